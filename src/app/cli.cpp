@@ -1,0 +1,86 @@
+#include "app/cli.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/errors.hpp"
+
+namespace fs = std::filesystem;
+
+namespace phaselearn::app {
+
+std::string usage() {
+  return "usage: phaselearn <command> [JOB_FILE] [--section.key=value ...] [--overwrite]\n"
+         "\n"
+         "commands:\n"
+         "  sample   replica-exchange Monte Carlo; writes <output_dir>/<name>.h5\n"
+         "  help     this text\n"
+         "\n"
+         "JOB_FILE is an INI file (see jobs/); any key can be overridden on the command line,\n"
+         "e.g. --model.L=64 --sampler.samples=2000. Command-line values win over the file.\n"
+         "  --overwrite   replace an existing output file\n"
+         "  --help        this text and every parameter\n"
+         "\n"
+         "exit codes: 0 done, 1 runtime error, 2 bad input, 3 checkpointed but not finished\n"
+         "parameters (section.key, default, allowed values):\n";
+}
+
+CommandLine parse_command_line(int argc, char** argv) {
+  CommandLine cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    cli.help = true;
+    return cli;
+  }
+  cli.command = args[0];
+  std::size_t i = 1;
+  if (i < args.size() && !args[i].starts_with("-")) cli.job_file = args[i++];
+  for (; i < args.size(); ++i) {
+    if (args[i] == "--overwrite")
+      cli.overwrite = true;
+    else if (args[i] == "--help" || args[i] == "-h")
+      cli.help = true;
+    else
+      cli.overrides.push_back(args[i]);
+  }
+  return cli;
+}
+
+Job load_job(const CommandLine& cli, const parallel::Comm& comm) {
+  const std::string ini = comm.root_decides([&] {
+    ParamSet params(job_parameters());
+    params.load(cli.job_file, cli.overrides);
+    make_job(params);  // validates what single keys cannot
+    return params.to_ini();
+  });
+  ParamSet params(job_parameters());
+  params.load_text(ini);
+  return make_job(params);
+}
+
+std::string prepare_output(const std::string& final_path, bool overwrite,
+                           const parallel::Comm& comm) {
+  return comm.root_decides([&] {
+    const fs::path path(final_path);
+    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!fs::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
+      throw InputError("cannot write to output directory '" + dir.string() + "'" +
+                       (ec ? " (" + ec.message() + ")" : ""));
+    if (fs::exists(path) && !overwrite)
+      throw InputError("output '" + final_path +
+                       "' exists; pass --overwrite to replace it, or choose another run.name");
+    return final_path + ".partial";
+  });
+}
+
+void publish_output(const std::string& final_path, const parallel::Comm& comm) {
+  comm.root_decides([&] {
+    fs::rename(final_path + ".partial", final_path);
+    return std::string();
+  });
+}
+
+}  // namespace phaselearn::app

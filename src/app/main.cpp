@@ -1,0 +1,41 @@
+// phaselearn: parse, dispatch the command, report errors on rank 0, exit.
+#include <cstdio>
+#include <exception>
+
+#include "app/cli.hpp"
+#include "app/sample_stage.hpp"
+#include "core/errors.hpp"
+#include "parallel/comm.hpp"
+
+using namespace phaselearn;
+
+int main(int argc, char** argv) {
+  parallel::Environment env(argc, argv);
+  parallel::Comm comm;
+  try {
+    const app::CommandLine cli = app::parse_command_line(argc, argv);
+    if (cli.help) {
+      if (comm.is_root()) std::printf("%s%s", app::usage().c_str(), ParamSet(job_parameters()).help().c_str());
+      return exit_ok;
+    }
+    const Job job = app::load_job(cli, comm);
+    if (cli.command == "sample")
+      app::run_sample(job, cli, comm);
+    else
+      throw InputError("unknown command '" + cli.command + "' (commands: sample; see --help)");
+    return exit_ok;
+  } catch (const Error& e) {
+    // Errors decided on rank 0 reach every rank, so all ranks leave together; report once.
+    if (e.on_every_rank() || comm.size() == 1) {
+      if (comm.is_root()) std::fprintf(stderr, "phaselearn: error: %s\n", e.what());
+      return e.exit_code();
+    }
+    std::fprintf(stderr, "phaselearn: error on rank %d: %s\n", comm.rank(), e.what());
+    comm.abort(e.exit_code());
+  } catch (const std::exception& e) {
+    // Any other failure may be on one rank only: end every rank rather than hang.
+    std::fprintf(stderr, "phaselearn: error on rank %d: %s\n", comm.rank(), e.what());
+    if (comm.size() == 1) return exit_runtime_error;
+    comm.abort(exit_runtime_error);
+  }
+}

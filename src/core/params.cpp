@@ -1,0 +1,213 @@
+#include "core/params.hpp"
+
+#include <boost/program_options.hpp>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace po = boost::program_options;
+
+namespace phaselearn {
+namespace {
+
+std::string format_number(double x) {
+  std::ostringstream os;
+  os << std::setprecision(10) << x;
+  return os.str();
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+bool parse_double(const std::string& s, double& out) {
+  const std::string t = trim(s);
+  if (t.empty()) return false;
+  const char* end = t.data() + t.size();
+  auto [p, ec] = std::from_chars(t.data(), end, out);
+  return ec == std::errc() && p == end && std::isfinite(out);
+}
+
+bool parse_integer(const std::string& s, long long& out) {
+  const std::string t = trim(s);
+  const char* end = t.data() + t.size();
+  auto [p, ec] = std::from_chars(t.data(), end, out);
+  return !t.empty() && ec == std::errc() && p == end;
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> items;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) items.push_back(trim(item));
+  if (!items.empty() && items.back().empty()) items.pop_back();
+  return items;
+}
+
+po::options_description option_table(const std::vector<ParamSpec>& specs) {
+  po::options_description table;
+  for (const auto& s : specs) table.add_options()(s.name.c_str(), po::value<std::string>());
+  return table;
+}
+
+}  // namespace
+
+std::string ParamSpec::allowed() const {
+  switch (kind) {
+    case ParamKind::integer:
+      return "an integer in [" + format_number(min) + ", " + format_number(max) + "]";
+    case ParamKind::real:
+      return "a number in [" + format_number(min) + ", " + format_number(max) + "]";
+    case ParamKind::real_list:
+      return "a comma-separated list of numbers in [" + format_number(min) + ", " +
+             format_number(max) + "]";
+    case ParamKind::choice: {
+      std::string out = "one of";
+      for (std::size_t i = 0; i < choices.size(); ++i) out += (i ? ", " : " ") + choices[i];
+      return out;
+    }
+    case ParamKind::text:
+      return "any text";
+  }
+  return "";
+}
+
+ParamSet::ParamSet(std::vector<ParamSpec> specs) : specs_(std::move(specs)) {
+  for (const auto& s : specs_) values_[s.name] = s.default_value;
+}
+
+const ParamSpec& ParamSet::spec(const std::string& name) const {
+  for (const auto& s : specs_)
+    if (s.name == name) return s;
+  throw InputError("unknown parameter '" + name + "'");
+}
+
+void ParamSet::reject(const std::string& name, const std::string& why) const {
+  throw InputError("bad value for " + name + " = '" + values_.at(name) + "': " + why);
+}
+
+void ParamSet::assign(const std::string& name, const std::string& raw) {
+  const ParamSpec& s = spec(name);
+  const std::string value = trim(raw);
+  values_[name] = value;
+  const auto bad = [&] { reject(name, "allowed is " + s.allowed()); };
+  switch (s.kind) {
+    case ParamKind::integer: {
+      long long v;
+      if (!parse_integer(value, v) || v < s.min || v > s.max) bad();
+      break;
+    }
+    case ParamKind::real: {
+      double v;
+      if (!parse_double(value, v) || v < s.min || v > s.max) bad();
+      break;
+    }
+    case ParamKind::real_list:
+      for (const auto& item : split_list(value)) {
+        double v;
+        if (!parse_double(item, v) || v < s.min || v > s.max) bad();
+      }
+      break;
+    case ParamKind::choice:
+      if (std::find(s.choices.begin(), s.choices.end(), value) == s.choices.end()) bad();
+      break;
+    case ParamKind::text:
+      break;
+  }
+}
+
+void ParamSet::load(const std::string& job_file, const std::vector<std::string>& overrides) {
+  const po::options_description table = option_table(specs_);
+  po::variables_map vm;
+  try {
+    // Stored first, so the command line wins over the job file.
+    po::store(po::command_line_parser(overrides).options(table).style(
+                  po::command_line_style::default_style &
+                  ~po::command_line_style::allow_guessing).run(),
+              vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() +
+                     " (see --help for the parameters)");
+  }
+  if (!job_file.empty()) {
+    std::ifstream in(job_file);
+    if (!in) throw InputError("cannot read job file '" + job_file + "'");
+    try {
+      po::store(po::parse_config_file(in, table), vm);
+    } catch (const po::error& e) {
+      throw InputError("job file '" + job_file + "': " + e.what() +
+                       " (see --help for the parameters)");
+    }
+  }
+  for (const auto& [name, value] : vm) assign(name, value.as<std::string>());
+}
+
+void ParamSet::load_text(const std::string& ini_text) {
+  std::istringstream in(ini_text);
+  po::variables_map vm;
+  po::store(po::parse_config_file(in, option_table(specs_)), vm);
+  for (const auto& [name, value] : vm) assign(name, value.as<std::string>());
+}
+
+std::string ParamSet::to_ini() const {
+  std::ostringstream out;
+  std::string section;
+  for (const auto& s : specs_) {
+    const auto dot = s.name.find('.');
+    const std::string sec = s.name.substr(0, dot);
+    if (sec != section) {
+      out << (section.empty() ? "" : "\n") << "[" << sec << "]\n";
+      section = sec;
+    }
+    out << s.name.substr(dot + 1) << " = " << values_.at(s.name) << "\n";
+  }
+  return out.str();
+}
+
+std::string ParamSet::help() const {
+  std::ostringstream out;
+  std::string section;
+  for (const auto& s : specs_) {
+    const std::string sec = s.name.substr(0, s.name.find('.'));
+    if (sec != section) {
+      out << "\n[" << sec << "]\n";
+      section = sec;
+    }
+    out << "  --" << s.name << " (default: " << (s.default_value.empty() ? "\"\"" : s.default_value)
+        << ")\n      " << s.description << "; " << s.allowed() << "\n";
+  }
+  return out.str();
+}
+
+long long ParamSet::integer(const std::string& name) const {
+  long long v = 0;
+  parse_integer(values_.at(name), v);
+  return v;
+}
+
+double ParamSet::real(const std::string& name) const {
+  double v = 0;
+  parse_double(values_.at(name), v);
+  return v;
+}
+
+const std::string& ParamSet::text(const std::string& name) const { return values_.at(name); }
+
+std::vector<double> ParamSet::reals(const std::string& name) const {
+  std::vector<double> out;
+  for (const auto& item : split_list(values_.at(name))) {
+    double v = 0;
+    parse_double(item, v);
+    out.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace phaselearn

@@ -1,0 +1,52 @@
+#pragma once
+// Parameters are declared once (ParamSpec); the job file, command-line overrides,
+// --help and the "job" attribute of every output file all come from that list.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace phaselearn {
+
+enum class ParamKind { integer, real, text, choice, real_list };
+
+struct ParamSpec {
+  std::string name;  // "section.key", as in the INI file and on the command line
+  ParamKind kind;
+  std::string default_value;
+  std::string description;
+  double min = 0, max = 0;           // integer, real and real_list: inclusive range
+  std::vector<std::string> choices;  // choice only
+
+  std::string allowed() const;  // human-readable, for --help and error messages
+};
+
+class ParamSet {
+ public:
+  explicit ParamSet(std::vector<ParamSpec> specs);
+
+  // Job file (INI; empty path = defaults only), then "--key=value" overrides that win.
+  // Throws InputError naming the key, the value and what is allowed.
+  void load(const std::string& job_file, const std::vector<std::string>& overrides);
+  // A fully resolved INI text, as produced by to_ini() (used to broadcast a job).
+  void load_text(const std::string& ini_text);
+  std::string to_ini() const;
+
+  long long integer(const std::string& name) const;
+  double real(const std::string& name) const;
+  const std::string& text(const std::string& name) const;  // text and choice
+  std::vector<double> reals(const std::string& name) const;
+
+  // Throws InputError "<name> = <value>: <why>" for checks that involve several keys.
+  [[noreturn]] void reject(const std::string& name, const std::string& why) const;
+
+  const std::vector<ParamSpec>& specs() const { return specs_; }
+  std::string help() const;  // all parameters, grouped by section
+
+ private:
+  const ParamSpec& spec(const std::string& name) const;
+  void assign(const std::string& name, const std::string& value);
+  std::vector<ParamSpec> specs_;
+  std::map<std::string, std::string> values_;
+};
+
+}  // namespace phaselearn

@@ -1,0 +1,99 @@
+#pragma once
+// Random streams keyed by (master seed, index, purpose) — never by rank, time or pid —
+// so results do not depend on how work is spread over ranks.
+//
+// xoshiro256++ (Blackman & Vigna) is written here by hand: the Metropolis kernel draws
+// ~16 64-bit words per 32 spin updates, and neither Boost.Random nor Random123 has a
+// generator this cheap (about 1 ns a word). Random123's Threefry derives its keyed
+// 256-bit state, and gives the counter-based draws for exchange decisions.
+#include <array>
+#include <cstdint>
+
+namespace phaselearn {
+
+__extension__ typedef unsigned __int128 uint128_t;  // for multiply-shift
+
+enum class Purpose : std::uint64_t {
+  initial_spins = 1,
+  sweep = 2,
+  exchange = 3,
+  weights = 4,
+  shuffle = 5,
+  split = 6,
+  bootstrap = 7,
+  synthetic = 8,
+};
+
+class Xoshiro256pp {
+ public:
+  using result_type = std::uint64_t;
+  using State = std::array<std::uint64_t, 4>;
+
+  // `substream` separates several generators of one (seed, index, purpose).
+  Xoshiro256pp(std::uint64_t seed, std::uint64_t index, Purpose purpose,
+               std::uint64_t substream = 0);
+  explicit Xoshiro256pp(const State& s) : s_(s) {}
+
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+
+  result_type operator()() {
+    const std::uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+
+  double uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }  // [0, 1)
+  // Uniform integer in [0, n), multiply-shift; bias below n / 2^64.
+  std::uint64_t below(std::uint64_t n) {
+    return static_cast<std::uint64_t>((static_cast<uint128_t>((*this)()) * n) >> 64);
+  }
+
+  const State& state() const { return s_; }  // for checkpoints
+
+ private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  State s_;
+};
+
+// Four independent xoshiro256++ streams advanced together in one 256-bit vector (GCC
+// vector extensions: AVX2 or AVX-512VL where the build allows, plain 64-bit code
+// otherwise). Lane j is the stream (seed, index, purpose, substream j).
+typedef std::uint64_t u64x4 __attribute__((vector_size(32)));
+
+class Xoshiro256ppX4 {
+ public:
+  Xoshiro256ppX4(std::uint64_t seed, std::uint64_t index, Purpose purpose);
+  explicit Xoshiro256ppX4(const std::array<std::uint64_t, 16>& state);  // from state()
+  u64x4 operator()() {
+    const u64x4 result = rotl(s_[0] + s_[3], 23) + s_[0];
+    const u64x4 t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+  std::array<std::uint64_t, 16> state() const;  // for checkpoints
+
+ private:
+  static u64x4 rotl(u64x4 x, int k) { return (x << k) | (x >> (64 - k)); }
+  u64x4 s_[4];
+};
+
+// One uniform double in [0, 1) for (seed, purpose, a, b): a pure function, so every rank
+// that needs the same decision computes the same number without communicating.
+double keyed_uniform(std::uint64_t seed, Purpose purpose, std::uint64_t a, std::uint64_t b);
+
+// Probability p in [0, 1] as a 64-bit binary fraction floor(p * 2^64), saturated.
+std::uint64_t probability_to_fixed(double p);
+
+}  // namespace phaselearn

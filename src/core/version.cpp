@@ -1,0 +1,18 @@
+#include "core/version.hpp"
+
+#include <ctime>
+
+namespace phaselearn {
+
+std::string code_version() { return PHASELEARN_VERSION; }
+
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace phaselearn

@@ -1,0 +1,37 @@
+#pragma once
+// Checkpoint files: a small HDF5 file written collectively (callers write `<path>.tmp`
+// and rename it, so a crash while writing leaves the previous checkpoint intact). The
+// content is
+// generic — named counters and texts, small global arrays, and a table of 64-bit words
+// with one row per item (temperature, ...) of which each rank writes its own block —
+// so the sampler and the trainer share one format.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/partition.hpp"
+#include "io/h5.hpp"
+
+namespace phaselearn::io {
+
+inline constexpr const char* checkpoint_format = "phaselearn.checkpoint";
+
+struct CheckpointData {
+  std::map<std::string, std::string> texts;
+  std::map<std::string, std::int64_t> counters;
+  std::map<std::string, std::vector<std::int64_t>> integers;  // same on every rank
+  std::map<std::string, std::vector<double>> reals;           // same on every rank
+  std::int64_t row_words = 0;
+  std::vector<std::uint64_t> rows;  // this rank's block of rows, row-major
+};
+
+// Collective. `rows` is this rank's block of `total_rows`. An attribute marks the
+// file complete only after everything else is written.
+void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::int64_t total_rows,
+                      const CheckpointData& data);
+// Collective; reads this rank's block of rows. Throws FormatError when the file is not
+// a complete checkpoint.
+CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm, Block rows);
+
+}  // namespace phaselearn::io

@@ -1,0 +1,279 @@
+#include "io/h5.hpp"
+
+#include "core/errors.hpp"
+
+namespace phaselearn::io {
+namespace {
+
+hid_t checked(hid_t id, const std::string& what) {
+  if (id < 0) throw Error("HDF5: " + what);
+  return id;
+}
+
+void checked(herr_t status, const std::string& what) {
+  if (status < 0) throw Error("HDF5: " + what);
+}
+
+// HDF5 prints its error stack to stderr by default; we report our own one-line errors.
+void silence_hdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+H5Id string_type() {
+  H5Id t(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(t.get(), H5T_VARIABLE);
+  H5Tset_cset(t.get(), H5T_CSET_UTF8);
+  return t;
+}
+
+H5Id access_list(std::optional<MPI_Comm> comm) {
+  H5Id fapl(checked(H5Pcreate(H5P_FILE_ACCESS), "file access list"), H5Pclose);
+  if (comm) {
+    checked(H5Pset_fapl_mpio(fapl.get(), *comm, MPI_INFO_NULL), "MPI-IO driver");
+    // Metadata written collectively: every rank makes the same metadata calls anyway.
+    H5Pset_all_coll_metadata_ops(fapl.get(), true);
+    H5Pset_coll_metadata_write(fapl.get(), true);
+  }
+  return fapl;
+}
+
+int rank_in(std::optional<MPI_Comm> comm) {
+  int rank = 0;
+  if (comm) MPI_Comm_rank(*comm, &rank);
+  return rank;
+}
+
+}  // namespace
+
+H5Id& H5Id::operator=(H5Id&& o) noexcept {
+  if (this != &o) {
+    reset();
+    id_ = o.id_;
+    close_ = o.close_;
+    o.id_ = H5I_INVALID_HID;
+  }
+  return *this;
+}
+
+void H5Id::reset() {
+  if (id_ >= 0 && close_) close_(id_);
+  id_ = H5I_INVALID_HID;
+}
+
+template <> hid_t native_type<std::int8_t>() { return H5T_NATIVE_INT8; }
+template <> hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
+template <> hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
+template <> hid_t native_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
+template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
+template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+
+Dims Dataset::dims() const {
+  H5Id space(H5Dget_space(id_.get()), H5Sclose);
+  Dims d(H5Sget_simple_extent_ndims(space.get()));
+  H5Sget_simple_extent_dims(space.get(), d.data(), nullptr);
+  return d;
+}
+
+void Dataset::transfer(bool write, const Dims& offset, const Dims& count, hid_t type, void* data,
+                       const Dims& memory_dims) const {
+  H5Id file_space(H5Dget_space(id_.get()), H5Sclose);
+  const Dims& mem_shape = memory_dims.empty() ? count : memory_dims;
+  hsize_t total = 1;
+  for (auto c : count) total *= c;
+  // Zero-sized dimensions are not allowed in a dataspace; an empty block selects none.
+  Dims safe_shape = mem_shape;
+  for (auto& d : safe_shape) d = std::max<hsize_t>(d, 1);
+  H5Id mem_space(H5Screate_simple(static_cast<int>(safe_shape.size()), safe_shape.data(), nullptr),
+                 H5Sclose);
+  if (total == 0) {
+    H5Sselect_none(file_space.get());
+    H5Sselect_none(mem_space.get());
+  } else {
+    const Dims origin(count.size(), 0);
+    checked(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset.data(), nullptr,
+                                count.data(), nullptr),
+            "selecting a block of the file");
+    checked(H5Sselect_hyperslab(mem_space.get(), H5S_SELECT_SET, origin.data(), nullptr,
+                                count.data(), nullptr),
+            "selecting a block of memory");
+  }
+  H5Id xfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  if (collective_) H5Pset_dxpl_mpio(xfer.get(), H5FD_MPIO_COLLECTIVE);
+  const herr_t status =
+      write ? H5Dwrite(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data)
+            : H5Dread(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data);
+  checked(status, write ? "writing a dataset" : "reading a dataset");
+}
+
+template <typename T>
+void Dataset::write(const Dims& offset, const Dims& count, const T* data, const Dims& memory_dims) {
+  transfer(true, offset, count, native_type<T>(), const_cast<T*>(data), memory_dims);
+}
+
+template <typename T>
+void Dataset::read(const Dims& offset, const Dims& count, T* data) const {
+  transfer(false, offset, count, native_type<T>(), data, {});
+}
+
+template <typename T>
+std::vector<T> Dataset::read_all() const {
+  const Dims d = dims();
+  hsize_t n = 1;
+  for (auto x : d) n *= x;
+  std::vector<T> out(n);
+  read(Dims(d.size(), 0), d, out.data());
+  return out;
+}
+
+File File::create(const std::string& path, std::optional<MPI_Comm> comm) {
+  silence_hdf5();
+  H5Id fapl = access_list(comm);
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
+  if (id < 0) throw InputError("cannot create '" + path + "' (is the directory writable?)");
+  return File(H5Id(id, H5Fclose), path, comm.has_value(), rank_in(comm));
+}
+
+File File::open_read(const std::string& path, std::optional<MPI_Comm> comm) {
+  silence_hdf5();
+  H5Id fapl = access_list(comm);
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
+  if (id < 0) throw InputError("cannot open '" + path + "' as an HDF5 file");
+  return File(H5Id(id, H5Fclose), path, comm.has_value(), rank_in(comm));
+}
+
+File File::open_write(const std::string& path, std::optional<MPI_Comm> comm) {
+  silence_hdf5();
+  H5Id fapl = access_list(comm);
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
+  if (id < 0) throw InputError("cannot open '" + path + "' for writing: damaged or not HDF5");
+  return File(H5Id(id, H5Fclose), path, comm.has_value(), rank_in(comm));
+}
+
+void File::flush() { checked(H5Fflush(id_.get(), H5F_SCOPE_GLOBAL), "flushing " + path_); }
+
+void File::close() { id_.reset(); }
+
+bool File::has(const std::string& path) const {
+  // Walk the path so a missing parent group is "absent", not an error.
+  std::string::size_type pos = 0;
+  while ((pos = path.find('/', pos + 1)) != std::string::npos)
+    if (H5Lexists(id_.get(), path.substr(0, pos).c_str(), H5P_DEFAULT) <= 0) return false;
+  return H5Lexists(id_.get(), path.c_str(), H5P_DEFAULT) > 0;
+}
+
+void File::create_group(const std::string& path) {
+  H5Id g(checked(H5Gcreate2(id_.get(), path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                 "creating group " + path),
+         H5Gclose);
+}
+
+template <typename T>
+Dataset File::create_dataset(const std::string& path, const Dims& dims, const Dims& chunk) {
+  H5Id space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+  H5Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  if (!chunk.empty()) H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data());
+  // Space for every block is allocated at creation, as parallel HDF5 requires anyway.
+  H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY);
+  H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);
+  const hid_t id = checked(H5Dcreate2(id_.get(), path.c_str(), native_type<T>(), space.get(),
+                                      H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                           "creating dataset " + path);
+  return Dataset(H5Id(id, H5Dclose), parallel_);
+}
+
+Dataset File::open_dataset(const std::string& path) const {
+  if (!has(path)) throw FormatError("'" + path_ + "' has no dataset " + path);
+  const hid_t id = checked(H5Dopen2(id_.get(), path.c_str(), H5P_DEFAULT), "opening " + path);
+  return Dataset(H5Id(id, H5Dclose), parallel_);
+}
+
+template <typename T>
+void File::write_small(const std::string& path, const std::vector<T>& values) {
+  Dataset d = create_dataset<T>(path, {values.size()});
+  const bool mine = !parallel_ || rank_ == 0;
+  d.write<T>({0}, {mine ? values.size() : 0}, values.data());
+}
+
+namespace {
+H5Id open_object(hid_t file, const std::string& object) {
+  return H5Id(checked(H5Oopen(file, object.c_str(), H5P_DEFAULT), "opening " + object), H5Oclose);
+}
+
+void write_attr(hid_t file, const std::string& object, const std::string& name, hid_t type,
+                const void* value) {
+  H5Id obj = open_object(file, object);
+  H5Id space(H5Screate(H5S_SCALAR), H5Sclose);
+  H5Id attr(checked(H5Acreate2(obj.get(), name.c_str(), type, space.get(), H5P_DEFAULT,
+                               H5P_DEFAULT),
+                    "creating attribute " + name),
+            H5Aclose);
+  checked(H5Awrite(attr.get(), type, value), "writing attribute " + name);
+}
+
+H5Id open_attr(hid_t file, const std::string& path, const std::string& object,
+               const std::string& name) {
+  H5Id obj = open_object(file, object);
+  if (H5Aexists(obj.get(), name.c_str()) <= 0)
+    throw FormatError("'" + path + "' has no attribute '" + name + "' on " + object);
+  return H5Id(H5Aopen(obj.get(), name.c_str(), H5P_DEFAULT), H5Aclose);
+}
+}  // namespace
+
+void File::write_attribute(const std::string& object, const std::string& name,
+                           const std::string& v) {
+  const char* p = v.c_str();
+  write_attr(id_.get(), object, name, string_type().get(), &p);
+}
+
+void File::write_attribute(const std::string& object, const std::string& name, std::int64_t v) {
+  write_attr(id_.get(), object, name, H5T_NATIVE_INT64, &v);
+}
+
+void File::write_attribute(const std::string& object, const std::string& name, double v) {
+  write_attr(id_.get(), object, name, H5T_NATIVE_DOUBLE, &v);
+}
+
+bool File::has_attribute(const std::string& object, const std::string& name) const {
+  return H5Aexists(open_object(id_.get(), object).get(), name.c_str()) > 0;
+}
+
+std::string File::read_string_attribute(const std::string& object, const std::string& name) const {
+  H5Id attr = open_attr(id_.get(), path_, object, name);
+  H5Id type(H5Aget_type(attr.get()), H5Tclose);
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    throw FormatError("'" + path_ + "': attribute '" + name + "' is not a string");
+  H5Id mem = string_type();
+  char* p = nullptr;
+  checked(H5Aread(attr.get(), mem.get(), &p), "reading attribute " + name);
+  std::string out = p ? p : "";
+  H5free_memory(p);
+  return out;
+}
+
+std::int64_t File::read_int_attribute(const std::string& object, const std::string& name) const {
+  std::int64_t v = 0;
+  checked(H5Aread(open_attr(id_.get(), path_, object, name).get(), H5T_NATIVE_INT64, &v),
+          "reading attribute " + name);
+  return v;
+}
+
+double File::read_double_attribute(const std::string& object, const std::string& name) const {
+  double v = 0;
+  checked(H5Aread(open_attr(id_.get(), path_, object, name).get(), H5T_NATIVE_DOUBLE, &v),
+          "reading attribute " + name);
+  return v;
+}
+
+#define PHASELEARN_H5_INSTANTIATE(T)                                                      \
+  template void Dataset::write<T>(const Dims&, const Dims&, const T*, const Dims&);      \
+  template void Dataset::read<T>(const Dims&, const Dims&, T*) const;                    \
+  template std::vector<T> Dataset::read_all<T>() const;                                  \
+  template Dataset File::create_dataset<T>(const std::string&, const Dims&, const Dims&); \
+  template void File::write_small<T>(const std::string&, const std::vector<T>&);
+PHASELEARN_H5_INSTANTIATE(std::int8_t)
+PHASELEARN_H5_INSTANTIATE(std::int32_t)
+PHASELEARN_H5_INSTANTIATE(std::int64_t)
+PHASELEARN_H5_INSTANTIATE(std::uint64_t)
+PHASELEARN_H5_INSTANTIATE(float)
+PHASELEARN_H5_INSTANTIATE(double)
+#undef PHASELEARN_H5_INSTANTIATE
+
+}  // namespace phaselearn::io

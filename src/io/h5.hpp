@@ -1,0 +1,96 @@
+#pragma once
+// Thin RAII layer over the HDF5 C API; the only place besides io/ that would call HDF5
+// is nowhere. Files open either with the MPI-IO driver (collective, all ranks) or with
+// the default driver (one process, e.g. the analysis tool).
+#include <hdf5.h>
+#include <mpi.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace phaselearn::io {
+
+class H5Id {
+ public:
+  H5Id() = default;
+  H5Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  H5Id(H5Id&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
+  H5Id& operator=(H5Id&& o) noexcept;
+  H5Id(const H5Id&) = delete;
+  H5Id& operator=(const H5Id&) = delete;
+  ~H5Id() { reset(); }
+  void reset();
+  hid_t get() const { return id_; }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  herr_t (*close_)(hid_t) = nullptr;
+};
+
+template <typename T>
+hid_t native_type();
+
+using Dims = std::vector<hsize_t>;
+
+class Dataset {
+ public:
+  explicit Dataset(H5Id id, bool collective) : id_(std::move(id)), collective_(collective) {}
+  Dims dims() const;
+  // Writes/reads the block [offset, offset + count) of the file dataset. `memory_dims`
+  // is the shape of the buffer (defaults to count); the block sits at its origin.
+  // With the MPI-IO driver every rank must call (an empty count writes nothing).
+  template <typename T>
+  void write(const Dims& offset, const Dims& count, const T* data, const Dims& memory_dims = {});
+  template <typename T>
+  void read(const Dims& offset, const Dims& count, T* data) const;
+  template <typename T>
+  std::vector<T> read_all() const;
+
+ private:
+  void transfer(bool write, const Dims& offset, const Dims& count, hid_t type, void* data,
+                const Dims& memory_dims) const;
+  H5Id id_;
+  bool collective_;
+};
+
+class File {
+ public:
+  // comm = nullopt: the default (serial) driver. Otherwise every rank of comm calls.
+  static File create(const std::string& path, std::optional<MPI_Comm> comm);
+  static File open_read(const std::string& path, std::optional<MPI_Comm> comm);
+  static File open_write(const std::string& path, std::optional<MPI_Comm> comm);
+  void flush();  // everything written so far reaches the file (collective)
+
+  void write_attribute(const std::string& object, const std::string& name, const std::string& v);
+  void write_attribute(const std::string& object, const std::string& name, std::int64_t v);
+  void write_attribute(const std::string& object, const std::string& name, double v);
+  bool has_attribute(const std::string& object, const std::string& name) const;
+  std::string read_string_attribute(const std::string& object, const std::string& name) const;
+  std::int64_t read_int_attribute(const std::string& object, const std::string& name) const;
+  double read_double_attribute(const std::string& object, const std::string& name) const;
+
+  bool has(const std::string& path) const;
+  void create_group(const std::string& path);
+  // chunk empty: contiguous layout.
+  template <typename T>
+  Dataset create_dataset(const std::string& path, const Dims& dims, const Dims& chunk = {});
+  Dataset open_dataset(const std::string& path) const;
+  // Small whole datasets written by every rank with the same data (root does the I/O).
+  template <typename T>
+  void write_small(const std::string& path, const std::vector<T>& values);
+
+  const std::string& path() const { return path_; }
+  void close();  // collective with the MPI-IO driver; also done by the destructor
+
+ private:
+  File(H5Id id, std::string path, bool parallel, int rank)
+      : id_(std::move(id)), path_(std::move(path)), parallel_(parallel), rank_(rank) {}
+  H5Id id_;
+  std::string path_;
+  bool parallel_;
+  int rank_;
+};
+
+}  // namespace phaselearn::io

@@ -1,0 +1,98 @@
+#include "parallel/comm.hpp"
+
+#include <boost/mpi/collectives.hpp>
+#include <boost/mpi/environment.hpp>
+#include <boost/mpi/nonblocking.hpp>
+#include <boost/serialization/string.hpp>
+
+#include <cstdlib>
+
+#include "core/errors.hpp"
+
+namespace mpi = boost::mpi;
+
+namespace phaselearn::parallel {
+
+Environment::Environment(int& argc, char**& argv)
+    : env_(std::make_unique<mpi::environment>(argc, argv, mpi::threading::single, false)) {}
+
+Environment::~Environment() = default;
+
+Comm::Comm() : comm_() {}
+
+void Comm::barrier() const { comm_.barrier(); }
+
+void Comm::broadcast(std::string& value, int root) const { mpi::broadcast(comm_, value, root); }
+
+void Comm::broadcast(std::uint64_t& value, int root) const {
+  unsigned long long v = value;
+  mpi::broadcast(comm_, v, root);
+  value = v;
+}
+
+void Comm::broadcast(double* values, int n, int root) const {
+  mpi::broadcast(comm_, values, n, root);
+}
+
+template <typename T>
+static void sum_in_place(const mpi::communicator& c, T* values, std::size_t n) {
+  mpi::all_reduce(c, mpi::inplace(values), static_cast<int>(n), std::plus<T>());
+}
+
+void Comm::sum(float* values, std::size_t n) const { sum_in_place(comm_, values, n); }
+void Comm::sum(double* values, std::size_t n) const { sum_in_place(comm_, values, n); }
+void Comm::sum(std::int64_t* values, std::size_t n) const {
+  static_assert(sizeof(long) == sizeof(std::int64_t));
+  sum_in_place(comm_, reinterpret_cast<long*>(values), n);
+}
+
+double Comm::max(double value) const {
+  double out = 0;
+  mpi::all_reduce(comm_, value, out, mpi::maximum<double>());
+  return out;
+}
+
+void Comm::swap_bytes(const std::vector<ByteSwap>& swaps) const {
+  const int tag = 17;
+  std::vector<mpi::request> requests;
+  for (const auto& s : swaps) {
+    const auto n = static_cast<int>(s.bytes);
+    requests.push_back(comm_.irecv(s.peer, tag, static_cast<char*>(s.recv), n));
+    requests.push_back(comm_.isend(s.peer, tag, static_cast<const char*>(s.send), n));
+  }
+  mpi::wait_all(requests.begin(), requests.end());
+}
+
+std::string Comm::root_decides(const std::function<std::string()>& decide) const {
+  // kind: 0 = result, 1 = InputError, 2 = other error
+  std::string kind_and_text;
+  if (is_root()) {
+    try {
+      kind_and_text = "0" + decide();
+    } catch (const InputError& e) {
+      kind_and_text = std::string("1") + e.what();
+    } catch (const std::exception& e) {
+      kind_and_text = std::string("2") + e.what();
+    }
+  }
+  broadcast(kind_and_text);
+  const std::string text = kind_and_text.substr(1);
+  if (kind_and_text[0] != '0') {
+    if (kind_and_text[0] == '1') {
+      InputError e(text);
+      e.set_on_every_rank();
+      throw e;
+    }
+    Error e(text);
+    e.set_on_every_rank();
+    throw e;
+  }
+  return text;
+}
+
+void Comm::abort(int code) const {
+  comm_.abort(code);
+  std::abort();  // MPI_Abort does not return; this tells the compiler so
+}
+
+}  // namespace phaselearn::parallel

@@ -1,0 +1,101 @@
+#pragma once
+// Parallel tempering over MPI ranks. Rank r owns the contiguous temperature block
+// block_of(T, ranks, r). Each temperature keeps its own random stream and its slab of
+// the output; configurations (walkers) move between temperatures — across ranks too —
+// when an exchange is accepted.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "core/job.hpp"
+#include "core/partition.hpp"
+#include "core/random.hpp"
+#include "parallel/comm.hpp"
+#include "sampler/binning.hpp"
+#include "sampler/lattice.hpp"
+#include "sampler/metropolis.hpp"
+#include "sampler/wolff.hpp"
+
+namespace phaselearn {
+
+// A configuration and what travels with it.
+struct Walker {
+  BitLattice spins;
+  std::int32_t id;          // = its starting temperature index
+  std::int64_t trip_state;  // 0 none yet, 1 last extreme was the bottom, 2 top, 3 top first
+  std::int64_t round_trips;
+  std::int64_t bond_sum, spin_sum;  // of `spins`, kept current after every sweep
+};
+
+struct ExchangeDiagnostics {
+  std::vector<double> acceptance;         // [T-1], pair (t, t+1)
+  std::vector<std::int64_t> round_trips;  // [walkers]
+  std::vector<double> tau_int_energy, tau_int_abs_m;  // [T], in sweeps
+};
+
+// Everything needed to continue a run exactly, for checkpoints. Records are per global
+// temperature (random streams, statistics, and the walker sitting there), so a run can
+// resume on another number of ranks.
+struct ReplicaExchangeState {
+  std::int64_t sweeps = 0, exchange_steps = 0;
+  std::vector<std::int64_t> attempts, accepts;  // [T-1], every pair
+  std::vector<std::uint64_t> records;           // [this rank's temperatures][record_words]
+};
+
+class ReplicaExchange {
+ public:
+  ReplicaExchange(const Job& job, const parallel::Comm& comm);
+
+  Block temperatures() const { return block_; }
+  const Walker& walker(int local) const { return walkers_[local]; }
+  std::int64_t sweeps_done() const { return sweeps_; }
+  std::int64_t total_sweeps() const;
+
+  // Equilibration, then production, from wherever the run stands (a restored state
+  // continues). `on_sample(s)` runs when stored sample s is ready; `on_sweep` after
+  // every sweep, and returning false from it stops the run there.
+  void run(const std::function<void(std::int64_t)>& on_sample,
+           const std::function<bool(std::int64_t)>& on_sweep);
+  bool finished() const { return sweeps_ == total_sweeps(); }
+
+  std::size_t record_words() const;
+  ReplicaExchangeState save() const;  // collective
+  void restore(const ReplicaExchangeState& state);
+  ExchangeDiagnostics diagnostics() const;  // collective
+
+  // One sweep of every local temperature (Metropolis then Wolff), and an exchange
+  // attempt when one is due. Production sweeps are measured. Public for tests.
+  void step(bool production);
+  void exchange();
+
+ private:
+  struct Slot {
+    double beta;
+    Metropolis metropolis;
+    Wolff wolff;
+    Xoshiro256ppX4 metropolis_rng;
+    Xoshiro256pp wolff_rng;
+    BinningAccumulator energy, abs_m;  // per-sweep series, for tau_int
+    // Wolff clusters per sweep: adapted in equilibration so that clusters flip about
+    // wolff_sweeps * L^2 spins per sweep at every temperature (which also balances the
+    // work between ranks), then fixed, so production is a fixed-length update.
+    std::int64_t clusters;
+    double cluster_spins = 0, cluster_count = 0;
+  };
+  void update_round_trips();
+  std::vector<std::uint64_t> pack(const Walker& w) const;
+  void unpack(const std::vector<std::uint64_t>& buffer, Walker& w) const;
+  double total_energy(const Walker& w) const { return -job_.model.J * double(w.bond_sum); }
+  bool accept_pair(std::int64_t t, const Walker& lower, const Walker& upper) const;
+
+  const Job& job_;
+  const parallel::Comm& comm_;
+  int T_;
+  Block block_;
+  std::vector<Slot> slots_;
+  std::vector<Walker> walkers_;
+  std::int64_t sweeps_ = 0, exchange_steps_ = 0;
+  std::vector<std::int64_t> attempts_, accepts_;  // [T-1], pairs whose lower side is local
+};
+
+}  // namespace phaselearn

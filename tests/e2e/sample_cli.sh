@@ -1,0 +1,88 @@
+#!/bin/bash
+# End-to-end checks of `phaselearn sample`: the run file, reproducibility across rank
+# counts, the .partial protocol and bad input.
+source "$(dirname "$0")/common.sh"
+PHASELEARN=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+small=(--model.L=8 --temperatures.count=6 --sampler.equilibration_sweeps=50
+       --sampler.samples=40 --sampler.sweeps_between_samples=2 --sampler.write_chunk=16
+       --run.output_dir=out)
+
+# 1. The same job and seed give bitwise-identical datasets at 1, 2 and 4 ranks.
+for np in 1 2 4; do
+  mpirun -n $np "$PHASELEARN" sample "${small[@]}" --run.name=np$np >/dev/null 2>log$np \
+    || fail "sample at $np ranks: $(cat log$np)"
+done
+for np in 2 4; do
+  same=1
+  for d in /temperatures /spins /energy /magnetization /replica /diagnostics/exchange_acceptance \
+           /diagnostics/round_trips /diagnostics/tau_int_energy /diagnostics/tau_int_abs_m; do
+    h5diff -q out/np1.h5 out/np$np.h5 $d $d || { same=0; fail "$d differs between 1 and $np ranks"; }
+  done
+  [ $same = 1 ] && pass "datasets at $np ranks are bitwise identical to 1 rank"
+done
+
+# 2. Layout and attributes (read with h5dump, no project code).
+f=out/np2.h5
+for attr in format format_version run_id model L J master_seed mpi_ranks code_version created_utc job; do
+  h5dump -A -a "/$attr" $f >/dev/null 2>&1 || fail "attribute $attr missing"
+done
+h5dump -a /format $f | grep -q '"phaselearn.run"' && pass "format attribute" || fail "format attribute"
+h5dump -a /mpi_ranks $f | grep -q '(0): 2' && pass "mpi_ranks attribute" || fail "mpi_ranks"
+h5ls out/np2.h5/spins | grep -q '{6, 40, 8, 8}' && pass "spins shape [T,S,L,L]" || fail "spins shape"
+h5dump -p -d /spins $f | grep -q 'CHUNKED ( 1, 16, 8, 8 )' && pass "spins chunks [1,c,L,L]" || fail "chunks"
+h5dump -d /spins -y -w 0 -o spins.txt $f >/dev/null
+[ "$(tr -s ', \n' '\n\n' < spins.txt | grep -v '^$' | sort -u | tr '\n' ' ')" = "-1 1 " ] \
+  && pass "spins are +-1" || fail "spins are not all +-1"
+h5dump -a /job $f | grep -q 'L = 8' && pass "job attribute holds the resolved job" || fail "job attr"
+/usr/bin/python3 - "$f" <<'PY' && pass "h5py reads the run file" || fail "h5py cannot read the run file"
+import sys, h5py
+f = h5py.File(sys.argv[1], "r")
+assert f.attrs["format"] == "phaselearn.run" and f.attrs["format_version"] == 1
+assert f["spins"].shape == (6, 40, 8, 8) and f["spins"].dtype == "int8"
+assert abs(f["energy"][0, 0] - (-(f["spins"][0, 0] * (f["spins"][0, 0].take(range(1, 9), axis=0, mode="wrap") + f["spins"][0, 0].take(range(1, 9), axis=1, mode="wrap"))).sum() / 64)) < 1e-12
+PY
+ls out/*.partial >/dev/null 2>&1 && fail ".partial left after success" || pass "no .partial after success"
+
+# 3. An existing output is refused, and left untouched.
+before=$(md5sum out/np1.h5)
+expect_failure "existing output refused" 2 "pass --overwrite" -- \
+  "$PHASELEARN" sample "${small[@]}" --run.name=np1
+[ "$before" = "$(md5sum out/np1.h5)" ] && pass "existing output untouched" || fail "existing output changed"
+"$PHASELEARN" sample "${small[@]}" --run.name=np1 --overwrite >/dev/null 2>&1 \
+  && pass "--overwrite replaces" || fail "--overwrite"
+
+# 4. A run that does not finish leaves only the .partial, never the final name.
+timeout -s KILL 2 "$PHASELEARN" sample --model.L=64 --sampler.samples=100000 \
+  --run.output_dir=out --run.name=killed >/dev/null 2>&1
+[ -e out/killed.h5 ] && fail "killed run produced a final file" || pass "killed run left no final file"
+[ -e out/killed.h5.partial ] && pass "killed run left its .partial" || fail "no .partial after kill"
+
+# 5. Bad input: one clear message, exit code 2, nothing created.
+mkdir -p bad && cd bad
+expect_failure "out-of-range value" 2 "model.L" -- "$PHASELEARN" sample --model.L=2
+expect_failure "odd L" 2 "even L" -- "$PHASELEARN" sample --model.L=15
+expect_failure "not a number" 2 "sampler.samples" -- "$PHASELEARN" sample --sampler.samples=ten
+expect_failure "unknown key" 2 "sampler.speed" -- "$PHASELEARN" sample --sampler.speed=3
+printf '[sampler]\nsweeps = 3\n' > unknown.ini
+expect_failure "unknown key in job file" 2 "sampler.sweeps" -- "$PHASELEARN" sample unknown.ini
+expect_failure "missing job file" 2 "cannot read job file" -- "$PHASELEARN" sample nothere.ini
+expect_failure "unknown choice" 2 "one of random, ordered" -- \
+  "$PHASELEARN" sample --sampler.initial_state=warm
+expect_failure "temperatures not ascending" 2 "ascending" -- \
+  "$PHASELEARN" sample --temperatures.spacing=list --temperatures.list=2,1.5
+expect_failure "more ranks than temperatures" 2 "more MPI ranks (4) than temperatures (3)" -- \
+  mpirun -n 4 "$PHASELEARN" sample --temperatures.count=3
+touch afile
+expect_failure "unwritable output directory" 2 "cannot write to output directory" -- \
+  "$PHASELEARN" sample --run.output_dir=afile/sub
+expect_failure "unknown command" 2 "unknown command" -- "$PHASELEARN" simulate
+[ -z "$(ls | grep -v -e unknown.ini -e afile)" ] && pass "bad input created nothing" \
+  || fail "bad input created: $(ls)"
+cd ..
+
+# 6. --help lists every parameter.
+"$PHASELEARN" sample --help | grep -q -- "--sampler.sweeps_between_samples" && pass "--help" || fail "--help"
+finish

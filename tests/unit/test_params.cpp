@@ -1,0 +1,80 @@
+#define BOOST_TEST_MODULE params
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+
+#include "core/errors.hpp"
+#include "core/job.hpp"
+
+using namespace phaselearn;
+
+namespace {
+std::string error_of(const std::string& ini, const std::vector<std::string>& overrides) {
+  const std::string path = "test_params_job.ini";
+  std::ofstream(path) << ini;
+  ParamSet params(job_parameters());
+  try {
+    params.load(path, overrides);
+    make_job(params);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(command_line_wins_over_job_file) {
+  std::ofstream("test_params_job.ini") << "[model]\nL = 16\n[sampler]\nsamples = 50\n";
+  ParamSet params(job_parameters());
+  params.load("test_params_job.ini", {"--model.L=24"});
+  const Job job = make_job(params);
+  BOOST_TEST(job.model.L == 24);
+  BOOST_TEST(job.sampler.samples == 50);
+  // The resolved text reproduces the job exactly.
+  ParamSet again(job_parameters());
+  again.load_text(job.ini);
+  BOOST_TEST(make_job(again).ini == job.ini);
+}
+
+BOOST_AUTO_TEST_CASE(bad_values_name_the_key_the_value_and_what_is_allowed) {
+  std::string e = error_of("[model]\nL = 3000000\n", {});
+  BOOST_TEST(e.find("model.L") != std::string::npos);
+  BOOST_TEST(e.find("3000000") != std::string::npos);
+  BOOST_TEST(e.find("an integer in [4, 4096]") != std::string::npos);
+  e = error_of("", {"--model.L=15"});
+  BOOST_TEST(e.find("even") != std::string::npos);
+  e = error_of("", {"--sampler.samples=many"});
+  BOOST_TEST(e.find("sampler.samples") != std::string::npos);
+  e = error_of("[sampler]\nwarp_speed = 9\n", {});
+  BOOST_TEST(e.find("warp_speed") != std::string::npos);
+  e = error_of("", {"--no.such_key=1"});
+  BOOST_TEST(e.find("no.such_key") != std::string::npos);
+  e = error_of("", {"--temperatures.spacing=list", "--temperatures.list=2.5,2.0"});
+  BOOST_TEST(e.find("ascending") != std::string::npos);
+  e = error_of("", {"--model.name=potts"});
+  BOOST_TEST(e.find("one of ising2d") != std::string::npos);
+  e = error_of("", {"--temperatures.min=3", "--temperatures.max=2"});
+  BOOST_TEST(e.find("temperatures.max") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(temperature_sets) {
+  const auto lin = make_temperatures("linear", 1, 3, 5, {}, 0, 0);
+  BOOST_TEST(lin == std::vector<double>({1, 1.5, 2, 2.5, 3}), boost::test_tools::per_element());
+  const auto geo = make_temperatures("geometric", 1, 16, 5, {}, 0, 0);
+  BOOST_TEST(geo[2] == 4.0, boost::test_tools::tolerance(1e-12));
+  const auto dense = make_temperatures("dense", 1.5, 3.5, 32, {}, onsager_tc, 0.25);
+  BOOST_TEST(dense.front() == 1.5);
+  BOOST_TEST(dense.back() == 3.5);
+  // Spacing near the centre is several times finer than at the ends.
+  double near = 1e9, far = dense[1] - dense[0];
+  for (std::size_t i = 1; i < dense.size(); ++i) {
+    BOOST_TEST_REQUIRE(dense[i] > dense[i - 1]);
+    if (std::abs(dense[i] - onsager_tc) < 0.1) near = std::min(near, dense[i] - dense[i - 1]);
+  }
+  BOOST_TEST(far > 3 * near);
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_every_parameter) {
+  const ParamSet params(job_parameters());
+  const std::string help = params.help();
+  for (const auto& spec : job_parameters()) BOOST_TEST(help.find("--" + spec.name) != std::string::npos);
+}
