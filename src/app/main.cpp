@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
     else
       throw InputError("unknown command '" + cli.command + "' (commands: sample; see --help)");
     return exit_ok;
+  } catch (const Checkpointed& e) {
+    if (comm.is_root()) std::printf("phaselearn: %s\n", e.what());
+    return e.exit_code();
   } catch (const Error& e) {
     // Errors decided on rank 0 reach every rank, so all ranks leave together; report once.
     if (e.on_every_rank() || comm.size() == 1) {
