@@ -1,0 +1,104 @@
+#include "ml/optimizer.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "core/errors.hpp"
+
+namespace phaselearn::ml {
+namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+
+// The update runs over blocks small enough to stay in L1 across its several passes
+// (parameters, gradient and two moments are 4 x 360 kB for the 900-100-2 network).
+constexpr Eigen::Index block = 1024;
+
+struct Segment {
+  float* parameters;
+  float* gradient;
+  std::size_t offset, size;  // into the flat buffers
+  bool decayed;
+};
+
+std::vector<Segment> segments_of(Network& network) {
+  std::vector<Segment> segments;
+  const float* base = network.parameters().data();
+  for (auto& layer : network.layers()) {
+    auto w = layer.weights();
+    auto b = layer.bias();
+    segments.push_back({w.data(), layer.weight_gradient().data(),
+                        std::size_t(w.data() - base), std::size_t(w.size()), true});
+    segments.push_back({b.data(), layer.bias_gradient().data(), std::size_t(b.data() - base),
+                        std::size_t(b.size()), false});
+  }
+  return segments;
+}
+
+}  // namespace
+
+OptimizerKind parse_optimizer(const std::string& name) {
+  if (name == "adam") return OptimizerKind::adam;
+  if (name == "sgd") return OptimizerKind::sgd;
+  throw InputError("unknown optimizer '" + name + "' (expected adam or sgd)");
+}
+
+std::string to_string(OptimizerKind kind) { return kind == OptimizerKind::adam ? "adam" : "sgd"; }
+
+Optimizer::Optimizer(OptimizerKind kind, double learning_rate, double weight_decay,
+                     std::size_t parameter_count)
+    : kind_(kind),
+      learning_rate_(float(learning_rate)),
+      weight_decay_(float(weight_decay)),
+      parameter_count_(parameter_count) {
+  if (kind_ == OptimizerKind::adam) {
+    state_.first_moment.assign(parameter_count, 0.0f);
+    state_.second_moment.assign(parameter_count, 0.0f);
+  }
+}
+
+void Optimizer::restore(OptimizerState state) {
+  const std::size_t moments = kind_ == OptimizerKind::adam ? parameter_count_ : 0;
+  if (state.steps < 0 || state.first_moment.size() != moments ||
+      state.second_moment.size() != moments)
+    throw InputError("optimizer state does not fit: expected " + to_string(kind_) + " with " +
+                     std::to_string(moments) + " moments per buffer, found " +
+                     std::to_string(state.first_moment.size()));
+  state_ = std::move(state);
+}
+
+void Optimizer::step(Network& network, std::int64_t global_count) {
+  assert(network.parameters().size() == parameter_count_);
+  if (global_count < 1) throw InputError("optimizer step over an empty batch");
+  ++state_.steps;
+  const float inverse_count = 1.0f / float(global_count);
+  // Adam with the bias corrections folded into the step size and epsilon (as PyTorch).
+  const double t = double(state_.steps);
+  const double correction1 = 1 - std::pow(double(beta1), t);
+  const double correction2 = 1 - std::pow(double(beta2), t);
+  const float adam_rate = float(learning_rate_ * std::sqrt(correction2) / correction1);
+  const float adam_epsilon = float(epsilon * std::sqrt(correction2));
+
+  for (const Segment& segment : segments_of(network)) {
+    const float decay = segment.decayed ? weight_decay_ : 0.0f;
+    for (std::size_t begin = 0; begin < segment.size; begin += block) {
+      const Eigen::Index n = std::min<Eigen::Index>(block, segment.size - begin);
+      ArrayMap w(segment.parameters + begin, n);
+      ArrayMap g(segment.gradient + begin, n);
+      g = g * inverse_count + decay * w;
+      if (kind_ == OptimizerKind::sgd) {
+        w -= learning_rate_ * g;
+      } else {
+        ArrayMap m(state_.first_moment.data() + segment.offset + begin, n);
+        ArrayMap v(state_.second_moment.data() + segment.offset + begin, n);
+        m = beta1 * m + (1 - beta1) * g;
+        v = beta2 * v + (1 - beta2) * g.square();
+        w -= adam_rate * m / (v.sqrt() + adam_epsilon);
+      }
+      g.setZero();
+    }
+  }
+}
+
+}  // namespace phaselearn::ml

@@ -1,0 +1,181 @@
+#include "ml/trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "core/errors.hpp"
+
+namespace phaselearn::ml {
+namespace {
+
+// Samples per forward pass when validating or predicting: bounds the work space.
+constexpr std::int64_t evaluation_chunk = 256;
+
+std::int8_t class_of(Label label) { return static_cast<std::int8_t>(label); }
+
+}  // namespace
+
+Trainer::Trainer(const TrainSettings& settings, std::uint64_t seed, const Shard& shard,
+                 const DataPlan& plan, const TemperatureLabels& labels,
+                 RankCollectives collectives)
+    : settings_(settings),
+      seed_(seed),
+      shard_(shard),
+      plan_(plan),
+      collectives_(std::move(collectives)),
+      network_(network_shape(settings, shard.side), seed),
+      optimizer_(parse_optimizer(settings.optimizer), settings.learning_rate,
+                 settings.weight_decay, network_.parameters().size()) {
+  if (shard.size() != plan.held().size() || shard.spins.size() != shard.size() * shard.sites())
+    throw InputError("the shard holds " + std::to_string(shard.size()) +
+                     " samples, the plan expects " + std::to_string(plan.held().size()));
+  if (settings.batch_size != plan.batch_size())
+    throw InputError("train.batch_size = " + std::to_string(settings.batch_size) +
+                     ", but the data plan was made for " + std::to_string(plan.batch_size()));
+  if (settings.epochs < 1) throw InputError("train.epochs must be at least 1");
+  if (settings.patience < 0) throw InputError("train.patience must not be negative");
+  if (labels.size() != plan.labels().size())
+    throw InputError("labels for " + std::to_string(labels.size()) + " temperatures, the plan has " +
+                     std::to_string(plan.labels().size()));
+  for (std::size_t t = 0; t < labels.size(); ++t)
+    if ((labels[t] == Label::unlabelled) != (plan.labels()[t] == Label::unlabelled))
+      throw InputError("the labels do not leave the same temperatures unlabelled as the plan");
+  require_both_classes(labels, "the labels");
+
+  classes_.reserve(plan.held().size());
+  for (const SampleId& id : plan.held()) classes_.push_back(class_of(labels[std::size_t(id.temperature)]));
+  best_parameters_.assign(network_.parameters().begin(), network_.parameters().end());
+}
+
+void Trainer::load_batch(std::int64_t step) {
+  const std::int64_t n = schedule_.lanes;
+  inputs_.resize(network_.shape().inputs, n);
+  batch_classes_.resize(std::size_t(n));
+  for (std::int64_t j = 0; j < n; ++j) {
+    const auto at = std::size_t(step * n + j);
+    const auto held = std::size_t(schedule_.held[at]);
+    write_input(shard_.sample(held), shard_.side, schedule_.augmentation[at],
+                inputs_.col(j).data());
+    batch_classes_[std::size_t(j)] = classes_[held];
+  }
+}
+
+BatchStats Trainer::validate() {
+  BatchStats stats;
+  const auto validation = plan_.validation();
+  std::vector<std::int8_t> classes;
+  for (std::size_t begin = 0; begin < validation.size(); begin += evaluation_chunk) {
+    const std::size_t n = std::min<std::size_t>(evaluation_chunk, validation.size() - begin);
+    inputs_.resize(network_.shape().inputs, Eigen::Index(n));
+    classes.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      const auto held = std::size_t(validation[begin + j]);
+      write_input(shard_.sample(held), shard_.side, {}, inputs_.col(Eigen::Index(j)).data());
+      classes[j] = classes_[held];
+    }
+    stats += network_.evaluate(inputs_, classes);
+  }
+  return stats;
+}
+
+const EpochRecord& Trainer::run_epoch() {
+  const auto start = std::chrono::steady_clock::now();
+  const int epoch = int(history_.size());
+  schedule_ = schedule_epoch(plan_, seed_, epoch,
+                             {settings_.augment_flip, settings_.augment_translate, shard_.side});
+  BatchStats train;
+  for (std::int64_t step = 0; step < plan_.steps_per_epoch(); ++step) {
+    load_batch(step);
+    train += network_.accumulate_gradient(inputs_, batch_classes_);
+    const auto gradient = network_.gradient();
+    collectives_.sum_floats(gradient.data(), gradient.size());
+    optimizer_.step(network_, plan_.batch_size());
+  }
+  const BatchStats validation = validate();
+
+  double sums[6] = {train.loss_sum,      double(train.correct),      double(train.count),
+                    validation.loss_sum, double(validation.correct), double(validation.count)};
+  collectives_.sum_doubles(sums, 6);
+  collectives_.broadcast_from_root(sums, 6);
+
+  EpochRecord record{};
+  record.epoch = epoch;
+  record.train_loss = sums[0] / sums[2];
+  record.train_accuracy = sums[1] / sums[2];
+  record.val_loss = sums[3] / sums[5];
+  record.val_accuracy = sums[4] / sums[5];
+  record.samples = std::int64_t(sums[2]);
+  record.improved = history_.empty() || record.val_loss < best().val_loss;
+  if (record.improved) {
+    best_parameters_.assign(network_.parameters().begin(), network_.parameters().end());
+    epochs_since_best_ = 0;
+  } else {
+    ++epochs_since_best_;
+  }
+  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  history_.push_back(record);
+  return history_.back();
+}
+
+bool Trainer::finished() const {
+  return int(history_.size()) >= settings_.epochs ||
+         (settings_.patience > 0 && epochs_since_best_ >= settings_.patience);
+}
+
+void Trainer::fit(const std::function<void(const EpochRecord&)>& on_epoch) {
+  while (!finished()) {
+    const EpochRecord& record = run_epoch();
+    if (on_epoch) on_epoch(record);
+  }
+  use_best_parameters();
+}
+
+void Trainer::use_best_parameters() {
+  std::copy(best_parameters_.begin(), best_parameters_.end(),
+            network_.parameters().begin());
+}
+
+const EpochRecord& Trainer::best() const {
+  if (history_.empty()) throw Error("no epoch has been trained yet");
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it)
+    if (it->improved) return *it;
+  return history_.front();
+}
+
+std::vector<float> Trainer::predict_held() {
+  std::vector<float> p(shard_.size());
+  for (std::size_t begin = 0; begin < p.size(); begin += evaluation_chunk) {
+    const std::size_t n = std::min<std::size_t>(evaluation_chunk, p.size() - begin);
+    inputs_.resize(network_.shape().inputs, Eigen::Index(n));
+    for (std::size_t j = 0; j < n; ++j)
+      write_input(shard_.sample(begin + j), shard_.side, {}, inputs_.col(Eigen::Index(j)).data());
+    network_.predict_ordered(inputs_, std::span<float>(p.data() + begin, n));
+  }
+  return p;
+}
+
+TrainerState Trainer::state() const {
+  TrainerState state;
+  state.parameters.assign(network_.parameters().begin(), network_.parameters().end());
+  state.best_parameters = best_parameters_;
+  state.optimizer = optimizer_.state();
+  state.epochs_since_best = epochs_since_best_;
+  state.history = history_;
+  return state;
+}
+
+void Trainer::restore(TrainerState state) {
+  const std::size_t count = network_.parameters().size();
+  if (state.parameters.size() != count || state.best_parameters.size() != count)
+    throw InputError("the checkpoint does not fit this network: " +
+                     std::to_string(state.parameters.size()) + " parameters, expected " +
+                     std::to_string(count));
+  optimizer_.restore(std::move(state.optimizer));
+  std::copy(state.parameters.begin(), state.parameters.end(), network_.parameters().begin());
+  best_parameters_ = std::move(state.best_parameters);
+  epochs_since_best_ = state.epochs_since_best;
+  history_ = std::move(state.history);
+}
+
+}  // namespace phaselearn::ml

@@ -1,0 +1,88 @@
+#pragma once
+// The training loop of one rank, in lockstep with the others through RankCollectives.
+// Per step: this rank's part of the global batch -> Network::accumulate_gradient ->
+// sum_floats(gradient) -> Optimizer::step(global batch size). Per epoch: validation
+// loss and accuracy of the Z2-symmetric prediction, early stopping with patience, the
+// best weights kept. Every random choice is keyed by (seed, epoch, lane), so there is no
+// generator state to checkpoint and a restored run continues exactly.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "core/job.hpp"
+#include "ml/collectives.hpp"
+#include "ml/data_plan.hpp"
+#include "ml/epoch_schedule.hpp"
+#include "ml/network.hpp"
+#include "ml/optimizer.hpp"
+#include "ml/shard.hpp"
+
+namespace phaselearn::ml {
+
+struct EpochRecord {
+  int epoch;  // from 0
+  double train_loss, train_accuracy;  // over the epoch's steps, as the weights moved
+  double val_loss, val_accuracy;      // after the epoch
+  std::int64_t samples;               // trained on, all ranks together
+  double seconds;                     // this rank's wall time for the epoch
+  bool improved;                      // best validation loss so far
+};
+
+// Symmetric save/load for checkpoints (the shard, plan and settings are rebuilt).
+struct TrainerState {
+  std::vector<float> parameters, best_parameters;
+  OptimizerState optimizer;
+  int epochs_since_best = 0;
+  std::vector<EpochRecord> history;  // one record per epoch done
+};
+
+class Trainer {
+ public:
+  // Keeps references to `shard` and `plan`, which must outlive the trainer. `labels`
+  // must label the temperatures the plan trains on (for the confusion scheme: those of
+  // one proposed T'). Throws InputError on settings or data that do not fit.
+  Trainer(const TrainSettings& settings, std::uint64_t seed, const Shard& shard,
+          const DataPlan& plan, const TemperatureLabels& labels, RankCollectives collectives);
+
+  // One epoch of training and validation. Collective: every rank calls it together.
+  const EpochRecord& run_epoch();
+  // Maximum epochs reached, or `patience` epochs without a better validation loss.
+  bool finished() const;
+  // Runs epochs until finished(), then loads the best weights.
+  void fit(const std::function<void(const EpochRecord&)>& on_epoch = {});
+  void use_best_parameters();
+
+  // P(ordered), Z2-symmetric, of every held sample, in held order (local: no collective).
+  std::vector<float> predict_held();
+
+  const std::vector<EpochRecord>& history() const { return history_; }
+  const EpochRecord& best() const;  // the epoch with the lowest validation loss
+  Network& network() { return network_; }
+  const Network& network() const { return network_; }
+  const Optimizer& optimizer() const { return optimizer_; }
+
+  TrainerState state() const;
+  void restore(TrainerState state);  // throws InputError when it does not fit
+
+ private:
+  void load_batch(std::int64_t step);
+  BatchStats validate();
+
+  TrainSettings settings_;
+  std::uint64_t seed_;
+  const Shard& shard_;
+  const DataPlan& plan_;
+  RankCollectives collectives_;
+  Network network_;
+  Optimizer optimizer_;
+  std::vector<std::int8_t> classes_;  // per held sample; -1 when unlabelled
+  std::vector<float> best_parameters_;
+  int epochs_since_best_ = 0;
+  std::vector<EpochRecord> history_;  // one record per epoch done
+
+  EpochSchedule schedule_;  // this rank's part of the epoch's batches
+  Matrix<float> inputs_;
+  std::vector<std::int8_t> batch_classes_;
+};
+
+}  // namespace phaselearn::ml
