@@ -103,6 +103,50 @@ void Dataset::transfer(bool write, const Dims& offset, const Dims& count, hid_t 
   checked(status, write ? "writing a dataset" : "reading a dataset");
 }
 
+void Dataset::transfer_blocks(bool write, const std::vector<Dims>& offsets,
+                              const std::vector<Dims>& counts, hid_t type, void* data) const {
+  if (offsets.size() != counts.size()) throw Error("HDF5: blocks need an offset and a count each");
+  H5Id file_space(H5Dget_space(id_.get()), H5Sclose);
+  hsize_t total = 0;
+  for (const Dims& count : counts) {
+    hsize_t n = 1;
+    for (auto c : count) n *= c;
+    total += n;
+  }
+  const hsize_t memory_size = std::max<hsize_t>(total, 1);
+  H5Id mem_space(H5Screate_simple(1, &memory_size, nullptr), H5Sclose);
+  if (total == 0) {
+    H5Sselect_none(file_space.get());
+    H5Sselect_none(mem_space.get());
+  } else {
+    H5Sselect_none(file_space.get());
+    for (std::size_t i = 0; i < offsets.size(); ++i)
+      checked(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_OR, offsets[i].data(), nullptr,
+                                  counts[i].data(), nullptr),
+              "selecting blocks of the file");
+    if (hsize_t(H5Sget_select_npoints(file_space.get())) != total)
+      throw Error("HDF5: overlapping blocks in one transfer");
+  }
+  H5Id xfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  if (collective_) H5Pset_dxpl_mpio(xfer.get(), H5FD_MPIO_COLLECTIVE);
+  const herr_t status =
+      write ? H5Dwrite(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data)
+            : H5Dread(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data);
+  checked(status, write ? "writing blocks of a dataset" : "reading blocks of a dataset");
+}
+
+template <typename T>
+void Dataset::write_blocks(const std::vector<Dims>& offsets, const std::vector<Dims>& counts,
+                           const T* data) {
+  transfer_blocks(true, offsets, counts, native_type<T>(), const_cast<T*>(data));
+}
+
+template <typename T>
+void Dataset::read_blocks(const std::vector<Dims>& offsets, const std::vector<Dims>& counts,
+                          T* data) const {
+  transfer_blocks(false, offsets, counts, native_type<T>(), data);
+}
+
 template <typename T>
 void Dataset::write(const Dims& offset, const Dims& count, const T* data, const Dims& memory_dims) {
   transfer(true, offset, count, native_type<T>(), const_cast<T*>(data), memory_dims);
@@ -266,6 +310,10 @@ double File::read_double_attribute(const std::string& object, const std::string&
   template void Dataset::write<T>(const Dims&, const Dims&, const T*, const Dims&);      \
   template void Dataset::read<T>(const Dims&, const Dims&, T*) const;                    \
   template std::vector<T> Dataset::read_all<T>() const;                                  \
+  template void Dataset::write_blocks<T>(const std::vector<Dims>&, const std::vector<Dims>&,   \
+                                         const T*);                                          \
+  template void Dataset::read_blocks<T>(const std::vector<Dims>&, const std::vector<Dims>&, T*) \
+      const;                                                                                 \
   template Dataset File::create_dataset<T>(const std::string&, const Dims&, const Dims&); \
   template void File::write_small<T>(const std::string&, const std::vector<T>&);
 PHASELEARN_H5_INSTANTIATE(std::int8_t)

@@ -47,10 +47,23 @@ class Dataset {
   void read(const Dims& offset, const Dims& count, T* data) const;
   template <typename T>
   std::vector<T> read_all() const;
+  // Many blocks in ONE transfer (a union selection), e.g. a rank's scattered shard of
+  // samples. The buffer holds the blocks one after another in the file's row-major
+  // order, which is the order of `offsets` when the blocks are sorted and disjoint.
+  // Block i is [offsets[i], offsets[i] + counts[i]); with the MPI-IO driver every rank
+  // must call (with no blocks, it transfers nothing).
+  template <typename T>
+  void write_blocks(const std::vector<Dims>& offsets, const std::vector<Dims>& counts,
+                    const T* data);
+  template <typename T>
+  void read_blocks(const std::vector<Dims>& offsets, const std::vector<Dims>& counts,
+                   T* data) const;
 
  private:
   void transfer(bool write, const Dims& offset, const Dims& count, hid_t type, void* data,
                 const Dims& memory_dims) const;
+  void transfer_blocks(bool write, const std::vector<Dims>& offsets,
+                       const std::vector<Dims>& counts, hid_t type, void* data) const;
   H5Id id_;
   bool collective_;
 };

@@ -1,0 +1,193 @@
+#include "io/train_file.hpp"
+
+#include "core/errors.hpp"
+
+namespace phaselearn::io {
+namespace {
+
+std::string layer_group(std::size_t i) { return "/model/layer_" + std::to_string(i); }
+
+// Runs as HDF5 blocks of a [T, S, ...] dataset whose trailing dimensions are `tail`.
+void blocks_of(const std::vector<SampleRun>& runs, const Dims& tail, std::vector<Dims>& offsets,
+               std::vector<Dims>& counts) {
+  offsets.clear();
+  counts.clear();
+  for (const SampleRun& r : runs) {
+    if (r.count <= 0) continue;
+    Dims offset{hsize_t(r.temperature), hsize_t(r.first)}, count{1, hsize_t(r.count)};
+    for (hsize_t d : tail) {
+      offset.push_back(0);
+      count.push_back(d);
+    }
+    offsets.push_back(std::move(offset));
+    counts.push_back(std::move(count));
+  }
+}
+
+}  // namespace
+
+TrainFileWriter::TrainFileWriter(const std::string& path, MPI_Comm comm, const TrainMeta& meta,
+                                 const std::vector<double>& temperatures, std::int64_t samples)
+    : file_(File::create(path, comm)), p_ordered_(H5Id(), true) {
+  MPI_Comm_rank(comm, &rank_);
+  write_common_attributes(file_, train_format, meta.job);
+  file_.write_attribute("/", "run_id", meta.run_id);
+  file_.write_attribute("/", "run_file", meta.run_file);
+  file_.write_attribute("/", "label_scheme", meta.label_scheme);
+  if (meta.label_scheme == "threshold") file_.write_attribute("/", "t_label", meta.t_label);
+  if (meta.label_scheme == "window") {
+    file_.write_attribute("/", "t_low", meta.t_low);
+    file_.write_attribute("/", "t_high", meta.t_high);
+  }
+  file_.write_attribute("/", "L", std::int64_t{meta.L});
+  file_.write_attribute("/", "master_seed", static_cast<std::int64_t>(meta.master_seed));
+  file_.write_attribute("/", "mpi_ranks", std::int64_t{meta.mpi_ranks});
+  file_.write_attribute("/", "best_epoch", meta.best_epoch);
+
+  file_.create_group("/model");
+  file_.create_group("/history");
+  file_.create_group("/predictions");
+  file_.write_small("/predictions/temperatures", temperatures);
+  const hsize_t T = temperatures.size(), S = hsize_t(samples);
+  p_ordered_ = file_.create_dataset<float>("/predictions/p_ordered", {T, S});
+}
+
+void TrainFileWriter::write_model(const std::vector<LayerData>& layers,
+                                  const std::string& optimizer) {
+  file_.write_attribute("/model", "inputs", std::int64_t{layers.empty() ? 0 : layers[0].inputs});
+  file_.write_attribute("/model", "layers", std::int64_t(layers.size()));
+  file_.write_attribute("/model", "optimizer", optimizer);
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const LayerData& l = layers[i];
+    const std::string g = layer_group(i);
+    file_.create_group(g);
+    file_.write_attribute(g, "activation", l.activation);
+    // 2-D, so not write_small: every rank calls, root alone writes (same values everywhere).
+    Dataset w = file_.create_dataset<float>(g + "/weights", {hsize_t(l.outputs), hsize_t(l.inputs)});
+    const hsize_t rows = rank_ == 0 ? hsize_t(l.outputs) : 0;
+    w.write<float>({0, 0}, {rows, hsize_t(l.inputs)}, l.weights.data());
+    file_.write_small(g + "/bias", l.bias);
+  }
+}
+
+void TrainFileWriter::write_history(const TrainHistory& h) {
+  file_.write_small("/history/train_loss", h.train_loss);
+  file_.write_small("/history/val_loss", h.val_loss);
+  file_.write_small("/history/train_acc", h.train_acc);
+  file_.write_small("/history/val_acc", h.val_acc);
+}
+
+void TrainFileWriter::write_confusion(const ConfusionCurve& c) {
+  file_.create_group("/confusion");
+  file_.write_small("/confusion/proposed_T", c.proposed_T);
+  file_.write_small("/confusion/val_accuracy", c.val_accuracy);
+}
+
+void TrainFileWriter::write_prediction_summary(const std::vector<double>& mean,
+                                               const std::vector<double>& standard_error) {
+  file_.write_small("/predictions/mean", mean);
+  file_.write_small("/predictions/stderr", standard_error);
+  file_.write_attribute("/predictions/stderr", "method",
+                        std::string("standard deviation of the means of 20 blocks of "
+                                    "consecutive samples / sqrt(20)"));
+}
+
+void TrainFileWriter::write_predictions(const std::vector<SampleRun>& runs, const float* p) {
+  std::vector<Dims> offsets, counts;
+  blocks_of(runs, {}, offsets, counts);
+  p_ordered_.write_blocks<float>(offsets, counts, p);
+}
+
+void TrainFileWriter::close() {
+  p_ordered_ = Dataset(H5Id(), true);  // an open dataset would keep the file open
+  file_.close();
+}
+
+TrainFileReader::TrainFileReader(const std::string& path, std::optional<MPI_Comm> comm)
+    : file_([&] {
+        if (path.ends_with(".partial"))
+          throw InputError("'" + path + "' is an unfinished training file (.partial)");
+        return File::open_read(path, comm);
+      }()) {
+  check_format(file_, train_format, train_format_version);
+  meta_.run_id = file_.read_string_attribute("/", "run_id");
+  meta_.run_file = file_.read_string_attribute("/", "run_file");
+  meta_.label_scheme = file_.read_string_attribute("/", "label_scheme");
+  if (file_.has_attribute("/", "t_label")) meta_.t_label = file_.read_double_attribute("/", "t_label");
+  if (file_.has_attribute("/", "t_low")) meta_.t_low = file_.read_double_attribute("/", "t_low");
+  if (file_.has_attribute("/", "t_high")) meta_.t_high = file_.read_double_attribute("/", "t_high");
+  meta_.L = static_cast<int>(file_.read_int_attribute("/", "L"));
+  meta_.master_seed = static_cast<std::uint64_t>(file_.read_int_attribute("/", "master_seed"));
+  meta_.mpi_ranks = static_cast<int>(file_.read_int_attribute("/", "mpi_ranks"));
+  meta_.best_epoch = file_.read_int_attribute("/", "best_epoch");
+  meta_.code_version = file_.read_string_attribute("/", "code_version");
+  meta_.created_utc = file_.read_string_attribute("/", "created_utc");
+  meta_.job = file_.read_string_attribute("/", "job");
+  temperatures_ = file_.open_dataset("/predictions/temperatures").read_all<double>();
+  const Dims d = file_.open_dataset("/predictions/p_ordered").dims();
+  if (d.size() != 2 || d[0] != temperatures_.size())
+    throw FormatError("'" + path + "': /predictions/p_ordered does not match its temperatures");
+  samples_ = static_cast<std::int64_t>(d[1]);
+}
+
+void TrainFileReader::require_run(const std::string& run_id, const std::string& run_path) const {
+  if (meta_.run_id != run_id)
+    throw FormatError("training file '" + file_.path() + "' was trained on run " + meta_.run_id +
+                      ", but '" + run_path + "' is run " + run_id +
+                      ": they do not belong together");
+}
+
+std::vector<LayerData> TrainFileReader::model() const {
+  const auto layers = file_.read_int_attribute("/model", "layers");
+  std::vector<LayerData> out;
+  for (std::int64_t i = 0; i < layers; ++i) {
+    const std::string g = layer_group(std::size_t(i));
+    LayerData l;
+    const Dataset w = file_.open_dataset(g + "/weights");
+    const Dims d = w.dims();
+    if (d.size() != 2) throw FormatError("'" + file_.path() + "': " + g + "/weights is not 2-D");
+    l.outputs = int(d[0]);
+    l.inputs = int(d[1]);
+    l.weights = w.read_all<float>();
+    l.bias = file_.open_dataset(g + "/bias").read_all<float>();
+    l.activation = file_.read_string_attribute(g, "activation");
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+TrainHistory TrainFileReader::history() const {
+  return {file_.open_dataset("/history/train_loss").read_all<double>(),
+          file_.open_dataset("/history/val_loss").read_all<double>(),
+          file_.open_dataset("/history/train_acc").read_all<double>(),
+          file_.open_dataset("/history/val_acc").read_all<double>()};
+}
+
+std::vector<float> TrainFileReader::p_ordered() const {
+  return file_.open_dataset("/predictions/p_ordered").read_all<float>();
+}
+
+std::vector<double> TrainFileReader::mean() const {
+  return file_.open_dataset("/predictions/mean").read_all<double>();
+}
+
+std::vector<double> TrainFileReader::standard_error() const {
+  return file_.open_dataset("/predictions/stderr").read_all<double>();
+}
+
+bool TrainFileReader::has_confusion() const { return file_.has("/confusion/proposed_T"); }
+
+ConfusionCurve TrainFileReader::confusion() const {
+  return {file_.open_dataset("/confusion/proposed_T").read_all<double>(),
+          file_.open_dataset("/confusion/val_accuracy").read_all<double>()};
+}
+
+void read_spin_runs(const RunFileReader& run, const std::vector<SampleRun>& runs,
+                    std::int8_t* out) {
+  std::vector<Dims> offsets, counts;
+  const hsize_t L = hsize_t(run.meta().L);
+  blocks_of(runs, {L, L}, offsets, counts);
+  run.file().open_dataset("/spins").read_blocks<std::int8_t>(offsets, counts, out);
+}
+
+}  // namespace phaselearn::io

@@ -1,0 +1,122 @@
+#pragma once
+// The training file written by `phaselearn train` (layout: DESIGN.md §3, format_version 1;
+// the README lists every dataset). Written collectively by all ranks with the MPI-IO
+// driver; read by anyone (serial reader for the analysis tool, no MPI needed there
+// beyond the library).
+//
+//   /                         attrs: format = "phaselearn.train", format_version,
+//                             code_version, created_utc, job, run_id (of the run file),
+//                             run_file, label_scheme, t_label | t_low, t_high (the
+//                             scheme's bounds), L, master_seed, mpi_ranks, best_epoch
+//   /model                    attrs: inputs, layers, optimizer
+//   /model/layer_<i>/weights  float32 [out, in]   (row-major: weights[o][i])
+//   /model/layer_<i>/bias     float32 [out]       attr activation ("relu", "tanh",
+//                                                 "sigmoid"; "softmax" for the last)
+//   /history/{train_loss, val_loss, train_acc, val_acc}   float64 [epochs]
+//   /predictions/temperatures float64 [T]         the run file's, for convenience
+//   /predictions/p_ordered    float32 [T, S]      Z2-symmetric P(ordered) of every sample
+//   /predictions/mean         float64 [T]
+//   /predictions/stderr       float64 [T]         attr method: block means, see README
+//   /confusion/{proposed_T, val_accuracy}  float64 [K]   only for labels = confusion
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/h5.hpp"
+#include "io/run_file.hpp"
+
+namespace phaselearn::io {
+
+inline constexpr const char* train_format = "phaselearn.train";
+inline constexpr std::int64_t train_format_version = 1;
+
+struct TrainMeta {
+  std::string run_id;        // of the run file the model was trained on
+  std::string run_file;      // its path, as given
+  std::string label_scheme;  // "threshold", "window" or "confusion"
+  double t_label = 0;        // threshold scheme (0 otherwise)
+  double t_low = 0, t_high = 0;  // window scheme (0 otherwise)
+  int L = 0;
+  std::uint64_t master_seed = 0;
+  int mpi_ranks = 1;
+  std::int64_t best_epoch = 0;  // epoch (from 0) whose weights are stored
+  std::string code_version, created_utc, job;
+};
+
+struct LayerData {
+  int inputs = 0, outputs = 0;
+  std::string activation;      // of this layer's output; "softmax" for the last
+  std::vector<float> weights;  // [outputs][inputs]
+  std::vector<float> bias;     // [outputs]
+};
+
+struct TrainHistory {  // one entry per epoch trained
+  std::vector<double> train_loss, val_loss, train_acc, val_acc;
+};
+
+struct ConfusionCurve {
+  std::vector<double> proposed_T, val_accuracy;
+};
+
+// A run of consecutive samples [first, first + count) of one temperature: the unit in
+// which a rank's scattered shard is read from the run file and its predictions written.
+struct SampleRun {
+  std::int64_t temperature, first, count;
+};
+
+// Collective: every rank of `comm` constructs it and calls every method, in order.
+class TrainFileWriter {
+ public:
+  TrainFileWriter(const std::string& path, MPI_Comm comm, const TrainMeta& meta,
+                  const std::vector<double>& temperatures, std::int64_t samples);
+  // Same data on every rank (root does the I/O).
+  void write_model(const std::vector<LayerData>& layers, const std::string& optimizer);
+  void write_history(const TrainHistory& history);
+  void write_confusion(const ConfusionCurve& curve);
+  void write_prediction_summary(const std::vector<double>& mean,
+                                const std::vector<double>& standard_error);
+  // This rank's predictions: p holds the runs one after another. Runs sorted, disjoint
+  // within and across ranks.
+  void write_predictions(const std::vector<SampleRun>& runs, const float* p);
+  void close();
+
+ private:
+  File file_;
+  Dataset p_ordered_;
+  int rank_ = 0;
+};
+
+class TrainFileReader {
+ public:
+  // comm = nullopt: serial. Refuses a .partial file and unknown formats or versions.
+  explicit TrainFileReader(const std::string& path, std::optional<MPI_Comm> comm = std::nullopt);
+
+  const TrainMeta& meta() const { return meta_; }
+  const std::vector<double>& temperatures() const { return temperatures_; }
+  std::int64_t samples() const { return samples_; }  // S, per temperature
+
+  // Throws FormatError when this file was not trained on the run `run_id`.
+  void require_run(const std::string& run_id, const std::string& run_path) const;
+
+  std::vector<LayerData> model() const;
+  TrainHistory history() const;
+  std::vector<float> p_ordered() const;  // [T * S], row-major [t][s]
+  std::vector<double> mean() const;      // [T]
+  std::vector<double> standard_error() const;  // [T]
+  bool has_confusion() const;
+  ConfusionCurve confusion() const;  // throws FormatError when absent
+
+ private:
+  File file_;
+  TrainMeta meta_;
+  std::vector<double> temperatures_;
+  std::int64_t samples_ = 0;
+};
+
+// Collective: this rank's runs of the run file's spins, one after another into `out`
+// (sum of counts * L * L int8 values). Ranks with no runs still call.
+void read_spin_runs(const RunFileReader& run, const std::vector<SampleRun>& runs,
+                    std::int8_t* out);
+
+}  // namespace phaselearn::io
