@@ -4,6 +4,7 @@
 
 #include "app/cli.hpp"
 #include "app/sample_stage.hpp"
+#include "app/train_stage.hpp"
 #include "core/errors.hpp"
 #include "parallel/comm.hpp"
 
@@ -19,10 +20,22 @@ int main(int argc, char** argv) {
       return exit_ok;
     }
     const Job job = app::load_job(cli, comm);
-    if (cli.command == "sample")
+    if (cli.command == "sample") {
       app::run_sample(job, cli, comm);
-    else
-      throw InputError("unknown command '" + cli.command + "' (commands: sample; see --help)");
+    } else if (cli.command == "train") {
+      app::run_train(job, cli, comm);
+    } else if (cli.command == "run") {
+      if (job.train.run_file != job.run.run_file())
+        throw InputError("train.run_file = " + job.train.run_file + ": `run` trains on the file "
+                         "it samples (" + job.run.run_file() + "); leave train.run_file empty");
+      // An existing training output is refused before the sampling, not after it.
+      app::prepare_output(job.run.train_file(), cli.overwrite, comm);
+      app::run_sample(job, cli, comm);
+      app::run_train(job, cli, comm);
+    } else {
+      throw InputError("unknown command '" + cli.command +
+                       "' (commands: sample, train, run; see --help)");
+    }
     return exit_ok;
   } catch (const Checkpointed& e) {
     if (comm.is_root()) std::printf("phaselearn: %s\n", e.what());

@@ -23,7 +23,9 @@ DataPlan::DataPlan(const TemperatureLabels& labels, const ValidationSplit& split
 
   lanes_ = block_of(batch_size, ranks, rank);
   lane_members_.resize(std::size_t(lanes_.size()));
-  std::int64_t others = 0;  // samples not trained on, dealt round-robin over ranks
+  // Samples not trained on are dealt over the lanes the same way, so every rank's shard
+  // is a list of runs of about B / P consecutive samples (few blocks to read and write).
+  std::int64_t others = 0;
   for (int t = 0; t < split.temperatures(); ++t) {
     const bool labelled = labels[std::size_t(t)] != Label::unlabelled;
     for (std::int64_t s = 0; s < split.samples_per_temperature(); ++s) {
@@ -37,7 +39,8 @@ DataPlan::DataPlan(const TemperatureLabels& labels, const ValidationSplit& split
         lane = training_samples_++ % batch_size;
         mine = lane >= lanes_.begin && lane < lanes_.end;
       } else {
-        mine = others++ % ranks == rank;
+        const std::int64_t other_lane = others++ % batch_size;
+        mine = other_lane >= lanes_.begin && other_lane < lanes_.end;
       }
       if (!mine) continue;
       const auto index = std::int64_t(held_.size());

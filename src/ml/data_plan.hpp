@@ -13,10 +13,11 @@
 // longer than that leaves a different one of its samples out each epoch.
 //
 // Samples that are not trained on (validation blocks, unlabelled temperatures) are dealt
-// round-robin over the ranks: rank r holds the k-th such sample when k mod P == r.
+// the same way: the k-th such sample goes to the rank owning lane k mod B. So a rank's
+// shard is a list of runs of about B / P consecutive samples of one temperature each.
 //
 // Every rank builds the plan from the same inputs without communicating. Memory per rank
-// is about (T * S / P) * (L^2 + 16) bytes for the spins and ids of its shard.
+// is about (T * S / P) * (L^2 + 25) bytes for the spins, ids and roles of its shard.
 #include <compare>
 #include <cstdint>
 #include <span>

@@ -36,12 +36,4 @@ ValidationSplit::ValidationSplit(int temperatures, std::int64_t samples_per_temp
   }
 }
 
-std::int64_t ValidationSplit::validation_samples(int temperature) const {
-  std::int64_t count = 0;
-  const auto& held = held_out_[std::size_t(temperature)];
-  for (std::size_t b = 0; b < held.size(); ++b)
-    if (held[b]) count += std::min(block_, samples_ - std::int64_t(b) * block_);
-  return count;
-}
-
 }  // namespace phaselearn::ml

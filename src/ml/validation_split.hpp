@@ -24,7 +24,6 @@ class ValidationSplit {
   int temperatures() const { return int(held_out_.size()); }
   std::int64_t samples_per_temperature() const { return samples_; }
   std::int64_t block() const { return block_; }
-  std::int64_t validation_samples(int temperature) const;
 
  private:
   std::int64_t samples_, block_;

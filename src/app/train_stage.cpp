@@ -1,0 +1,311 @@
+#include "app/train_stage.hpp"
+
+#include <sys/resource.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+#include "core/errors.hpp"
+#include "core/progress.hpp"
+#include "core/version.hpp"
+#include "io/run_file.hpp"
+#include "io/train_file.hpp"
+#include "ml/data_plan.hpp"
+#include "ml/labels.hpp"
+#include "ml/trainer.hpp"
+
+namespace phaselearn::app {
+namespace {
+
+const char* scheme_name(LabelScheme s) {
+  return s == LabelScheme::threshold ? "threshold" : s == LabelScheme::window ? "window" : "confusion";
+}
+
+// The trainer's view of the other ranks: the gradient sum is the one allreduce per step.
+ml::RankCollectives collectives_of(const parallel::Comm& comm) {
+  return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
+          [&comm](double* v, std::size_t n) { comm.sum(v, n); },
+          [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); }};
+}
+
+// The labels that decide which samples are trained on. For the confusion scheme every
+// temperature is labelled (by each proposed T' in turn); any T' gives the same plan.
+ml::TemperatureLabels plan_labels(const TrainSettings& s, const std::vector<double>& temperatures) {
+  if (s.labels != LabelScheme::confusion) return ml::labels_for(s, temperatures);
+  const auto proposed = ml::confusion_temperatures(temperatures, s.confusion_points);
+  return ml::threshold_labels(temperatures, proposed.front());
+}
+
+// Everything the user can get wrong, decided on rank 0 before any file is created.
+// Returns the run file's run_id.
+std::string check_inputs(const Job& job, int ranks) {
+  const TrainSettings& s = job.train;
+  if (s.batch_size < ranks)
+    throw InputError("train.batch_size = " + std::to_string(s.batch_size) +
+                     " is smaller than the number of MPI ranks (" + std::to_string(ranks) +
+                     "): every rank needs part of every batch");
+  if (!s.run_file.ends_with(".partial") && !std::filesystem::exists(s.run_file))
+    throw InputError("run file '" + s.run_file + "' does not exist" +
+                     (std::filesystem::exists(s.run_file + ".partial")
+                          ? " (its .partial does: the sample stage has not finished)"
+                          : ": run `phaselearn sample` with this job first, or set "
+                            "train.run_file"));
+  const io::RunFileReader run(s.run_file, std::nullopt);  // refuses .partial and formats
+  ml::network_shape(s, run.meta().L);
+  const auto labels = plan_labels(s, run.temperatures());  // refuses an empty class
+  const ml::ValidationSplit split(int(run.temperatures().size()), run.samples(),
+                                  s.validation_fraction, s.validation_block, job.run.seed);
+  const ml::DataPlan plan(labels, split, s.batch_size, ranks, 0);  // refuses too small sets
+  return run.meta().run_id;
+}
+
+// An existing training file is refused (unless --overwrite) by prepare_output; say so
+// more precisely when it was trained on another run than the one named now.
+void check_existing_output(const std::string& path, const std::string& run_id, bool overwrite) {
+  if (overwrite || !std::filesystem::exists(path)) return;
+  std::string other;
+  try {
+    other = io::TrainFileReader(path).meta().run_id;
+  } catch (const Error&) {
+    return;  // not a readable training file: prepare_output's message is the right one
+  }
+  if (other != run_id)
+    throw InputError("output '" + path + "' exists and was trained on another run (" + other +
+                     ", the run file is " + run_id +
+                     "); pass --overwrite to replace it, or choose another run.name");
+}
+
+// The held samples (sorted by temperature, sample) as runs of consecutive samples.
+std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held) {
+  std::vector<io::SampleRun> runs;
+  for (const ml::SampleId& id : held) {
+    if (!runs.empty() && runs.back().temperature == id.temperature &&
+        runs.back().first + runs.back().count == id.sample)
+      ++runs.back().count;
+    else
+      runs.push_back({id.temperature, id.sample, 1});
+  }
+  return runs;
+}
+
+std::string format_seconds(double s) {
+  char buf[32];
+  const long t = std::isfinite(s) ? std::lround(s) : 0;
+  std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+  return buf;
+}
+
+// The result of one fit: the trainer's state with the best weights loaded.
+struct FitResult {
+  ml::TrainerState state;
+  double proposed_T = 0;  // confusion scheme only
+};
+
+class EpochPrinter {
+ public:
+  EpochPrinter(bool enabled, int total_epochs) : enabled_(enabled), total_(total_epochs) {}
+  // `prefix` names the fit (confusion scheme); `fits_left` follow this one.
+  void print(const std::string& prefix, const ml::EpochRecord& r, int max_epochs, int fits_left) {
+    seconds_ += r.seconds;
+    ++epochs_;
+    if (!enabled_) return;
+    const double per_epoch = seconds_ / epochs_;
+    const double eta = per_epoch * ((max_epochs - r.epoch - 1) + double(fits_left) * max_epochs);
+    std::printf("%sepoch %d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f%s  "
+                "%.3g samples/s  ETA %s\n",
+                prefix.c_str(), r.epoch + 1, max_epochs, r.train_loss, r.train_accuracy,
+                r.val_loss, r.val_accuracy, r.improved ? " *" : "  ",
+                double(r.samples) / r.seconds, format_seconds(eta).c_str());
+    std::fflush(stdout);
+  }
+  double seconds() const { return seconds_; }
+
+ private:
+  bool enabled_;
+  int total_, epochs_ = 0;
+  double seconds_ = 0;
+};
+
+double peak_memory_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return double(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+}
+
+// First temperature where the mean P(ordered) falls through 0.5, linearly interpolated.
+double crossing(const std::vector<double>& t, const std::vector<double>& p) {
+  for (std::size_t i = 0; i + 1 < t.size(); ++i)
+    if (p[i] >= 0.5 && p[i + 1] < 0.5) return t[i] + (p[i] - 0.5) / (p[i] - p[i + 1]) * (t[i + 1] - t[i]);
+  return NAN;
+}
+
+std::vector<io::LayerData> layers_of(const ml::Network& network) {
+  std::vector<io::LayerData> out;
+  const auto layers = network.layers();
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const auto& layer = layers[l];
+    io::LayerData d;
+    d.inputs = layer.inputs();
+    d.outputs = layer.outputs();
+    d.activation = l + 1 == layers.size() ? "softmax" : ml::to_string(network.shape().activation);
+    d.weights.assign(layer.weights().data(), layer.weights().data() + layer.weights().size());
+    d.bias.assign(layer.bias().data(), layer.bias().data() + layer.bias().size());
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace
+
+void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
+  const TrainSettings& s = job.train;
+  const std::string final_path = job.run.train_file();
+  const std::string run_id = comm.root_decides([&] {
+    const std::string id = check_inputs(job, comm.size());
+    check_existing_output(final_path, id, cli.overwrite);
+    return id;
+  });
+  const std::string partial = prepare_output(final_path, cli.overwrite, comm);
+  Progress clock(comm.is_root(), "train", 1, "epochs");
+
+  // Every rank builds the same plan without communicating and reads its own shard.
+  const io::RunFileReader run(s.run_file, comm.native());
+  const std::vector<double>& temperatures = run.temperatures();
+  const int L = run.meta().L;
+  const std::int64_t T = std::int64_t(temperatures.size()), S = run.samples();
+  const ml::ValidationSplit split(int(T), S, s.validation_fraction, s.validation_block,
+                                  job.run.seed);
+  const ml::DataPlan plan(plan_labels(s, temperatures), split, s.batch_size, comm.size(),
+                          comm.rank());
+  const std::vector<io::SampleRun> runs = runs_of(plan.held());
+  ml::Shard shard{L, std::vector<std::int8_t>(plan.held().size() * std::size_t(L) * L)};
+  io::read_spin_runs(run, runs, shard.spins.data());
+  if (comm.is_root())
+    std::printf("train: %s, %lld temperatures x %lld samples of L = %d; %lld training and %lld "
+                "validation samples, %s labels, batch %ld over %d rank(s), %lld steps per "
+                "epoch\n",
+                s.run_file.c_str(), static_cast<long long>(T), static_cast<long long>(S), L,
+                static_cast<long long>(plan.training_samples()),
+                static_cast<long long>(plan.validation_samples()), scheme_name(s.labels),
+                s.batch_size, comm.size(), static_cast<long long>(plan.steps_per_epoch()));
+
+  // Fit once (threshold, window) or once per proposed T' (confusion).
+  std::vector<double> proposed;
+  if (s.labels == LabelScheme::confusion)
+    proposed = ml::confusion_temperatures(temperatures, s.confusion_points);
+  io::ConfusionCurve curve;
+  EpochPrinter printer(comm.is_root(), s.epochs);
+  std::optional<FitResult> best;
+  double best_accuracy = -1;
+  const std::size_t fits = proposed.empty() ? 1 : proposed.size();
+  for (std::size_t k = 0; k < fits; ++k) {
+    const ml::TemperatureLabels labels = proposed.empty()
+                                             ? ml::labels_for(s, temperatures)
+                                             : ml::threshold_labels(temperatures, proposed[k]);
+    ml::Trainer trainer(s, job.run.seed, shard, plan, labels, collectives_of(comm));
+    char prefix[64] = "";
+    if (!proposed.empty())
+      std::snprintf(prefix, sizeof prefix, "T' = %.4f (%zu/%zu)  ", proposed[k], k + 1, fits);
+    trainer.fit([&](const ml::EpochRecord& r) {
+      printer.print(prefix, r, s.epochs, int(fits - k - 1));
+    });
+    const double accuracy = trainer.best().val_accuracy;
+    if (!proposed.empty()) {
+      curve.proposed_T.push_back(proposed[k]);
+      curve.val_accuracy.push_back(accuracy);
+      if (comm.is_root())
+        std::printf("T' = %.4f: validation accuracy %.4f\n", proposed[k], accuracy);
+    }
+    // Strictly better only: the decision is the same on every rank (identical numbers).
+    if (accuracy > best_accuracy) {
+      best_accuracy = accuracy;
+      best = FitResult{trainer.state(), proposed.empty() ? 0.0 : proposed[k]};
+    }
+  }
+
+  // The stored model: the best fit, with its best weights; predictions of every sample.
+  const ml::TemperatureLabels labels = proposed.empty()
+                                           ? ml::labels_for(s, temperatures)
+                                           : ml::threshold_labels(temperatures, best->proposed_T);
+  ml::Trainer trainer(s, job.run.seed, shard, plan, labels, collectives_of(comm));
+  trainer.restore(std::move(best->state));
+  trainer.use_best_parameters();
+  const std::vector<float> p = trainer.predict_held();
+
+  // Mean and block standard error per temperature: sums over (temperature, block).
+  const std::int64_t blocks = std::min<std::int64_t>(20, S);
+  std::vector<double> block_sums(std::size_t(T * blocks), 0.0);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const ml::SampleId id = plan.held()[i];
+    block_sums[std::size_t(id.temperature * blocks + id.sample * blocks / S)] += p[i];
+  }
+  comm.sum(block_sums.data(), block_sums.size());
+  std::vector<double> mean, standard_error;
+  // Sample s is in block floor(s * blocks / S): block b holds [ceil(b S / blocks), ...).
+  const auto first_of = [&](std::int64_t b) { return (b * S + blocks - 1) / blocks; };
+  for (std::int64_t t = 0; t < T; ++t) {
+    double total = 0, sum_sq = 0;
+    for (std::int64_t b = 0; b < blocks; ++b) {
+      const double sum = block_sums[std::size_t(t * blocks + b)];
+      const double block_mean = sum / double(first_of(b + 1) - first_of(b));
+      total += sum;
+      sum_sq += block_mean * block_mean;
+    }
+    const double m = total / double(S), n = double(blocks);
+    const double variance = n > 1 ? std::max(sum_sq / n - m * m, 0.0) * n / (n - 1) : 0.0;
+    mean.push_back(m);
+    standard_error.push_back(std::sqrt(variance / n));
+  }
+
+  io::TrainMeta meta;
+  meta.run_id = run_id;
+  meta.run_file = s.run_file;
+  meta.label_scheme = scheme_name(s.labels);
+  if (s.labels == LabelScheme::threshold) meta.t_label = s.t_label;
+  if (s.labels == LabelScheme::window) meta.t_low = s.t_low, meta.t_high = s.t_high;
+  meta.L = L;
+  meta.master_seed = job.run.seed;
+  meta.mpi_ranks = comm.size();
+  meta.best_epoch = trainer.best().epoch;
+  meta.job = job.ini;
+  io::TrainHistory history;
+  for (const ml::EpochRecord& r : trainer.history()) {
+    history.train_loss.push_back(r.train_loss);
+    history.val_loss.push_back(r.val_loss);
+    history.train_acc.push_back(r.train_accuracy);
+    history.val_acc.push_back(r.val_accuracy);
+  }
+  {
+    io::TrainFileWriter writer(partial, comm.native(), meta, temperatures, S);
+    writer.write_model(layers_of(trainer.network()), s.optimizer);
+    writer.write_history(history);
+    if (!proposed.empty()) writer.write_confusion(curve);
+    writer.write_prediction_summary(mean, standard_error);
+    writer.write_predictions(runs, p.data());
+    writer.close();
+  }
+  publish_output(final_path, comm);
+
+  const double memory = comm.max(peak_memory_mib());
+  if (comm.is_root()) {
+    char summary[512];
+    std::snprintf(summary, sizeof summary,
+                  "wrote %s: best epoch %lld, validation loss %.4f, accuracy %.4f; "
+                  "peak memory %.0f MiB per rank",
+                  final_path.c_str(), static_cast<long long>(meta.best_epoch + 1),
+                  trainer.best().val_loss, trainer.best().val_accuracy, memory);
+    clock.finish(summary);
+    if (!proposed.empty())
+      std::printf("confusion: validation accuracy peaks at T' = %.4f (%.4f)\n",
+                  best->proposed_T, best_accuracy);
+    const double tc = crossing(temperatures, mean);
+    if (std::isfinite(tc))
+      std::printf("P(ordered) crosses 0.5 at T = %.4f\n", tc);
+    else
+      std::printf("P(ordered) does not cross 0.5 within the temperature range\n");
+  }
+}
+
+}  // namespace phaselearn::app

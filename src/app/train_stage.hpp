@@ -1,0 +1,9 @@
+#pragma once
+#include "app/cli.hpp"
+
+namespace phaselearn::app {
+// `phaselearn train`: the data-parallel phase classifier on the run file; every rank
+// reads its own shard, trains in lockstep (one allreduce of the gradient per step) and
+// writes its predictions into one shared training file <output_dir>/<name>.train.h5.
+void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& comm);
+}  // namespace phaselearn::app
