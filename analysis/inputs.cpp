@@ -1,0 +1,158 @@
+#include "analysis/inputs.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "core/errors.hpp"
+#include "io/h5.hpp"
+#include "io/run_file.hpp"
+#include "io/train_file.hpp"
+
+namespace phaselearn::analysis {
+
+namespace {
+
+std::string in_quotes(const std::string& path) { return "'" + path + "'"; }
+
+// The `format` attribute says what a file is; io's readers check it again, with the
+// version, when they open it.
+std::string file_format(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw InputError("cannot read " + in_quotes(path) + ": no such file");
+  const io::File file = io::File::open_read(path, std::nullopt);
+  if (!file.has_attribute("/", "format"))
+    throw FormatError(in_quotes(path) + " is not a phaselearn file (no 'format' attribute)");
+  return file.read_string_attribute("/", "format");
+}
+
+RunInput read_run(const std::string& path) {
+  const io::RunFileReader reader(path, std::nullopt);
+  const io::RunMeta& meta = reader.meta();
+  RunInput run;
+  run.path = path;
+  run.run_id = meta.run_id;
+  run.model = meta.model;
+  run.code_version = meta.code_version;
+  run.L = meta.L;
+  run.J = meta.J;
+  run.temperatures = reader.temperatures();
+  run.samples = static_cast<std::size_t>(reader.samples());
+  const Block all{0, static_cast<std::int64_t>(run.temperatures.size())};
+  run.energy = reader.energy(all);
+  run.magnetization = reader.magnetization(all);
+  const io::RunDiagnostics d = reader.diagnostics();
+  run.exchange_acceptance = d.exchange_acceptance;
+  run.round_trips = d.round_trips;
+  run.tau_int_energy = d.tau_int_energy;
+  run.tau_int_abs_m = d.tau_int_abs_m;
+  if (run.temperatures.size() < 2)
+    throw FormatError(in_quotes(path) + " has " + std::to_string(run.temperatures.size()) +
+                      " temperature; the analysis needs at least 2");
+  if (run.samples < 2)
+    throw FormatError(in_quotes(path) + " has " + std::to_string(run.samples) +
+                      " sample per temperature; the analysis needs at least 2");
+  return run;
+}
+
+TrainingInput read_training(const std::string& path) {
+  const io::TrainFileReader reader(path, std::nullopt);
+  const io::TrainMeta& meta = reader.meta();
+  TrainingInput training;
+  training.path = path;
+  training.run_id = meta.run_id;
+  training.label_scheme = meta.label_scheme;
+  const io::TrainHistory history = reader.history();
+  training.train_loss = history.train_loss;
+  training.val_loss = history.val_loss;
+  training.train_accuracy = history.train_acc;
+  training.val_accuracy = history.val_acc;
+  const std::vector<float> p = reader.p_ordered();
+  const auto T = static_cast<Eigen::Index>(reader.temperatures().size());
+  const auto S = static_cast<Eigen::Index>(reader.samples());
+  if (static_cast<Eigen::Index>(p.size()) != T * S)
+    throw FormatError(in_quotes(path) + ": /predictions/p_ordered does not match its temperatures");
+  training.p_ordered = Eigen::Map<const SampleMatrix>(p.data(), T, S);
+  if (reader.has_confusion()) {
+    const io::ConfusionCurve c = reader.confusion();
+    training.confusion_t = c.proposed_T;
+    training.confusion_accuracy = c.val_accuracy;
+  }
+  return training;
+}
+
+std::string size_text(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
+}
+
+}  // namespace
+
+std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
+  if (paths.empty()) throw InputError("no input files (give run files, optionally with their training files)");
+  std::vector<SizeInput> sizes;
+  std::vector<TrainingInput> trainings;
+  for (const std::string& path : paths) {
+    const std::string format = file_format(path);
+    if (format == io::run_format) {
+      sizes.push_back({read_run(path), std::nullopt});
+    } else if (format == io::train_format) {
+      trainings.push_back(read_training(path));
+    } else {
+      throw FormatError(in_quotes(path) + " has format '" + format + "', expected '" +
+                        io::run_format + "' or '" + io::train_format + "'");
+    }
+  }
+  if (sizes.empty())
+    throw InputError("no run file among the inputs: give each training file with its run file");
+
+  std::map<std::string, std::size_t> by_run_id;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const RunInput& run = sizes[i].run;
+    const auto [it, inserted] = by_run_id.emplace(run.run_id, i);
+    if (!inserted)
+      throw InputError(in_quotes(run.path) + " and " + in_quotes(sizes[it->second].run.path) +
+                       " are the same run (run_id " + run.run_id + ")");
+  }
+  const RunInput& first = sizes.front().run;
+  for (const SizeInput& s : sizes) {
+    if (s.run.model != first.model)
+      throw InputError("the run files are of different models: " + in_quotes(first.path) + " is '" +
+                       first.model + "', " + in_quotes(s.run.path) + " is '" + s.run.model + "'");
+    if (s.run.J != first.J)
+      throw InputError("the run files have different couplings: J = " + size_text(first.J) +
+                       " in " + in_quotes(first.path) + ", J = " + size_text(s.run.J) + " in " +
+                       in_quotes(s.run.path));
+  }
+  for (TrainingInput& t : trainings) {
+    const auto it = by_run_id.find(t.run_id);
+    if (it == by_run_id.end())
+      throw InputError("training file " + in_quotes(t.path) + " belongs to run " + t.run_id +
+                       ", which is none of the given run files");
+    SizeInput& size = sizes[it->second];
+    if (size.training)
+      throw InputError(in_quotes(t.path) + " and " + in_quotes(size.training->path) +
+                       " are both training files of " + in_quotes(size.run.path));
+    const auto rows = static_cast<std::size_t>(t.p_ordered.rows());
+    const auto columns = static_cast<std::size_t>(t.p_ordered.cols());
+    if (rows != size.run.temperatures.size() || columns != size.run.samples)
+      throw FormatError(in_quotes(t.path) + ": predictions are [" + std::to_string(rows) + ", " +
+                        std::to_string(columns) + "] but its run file has " +
+                        std::to_string(size.run.temperatures.size()) + " temperatures and " +
+                        std::to_string(size.run.samples) + " samples");
+    size.training = std::move(t);
+  }
+  std::sort(sizes.begin(), sizes.end(),
+            [](const SizeInput& a, const SizeInput& b) { return a.run.L < b.run.L; });
+  for (std::size_t i = 1; i < sizes.size(); ++i)
+    if (sizes[i].run.L == sizes[i - 1].run.L)
+      throw InputError(in_quotes(sizes[i - 1].run.path) + " and " + in_quotes(sizes[i].run.path) +
+                       " are both of size L = " + std::to_string(sizes[i].run.L) +
+                       "; give one run per size");
+  return sizes;
+}
+
+}  // namespace phaselearn::analysis

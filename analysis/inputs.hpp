@@ -1,0 +1,47 @@
+#pragma once
+// What phaselearn-analyze reads, as plain data: one entry per lattice size, the run file
+// and, when given, its training file. Only inputs.cpp touches the file readers of src/io;
+// everything downstream works on these structs (so tests can build them synthetically).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/crossing.hpp"
+
+namespace phaselearn::analysis {
+
+struct RunInput {
+  std::string path;
+  std::string run_id, model, code_version;
+  int L = 0;
+  double J = 1;
+  std::vector<double> temperatures;  // ascending
+  std::size_t samples = 0;           // per temperature
+  std::vector<double> energy, magnetization;  // [t][s], per spin, time ordered in s
+  std::vector<double> exchange_acceptance;    // [T-1], pair (t, t+1)
+  std::vector<std::int64_t> round_trips;      // per walker
+  std::vector<double> tau_int_energy, tau_int_abs_m;  // sampler's own estimates, sweeps
+};
+
+struct TrainingInput {
+  std::string path;
+  std::string run_id, label_scheme;
+  std::vector<double> train_loss, val_loss, train_accuracy, val_accuracy;  // per epoch
+  SampleMatrix p_ordered;  // [T, S], same order as the run file's samples
+  std::vector<double> confusion_t, confusion_accuracy;  // empty unless the scheme ran
+};
+
+struct SizeInput {
+  RunInput run;
+  std::optional<TrainingInput> training;
+};
+
+// Reads the files (any order: the kind is told by the `format` attribute), pairs every
+// training file with its run file by run_id and sorts by L. Throws InputError/FormatError
+// for: an unreadable or foreign file, an unknown format or version, a training file whose
+// run is not among the run files, two training files for one run, two runs of one size,
+// runs of different models or couplings, shapes that do not match.
+std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths);
+
+}  // namespace phaselearn::analysis

@@ -1,0 +1,171 @@
+// phaselearn-analyze: serial post-run analysis of run files and their training files.
+// Parse, read (inputs.cpp), analyse (pipeline.cpp), write (report.cpp), report errors.
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analysis/inputs.hpp"
+#include "analysis/pipeline.hpp"
+#include "analysis/report.hpp"
+#include "core/errors.hpp"
+
+namespace fs = std::filesystem;
+using namespace phaselearn;
+
+namespace {
+
+constexpr const char* usage = R"(usage: phaselearn-analyze --out DIR [options] RUN.h5 [RUN.train.h5] ...
+
+Analyses the output of `phaselearn sample` and `phaselearn train`, serially (no mpirun),
+for one or more lattice sizes: give every run file (<name>.h5) and, where the classifier
+was trained, its training file (<name>.train.h5), in any order. Training files are paired
+with their run files by run_id; a training file of a run that is not given is refused.
+
+Per size: the classifier curve P(ordered)(T) and its crossing T*(L) of 1/2 (logistic fit,
+block-bootstrap error), the confusion peak (confusion scheme), <E>, C, <|m|>, chi, U4 with
+autocorrelation-aware errors (binning, block jackknife), tau_int, the exchange acceptance
+and round trips, and for the 2D Ising model the exact finite-size energy and specific heat.
+Across sizes: T*(L) = Tc + a L^(-1/nu) with nu fixed and, from 4 sizes, nu free; Binder
+cumulant crossings; the data collapse of P(ordered) and its quality; Onsager's Tc.
+
+Options:
+  --out DIR       output directory (required); written as DIR.partial, renamed when done
+  --overwrite     replace an existing DIR (only a previous phaselearn-analyze output)
+  --no-scaling    analyse each size alone (needed for a single size)
+  --nu X          exponent of the fixed-nu fit (default 1, exact for the 2D Ising model)
+  --bootstrap N   bootstrap replicas of the crossing errors (default 400)
+  --seed N        seed of the bootstrap streams (default 1)
+  --no-render     write the gnuplot scripts and data but do not run gnuplot
+  --help          this text
+
+Output in DIR: summary.json (every number below, with errors and warnings), a summary
+table on stdout, observables_L<L>.csv, and figures <name>.png, each with <name>.gp (run
+`gnuplot <name>.gp` in DIR to re-render), <name>.dat and <name>.csv: classifier, fss,
+collapse, energy, specific_heat, magnetization, susceptibility, binder, tau_int,
+exchange, training_loss, training_accuracy, confusion.
+
+Exit codes: 0 done; 1 runtime error (e.g. gnuplot failed); 2 bad input, including a
+result that cannot be determined (e.g. a classifier curve that never crosses 1/2: the
+outputs are still written, and the message says why).
+)";
+
+struct Options {
+  fs::path out;
+  bool overwrite = false, render = true, help = false;
+  std::vector<std::string> inputs;
+  analysis::AnalysisOptions analysis;
+};
+
+double parse_number(const std::string& flag, const std::string& text, double min, double max) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(v >= min && v <= max))
+    throw InputError(flag + " '" + text + "': expected a number in [" + std::to_string(min) +
+                     ", " + std::to_string(max) + "]");
+  return v;
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i], value;
+    const bool takes_value = arg == "--out" || arg == "--nu" || arg == "--bootstrap" || arg == "--seed";
+    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+    } else if (takes_value) {
+      if (i + 1 >= argc) throw InputError(arg + " needs a value (see --help)");
+      value = argv[++i];
+    }
+    if (arg == "--help" || arg == "-h") {
+      o.help = true;
+    } else if (arg == "--out") {
+      if (value.empty()) throw InputError("--out needs a directory");
+      o.out = value;
+    } else if (arg == "--overwrite") {
+      o.overwrite = true;
+    } else if (arg == "--no-scaling") {
+      o.analysis.scaling = false;
+    } else if (arg == "--no-render") {
+      o.render = false;
+    } else if (arg == "--nu") {
+      o.analysis.nu_fixed = parse_number(arg, value, 0.05, 20);
+    } else if (arg == "--bootstrap") {
+      o.analysis.bootstrap_replicas = static_cast<std::size_t>(parse_number(arg, value, 20, 1e6));
+    } else if (arg == "--seed") {
+      o.analysis.seed = static_cast<std::uint64_t>(parse_number(arg, value, 0, 9e15));
+    } else if (arg.rfind("-", 0) == 0 && arg.size() > 1) {
+      throw InputError("unknown option '" + arg + "' (see --help)");
+    } else {
+      o.inputs.push_back(arg);
+    }
+  }
+  return o;
+}
+
+// An existing DIR is replaced only with --overwrite, and only when it is a previous output
+// of this tool (it holds summary.json) or empty: --overwrite must never wipe other data.
+void check_output(const Options& o) {
+  if (o.out.empty()) throw InputError("no output directory: pass --out DIR (see --help)");
+  std::error_code ec;
+  if (!fs::exists(o.out, ec)) return;
+  if (!o.overwrite)
+    throw InputError("output directory '" + o.out.string() + "' exists; pass --overwrite to replace it");
+  if (!fs::is_directory(o.out, ec))
+    throw InputError("'" + o.out.string() + "' exists and is not a directory");
+  if (!fs::exists(o.out / "summary.json", ec) && !fs::is_empty(o.out, ec))
+    throw InputError("'" + o.out.string() + "' is not a phaselearn-analyze output (no summary.json); "
+                     "refusing to replace it");
+}
+
+fs::path partial_of(const fs::path& out) {
+  fs::path p = out.lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  p += ".partial";
+  return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const Options o = parse(argc, argv);
+    if (o.help || argc == 1) {
+      std::fputs(usage, stdout);
+      return o.help ? exit_ok : exit_bad_input;
+    }
+    check_output(o);
+    const std::vector<analysis::SizeInput> inputs = analysis::load_inputs(o.inputs);
+    const analysis::AnalysisResult result = analysis::analyse(inputs, o.analysis);
+
+    const fs::path partial = partial_of(o.out);
+    std::error_code ec;
+    fs::remove_all(partial, ec);  // a stale partial of an earlier, interrupted analysis
+    if (!fs::create_directories(partial, ec) || ec)
+      throw InputError("cannot create output directory '" + partial.string() + "': " +
+                       (ec ? ec.message() : "it exists"));
+    analysis::write_report(result, o.inputs, partial, o.render);
+    if (fs::exists(o.out)) fs::remove_all(o.out);
+    fs::rename(partial, o.out);
+
+    std::fputs(analysis::summary_text(result).c_str(), stdout);
+    std::printf("\nwritten to %s/ (summary.json, CSV tables, figures)\n", o.out.string().c_str());
+    if (!result.failures.empty()) {
+      std::string message = result.failures.front();
+      if (result.failures.size() > 1)
+        message += " (and " + std::to_string(result.failures.size() - 1) + " more in summary.json)";
+      std::fprintf(stderr, "phaselearn-analyze: error: %s\n", message.c_str());
+      return exit_bad_input;
+    }
+    return exit_ok;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "phaselearn-analyze: error: %s\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "phaselearn-analyze: error: %s\n", e.what());
+    return exit_runtime_error;
+  }
+}

@@ -1,0 +1,273 @@
+#include "analysis/pipeline.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/errors.hpp"
+#include "exact/ising2d_exact.hpp"
+
+namespace phaselearn::analysis {
+
+namespace {
+
+std::string number(double v, int precision = 4) {
+  std::ostringstream out;
+  out.precision(precision);
+  out << v;
+  return out.str();
+}
+
+std::string size_label(int L) { return "L = " + std::to_string(L); }
+
+bool is_ising2d(const std::string& model) { return model == "ising2d"; }
+
+void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult& result) {
+  const std::size_t T = run.temperatures.size(), S = run.samples;
+  if (run.energy.size() != T * S || run.magnetization.size() != T * S)
+    throw InputError(run.path + ": energy and magnetization are not [temperatures, samples]");
+  const auto spins = static_cast<std::size_t>(run.L) * static_cast<std::size_t>(run.L);
+  std::vector<std::size_t> unconverged;
+  for (std::size_t t = 0; t < T; ++t) {
+    const std::span<const double> e(run.energy.data() + t * S, S);
+    const std::span<const double> m(run.magnetization.data() + t * S, S);
+    result.observables.push_back(thermodynamic_observables(e, m, run.temperatures[t], spins));
+    if (!result.observables.back().binning_converged) unconverged.push_back(t);
+  }
+  if (!unconverged.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < unconverged.size() && i < 6; ++i)
+      list += (i ? ", " : "") + number(run.temperatures[unconverged[i]]);
+    if (unconverged.size() > 6) list += ", ...";
+    result.warnings.push_back(
+        std::to_string(unconverged.size()) + " temperature(s) (T = " + list +
+        ") have too few samples for their autocorrelation time: binning found no plateau, so "
+        "their errors and tau_int are lower bounds");
+  }
+
+  if (is_ising2d(run.model) && run.J > 0) {
+    for (std::size_t t = 0; t < T; ++t) {
+      double energy = std::nan(""), heat = std::nan("");
+      try {
+        const exact::Thermo exact = exact::finite_size(run.L, run.temperatures[t], run.J);
+        energy = exact.energy;
+        heat = exact.specific_heat;
+      } catch (const std::invalid_argument&) {
+        // Outside the range where the exact formulas are accurate: no reference there.
+      }
+      result.exact_energy.push_back(energy);
+      result.exact_specific_heat.push_back(heat);
+      const Estimate& e = result.observables[t].energy;
+      if (std::isfinite(energy) && e.error > 0)
+        result.max_energy_z = std::max(result.max_energy_z, std::abs(e.value - energy) / e.error);
+    }
+    constexpr int grid = 200;
+    for (int k = 0; k < grid; ++k) {
+      const double t = run.temperatures.front() +
+                       (run.temperatures.back() - run.temperatures.front()) * k / (grid - 1);
+      try {
+        const exact::Thermo exact = exact::finite_size(run.L, t, run.J);
+        result.exact_grid_t.push_back(t);
+        result.exact_grid_energy.push_back(exact.energy);
+        result.exact_grid_specific_heat.push_back(exact.specific_heat);
+      } catch (const std::invalid_argument&) {
+      }
+    }
+    if (result.max_energy_z > options.exact_energy_z)
+      result.warnings.push_back(
+          "the measured energy differs from the exact finite-size energy by up to " +
+          number(result.max_energy_z, 3) +
+          " standard errors: equilibration or sampling may be insufficient");
+  }
+
+  result.exchange_acceptance = run.exchange_acceptance;
+  result.round_trips = run.round_trips;
+  for (std::size_t p = 0; p < run.exchange_acceptance.size() && p + 1 < T; ++p)
+    if (run.exchange_acceptance[p] < options.min_exchange_acceptance)
+      result.warnings.push_back(
+          "exchange acceptance between T = " + number(run.temperatures[p]) + " and T = " +
+          number(run.temperatures[p + 1]) + " is " + number(run.exchange_acceptance[p], 3) +
+          " (below " + number(options.min_exchange_acceptance) +
+          "): walkers rarely cross this pair; add temperatures between them");
+  std::int64_t trips = 0;
+  for (const std::int64_t r : run.round_trips) trips += r;
+  if (!run.round_trips.empty() && trips == 0)
+    result.warnings.push_back(
+        "no walker completed a round trip between the lowest and highest temperature: the "
+        "temperature set does not mix (more sweeps or closer temperatures)");
+}
+
+void analyse_training(const RunInput& run, const TrainingInput& training,
+                      const AnalysisOptions& options, SizeResult& result,
+                      std::vector<std::string>& failures) {
+  result.training_path = training.path;
+  result.label_scheme = training.label_scheme;
+  result.train_loss = training.train_loss;
+  result.val_loss = training.val_loss;
+  result.train_accuracy = training.train_accuracy;
+  result.val_accuracy = training.val_accuracy;
+  result.classifier = classifier_curve(run.temperatures, training.p_ordered);
+  CrossingOptions crossing_options;
+  crossing_options.bootstrap_replicas = options.bootstrap_replicas;
+  crossing_options.seed = options.seed;
+  crossing_options.stream = static_cast<std::uint64_t>(run.L);
+  result.crossing = find_crossing(run.temperatures, training.p_ordered, crossing_options);
+  if (!result.crossing->ok()) {
+    failures.push_back(size_label(run.L) + ": " + result.crossing->reason());
+  } else {
+    const Crossing& c = result.crossing->value();
+    if (c.sign_changes > 1)
+      result.warnings.push_back("the mean P(ordered) crosses 1/2 " +
+                                std::to_string(c.sign_changes) +
+                                " times within its noise; the fit window spans them");
+    if (c.bootstrap_failures > 0)
+      result.warnings.push_back(std::to_string(c.bootstrap_failures) + " of " +
+                                std::to_string(options.bootstrap_replicas) +
+                                " bootstrap refits of the crossing did not converge");
+  }
+  if (!training.confusion_t.empty()) {
+    result.confusion_t = training.confusion_t;
+    result.confusion_accuracy = training.confusion_accuracy;
+    ConfusionOptions confusion_options;
+    confusion_options.bootstrap_replicas = options.bootstrap_replicas;
+    confusion_options.seed = options.seed;
+    result.confusion = confusion_peak(training.confusion_t, training.confusion_accuracy, {},
+                                      confusion_options);
+    if (!result.confusion->ok())
+      result.warnings.push_back("confusion curve: " + result.confusion->reason());
+  }
+}
+
+SizeResult analyse_size(const SizeInput& input, const AnalysisOptions& options,
+                        std::vector<std::string>& failures) {
+  SizeResult result;
+  result.L = input.run.L;
+  result.run_path = input.run.path;
+  analyse_run(input.run, options, result);
+  if (input.training) analyse_training(input.run, *input.training, options, result, failures);
+  return result;
+}
+
+SizedCurve binder_curve(const SizeResult& size) {
+  SizedCurve curve;
+  curve.size = size.L;
+  for (const ThermodynamicObservables& o : size.observables) {
+    curve.curve.x.push_back(o.temperature);
+    curve.curve.y.push_back(o.binder.value);
+    // A saturated U4 (every sample at |m| = 1) has no spread; a tiny floor keeps its
+    // weight finite without letting it dominate.
+    curve.curve.error.push_back(std::max(o.binder.error, 1e-6));
+  }
+  return curve;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+ScalingResult analyse_scaling(const std::vector<SizeResult>& sizes, const AnalysisResult& all,
+                              std::vector<std::string>& failures,
+                              std::vector<std::string>& warnings) {
+  const AnalysisOptions& options = all.options;
+  ScalingResult scaling;
+
+  // Classifier crossings T*(L).
+  std::vector<SizePoint> points;
+  std::vector<SizedCurve> classifier_curves;
+  std::vector<double> collapse_widths;
+  std::size_t trained = 0;
+  for (const SizeResult& s : sizes) {
+    if (!s.classifier) continue;
+    ++trained;
+    classifier_curves.push_back({static_cast<double>(s.L), s.classifier->curve});
+    if (s.crossing && s.crossing->ok()) {
+      const Crossing& c = s.crossing->value();
+      points.push_back({static_cast<double>(s.L), c.temperature, c.error});
+      collapse_widths.push_back(std::abs(c.width) * std::pow(s.L, 1 / options.nu_fixed));
+    }
+  }
+  if (trained > 0 && trained < sizes.size())
+    warnings.push_back(std::to_string(sizes.size() - trained) +
+                       " size(s) have no training file: their classifier curves are missing "
+                       "from the finite-size scaling");
+  if (trained > 0) {
+    scaling.fixed_nu = fit_shift_fixed_nu(points, options.nu_fixed);
+    scaling.free_nu = fit_shift_free_nu(points);
+    if (!scaling.fixed_nu->ok())
+      failures.push_back("finite-size scaling of the classifier crossings: " +
+                         scaling.fixed_nu->reason());
+    else if (scaling.fixed_nu->value().errors_scaled)
+      warnings.push_back("the fit T*(L) with nu fixed has chi2/dof = " +
+                         number(scaling.fixed_nu->value().chi2_per_dof, 3) +
+                         " > 1: its errors are scaled up by sqrt(chi2/dof)");
+    if (points.size() >= 4 && !scaling.free_nu->ok())
+      warnings.push_back("finite-size scaling with nu free: " + scaling.free_nu->reason());
+  }
+
+  // Binder cumulant crossings of successive sizes.
+  std::vector<SizedCurve> binder_curves;
+  for (const SizeResult& s : sizes) binder_curves.push_back(binder_curve(s));
+  scaling.binder_crossings = successive_binder_crossings(binder_curves);
+  for (const auto& c : scaling.binder_crossings)
+    if (!c.ok()) warnings.push_back(c.reason());
+  for (auto c = scaling.binder_crossings.rbegin(); c != scaling.binder_crossings.rend(); ++c)
+    if (c->ok()) {
+      scaling.binder = Outcome<BinderEstimate>::success(
+          {(*c)->temperature, (*c)->error, (*c)->size_small, (*c)->size_large});
+      break;
+    }
+  if (!scaling.binder) {
+    scaling.binder =
+        Outcome<BinderEstimate>::failure("no pair of sizes has crossing Binder cumulants");
+    failures.push_back("Binder cumulants: no pair of successive sizes crosses");
+  }
+
+  // Collapse of the classifier curves.
+  if (classifier_curves.size() >= 2 && !collapse_widths.empty()) {
+    // Logistic curves reach 0.047 and 0.953 at 3 widths from the crossing; beyond it they
+    // saturate, where tiny errors would dominate the quality without testing the scaling.
+    scaling.collapse_x_max = 3 * median(collapse_widths);
+    CollapseOptions collapse{scaling.collapse_x_max};
+    if (scaling.fixed_nu && scaling.fixed_nu->ok())
+      scaling.collapse_at_fit = collapse_quality(classifier_curves, scaling.fixed_nu->value().tc,
+                                                 options.nu_fixed, collapse);
+    if (all.exact_tc)
+      scaling.collapse_at_exact = collapse_quality(classifier_curves, *all.exact_tc, 1.0, collapse);
+    const double tc_start = scaling.fixed_nu && scaling.fixed_nu->ok()
+                                ? scaling.fixed_nu->value().tc
+                                : points.empty() ? classifier_curves.back().curve.x.front()
+                                                 : points.back().value;
+    CollapseFitOptions fit_options;
+    fit_options.collapse = collapse;
+    scaling.collapse_fit = fit_collapse(classifier_curves, tc_start, options.nu_fixed, fit_options);
+    if (!scaling.collapse_fit->ok())
+      warnings.push_back("data collapse: " + scaling.collapse_fit->reason());
+  }
+  return scaling;
+}
+
+}  // namespace
+
+AnalysisResult analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& options) {
+  if (inputs.empty()) throw InputError("nothing to analyse");
+  if (options.scaling && inputs.size() < 2)
+    throw InputError("finite-size scaling needs at least 2 lattice sizes, got 1 (L = " +
+                     std::to_string(inputs.front().run.L) +
+                     "); give one run file per size, or --no-scaling to analyse one size");
+  AnalysisResult result;
+  result.model = inputs.front().run.model;
+  result.J = inputs.front().run.J;
+  result.options = options;
+  if (is_ising2d(result.model) && result.J > 0)
+    result.exact_tc = exact::critical_temperature_over_J * result.J;
+  for (const SizeInput& input : inputs)
+    result.sizes.push_back(analyse_size(input, options, result.failures));
+  if (options.scaling)
+    result.scaling = analyse_scaling(result.sizes, result, result.failures, result.warnings);
+  return result;
+}
+
+}  // namespace phaselearn::analysis

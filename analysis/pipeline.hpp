@@ -1,0 +1,86 @@
+#pragma once
+// The whole analysis of phaselearn-analyze on plain inputs: per lattice size, then across
+// sizes. No files are read or written here (see inputs.hpp and report.hpp).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/binder_crossing.hpp"
+#include "analysis/collapse.hpp"
+#include "analysis/confusion.hpp"
+#include "analysis/crossing.hpp"
+#include "analysis/finite_size_scaling.hpp"
+#include "analysis/inputs.hpp"
+#include "analysis/observables.hpp"
+
+namespace phaselearn::analysis {
+
+struct AnalysisOptions {
+  bool scaling = true;  // across sizes; needs at least 2 sizes
+  double nu_fixed = 1;  // the exponent of the fixed-nu fit (2D Ising: exactly 1)
+  std::size_t bootstrap_replicas = 400;
+  std::uint64_t seed = 1;  // bootstrap streams keyed by (seed, L)
+  // A neighbour pair whose exchange acceptance is below this is reported: walkers hardly
+  // cross it, so the temperatures on either side equilibrate separately.
+  double min_exchange_acceptance = 0.1;
+  // |<E> - exact| above this many standard errors at some temperature is reported.
+  double exact_energy_z = 4;
+};
+
+struct SizeResult {
+  int L = 0;
+  std::string run_path, training_path;  // training_path empty without training file
+  std::vector<ThermodynamicObservables> observables;  // per temperature
+  // Exact finite-size energy and specific heat (2D Ising only), per temperature.
+  std::vector<double> exact_energy, exact_specific_heat;
+  // The same on a fine grid over the measured range, for the figures' lines.
+  std::vector<double> exact_grid_t, exact_grid_energy, exact_grid_specific_heat;
+  double max_energy_z = 0;  // largest |<E> - exact| / error over temperatures
+  std::vector<double> exchange_acceptance;  // [T-1]
+  std::vector<std::int64_t> round_trips;
+  std::optional<ClassifierCurve> classifier;
+  std::optional<Outcome<Crossing>> crossing;
+  std::vector<double> confusion_t, confusion_accuracy;  // empty unless the scheme ran
+  std::optional<Outcome<ConfusionPeak>> confusion;
+  std::string label_scheme;
+  std::vector<double> train_loss, val_loss, train_accuracy, val_accuracy;
+  std::vector<std::string> warnings;
+};
+
+struct BinderEstimate {
+  // The crossing of the two largest sizes: corrections to the Binder crossing fall off
+  // like L^(-1/nu - omega), much faster than the shift of T*(L), so the largest pair is
+  // the estimate, the smaller pairs show the convergence.
+  double tc = 0, tc_error = 0;
+  double size_small = 0, size_large = 0;
+};
+
+struct ScalingResult {
+  std::optional<Outcome<ShiftFit>> fixed_nu, free_nu;  // classifier T*(L)
+  std::vector<Outcome<BinderCrossing>> binder_crossings;  // successive sizes
+  std::optional<Outcome<BinderEstimate>> binder;
+  // Collapse of P(ordered) against (T - Tc) L^(1/nu).
+  double collapse_x_max = 0;
+  std::optional<CollapseQuality> collapse_at_fit;    // Tc, nu of the fixed-nu fit
+  std::optional<CollapseQuality> collapse_at_exact;  // Onsager Tc, nu = 1 (2D Ising)
+  std::optional<Outcome<CollapseFit>> collapse_fit;  // Tc, nu minimising the quality S
+};
+
+struct AnalysisResult {
+  std::string model;
+  double J = 1;
+  std::optional<double> exact_tc;  // Onsager, for the 2D Ising model
+  AnalysisOptions options;
+  std::vector<SizeResult> sizes;  // ascending L
+  std::optional<ScalingResult> scaling;
+  std::vector<std::string> warnings;  // across sizes
+  // Results the user asked for that could not be determined (e.g. a curve that never
+  // crosses 1/2): the tool writes what it has, then reports these and exits non-zero.
+  std::vector<std::string> failures;
+};
+
+// Throws InputError when scaling is asked for with fewer than 2 sizes.
+AnalysisResult analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& options);
+
+}  // namespace phaselearn::analysis

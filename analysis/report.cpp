@@ -1,0 +1,572 @@
+#include "analysis/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "analysis/csv.hpp"
+#include "core/version.hpp"
+
+namespace phaselearn::analysis {
+
+namespace {
+
+std::string format(const char* pattern, double v) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, pattern, v);
+  return buffer;
+}
+
+std::string plus_minus(double value, double error, int digits = 5) {
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "%.*f +- %.*f", digits, value, digits, error);
+  return buffer;
+}
+
+std::string number(double v) { return format("%.10g", v); }
+
+Json estimate(const Estimate& e) {
+  Json j = Json::object();
+  j["value"] = e.value;
+  j["error"] = e.error;
+  return j;
+}
+
+Json shift_fit_json(const ShiftFit& f) {
+  Json j = Json::object();
+  j["tc"] = f.tc;
+  j["tc_error"] = f.tc_error;
+  j["nu"] = f.nu;
+  j["nu_error"] = f.nu_fixed ? Json() : Json(f.nu_error);
+  j["nu_fixed"] = f.nu_fixed;
+  j["amplitude"] = f.amplitude;
+  j["amplitude_error"] = f.amplitude_error;
+  j["tc_amplitude_correlation"] = f.tc_amplitude_correlation;
+  j["chi2"] = f.chi2;
+  j["dof"] = f.dof;
+  j["chi2_per_dof"] = f.chi2_per_dof;
+  j["errors_scaled_by_chi2"] = f.errors_scaled;
+  return j;
+}
+
+template <class T, class F>
+Json outcome_json(const std::optional<Outcome<T>>& o, F&& to_json) {
+  if (!o) return Json();
+  if (!o->ok()) {
+    Json j = Json::object();
+    j["failed"] = o->reason();
+    return j;
+  }
+  return to_json(o->value());
+}
+
+// Onsager comparison of an estimate: deviation, in standard errors and relative.
+Json comparison(double value, double error, double exact) {
+  Json j = Json::object();
+  j["value"] = value;
+  j["error"] = error;
+  j["deviation"] = value - exact;
+  j["deviation_in_errors"] = error > 0 ? (value - exact) / error : std::nan("");
+  j["relative_deviation"] = (value - exact) / exact;
+  j["error_covers_exact"] = std::abs(value - exact) <= error;
+  return j;
+}
+
+Json size_json(const SizeResult& s) {
+  Json j = Json::object();
+  j["L"] = s.L;
+  j["run_file"] = s.run_path;
+  j["training_file"] = s.training_path.empty() ? Json() : Json(s.training_path);
+  j["label_scheme"] = s.label_scheme.empty() ? Json() : Json(s.label_scheme);
+  j["crossing"] = outcome_json(s.crossing, [&](const Crossing& c) {
+    Json x = Json::object();
+    x["temperature"] = c.temperature;
+    x["error"] = c.error;
+    x["bootstrap_16_84"] = Json(std::vector<double>{c.bootstrap_low, c.bootstrap_high});
+    x["logistic_width"] = c.width;
+    x["logistic_width_error"] = c.width_error;
+    x["chi2"] = c.chi2;
+    x["dof"] = c.dof;
+    x["window"] = Json(std::vector<double>{s.classifier->curve.x[c.window_begin],
+                                           s.classifier->curve.x[c.window_end - 1]});
+    x["sign_changes"] = c.sign_changes;
+    x["tau_int_samples"] = c.tau_int;
+    x["bootstrap_block_length"] = c.block_length;
+    x["bootstrap_failures"] = c.bootstrap_failures;
+    return x;
+  });
+  j["confusion_peak"] = outcome_json(s.confusion, [](const ConfusionPeak& p) {
+    Json x = Json::object();
+    x["temperature"] = p.temperature;
+    x["error"] = p.error ? Json(*p.error) : Json();
+    x["accuracy"] = p.accuracy;
+    x["prominence"] = p.prominence;
+    return x;
+  });
+  Json exchange = Json::object();
+  exchange["acceptance"] = Json(s.exchange_acceptance);
+  exchange["min_acceptance"] =
+      s.exchange_acceptance.empty()
+          ? Json()
+          : Json(*std::min_element(s.exchange_acceptance.begin(), s.exchange_acceptance.end()));
+  exchange["round_trips"] = std::accumulate(s.round_trips.begin(), s.round_trips.end(), std::int64_t{0});
+  j["exchange"] = exchange;
+  j["max_energy_deviation_in_errors"] = s.exact_energy.empty() ? Json() : Json(s.max_energy_z);
+  Json observables = Json::array();
+  for (std::size_t t = 0; t < s.observables.size(); ++t) {
+    const ThermodynamicObservables& o = s.observables[t];
+    Json x = Json::object();
+    x["T"] = o.temperature;
+    x["energy"] = estimate(o.energy);
+    if (!s.exact_energy.empty()) x["exact_energy"] = s.exact_energy[t];
+    x["specific_heat"] = estimate(o.specific_heat);
+    if (!s.exact_specific_heat.empty()) x["exact_specific_heat"] = s.exact_specific_heat[t];
+    x["abs_magnetization"] = estimate(o.abs_magnetization);
+    x["susceptibility"] = estimate(o.susceptibility);
+    x["binder"] = estimate(o.binder);
+    x["tau_int_energy"] = o.tau_int_energy;
+    x["tau_int_abs_magnetization"] = o.tau_int_abs_magnetization;
+    if (s.classifier) x["p_ordered"] = estimate({s.classifier->curve.y[t], s.classifier->curve.error[t]});
+    observables.push_back(x);
+  }
+  j["observables"] = observables;
+  j["warnings"] = Json(Json::Array(s.warnings.begin(), s.warnings.end()));
+  return j;
+}
+
+}  // namespace
+
+Json summary_json(const AnalysisResult& r, const std::vector<std::string>& inputs) {
+  Json j = Json::object();
+  j["tool"] = "phaselearn-analyze";
+  j["code_version"] = code_version();
+  j["inputs"] = Json(Json::Array(inputs.begin(), inputs.end()));
+  j["model"] = r.model;
+  j["J"] = r.J;
+  j["exact_tc"] = r.exact_tc ? Json(*r.exact_tc) : Json();
+  Json options = Json::object();
+  options["scaling"] = r.options.scaling;
+  options["nu_fixed"] = r.options.nu_fixed;
+  options["bootstrap_replicas"] = r.options.bootstrap_replicas;
+  options["seed"] = r.options.seed;
+  options["min_exchange_acceptance"] = r.options.min_exchange_acceptance;
+  j["options"] = options;
+  Json sizes = Json::array();
+  for (const SizeResult& s : r.sizes) sizes.push_back(size_json(s));
+  j["sizes"] = sizes;
+
+  if (r.scaling) {
+    const ScalingResult& sc = *r.scaling;
+    Json scaling = Json::object();
+    Json classifier = Json::object();
+    classifier["model"] = "T*(L) = Tc + a L^(-1/nu)";
+    classifier["nu_fixed"] = outcome_json(sc.fixed_nu, shift_fit_json);
+    classifier["nu_free"] = outcome_json(sc.free_nu, shift_fit_json);
+    scaling["classifier"] = classifier;
+    Json crossings = Json::array();
+    for (const auto& c : sc.binder_crossings) {
+      if (!c.ok()) {
+        Json x = Json::object();
+        x["failed"] = c.reason();
+        crossings.push_back(x);
+        continue;
+      }
+      Json x = Json::object();
+      x["L"] = Json(std::vector<double>{c->size_small, c->size_large});
+      x["temperature"] = c->temperature;
+      x["error"] = c->error;
+      x["binder"] = c->binder;
+      x["binder_error"] = c->binder_error;
+      crossings.push_back(x);
+    }
+    scaling["binder_crossings"] = crossings;
+    scaling["binder_tc"] = outcome_json(sc.binder, [](const BinderEstimate& b) {
+      Json x = Json::object();
+      x["tc"] = b.tc;
+      x["tc_error"] = b.tc_error;
+      x["from_sizes"] = Json(std::vector<double>{b.size_small, b.size_large});
+      return x;
+    });
+    Json collapse = Json::object();
+    collapse["variable"] = "(T - Tc) L^(1/nu)";
+    collapse["quality_measure"] = "Houdayer-Hartmann S (reduced chi2 against the other sizes; ~1 is ideal)";
+    collapse["x_max"] = sc.collapse_x_max;
+    const auto quality = [](const std::optional<CollapseQuality>& q) {
+      if (!q) return Json();
+      Json x = Json::object();
+      x["S"] = q->quality;
+      x["points"] = q->terms;
+      return x;
+    };
+    collapse["at_fss_fit"] = quality(sc.collapse_at_fit);
+    collapse["at_exact"] = quality(sc.collapse_at_exact);
+    collapse["best"] = outcome_json(sc.collapse_fit, [](const CollapseFit& f) {
+      Json x = Json::object();
+      x["tc"] = f.tc;
+      x["tc_error"] = f.tc_error;
+      x["nu"] = f.nu;
+      x["nu_error"] = f.nu_error;
+      x["S"] = f.quality;
+      x["points"] = f.terms;
+      x["errors_scaled_by_S"] = f.errors_scaled;
+      return x;
+    });
+    scaling["collapse"] = collapse;
+    if (r.exact_tc) {
+      Json onsager = Json::object();
+      onsager["exact_tc"] = *r.exact_tc;
+      if (sc.fixed_nu && sc.fixed_nu->ok())
+        onsager["classifier_nu_fixed"] =
+            comparison(sc.fixed_nu->value().tc, sc.fixed_nu->value().tc_error, *r.exact_tc);
+      if (sc.free_nu && sc.free_nu->ok())
+        onsager["classifier_nu_free"] =
+            comparison(sc.free_nu->value().tc, sc.free_nu->value().tc_error, *r.exact_tc);
+      if (sc.binder && sc.binder->ok())
+        onsager["binder"] = comparison(sc.binder->value().tc, sc.binder->value().tc_error, *r.exact_tc);
+      scaling["onsager_comparison"] = onsager;
+    }
+    j["scaling"] = scaling;
+  }
+  j["warnings"] = Json(Json::Array(r.warnings.begin(), r.warnings.end()));
+  j["failures"] = Json(Json::Array(r.failures.begin(), r.failures.end()));
+  return j;
+}
+
+std::string summary_text(const AnalysisResult& r) {
+  std::string out;
+  const auto line = [&](const std::string& s) { out += s + "\n"; };
+  line("phaselearn-analyze: model " + r.model + ", J = " + number(r.J) + ", " +
+       std::to_string(r.sizes.size()) + " size(s)");
+  line("");
+  char row[256];
+  std::snprintf(row, sizeof row, "%6s %5s %26s %9s %9s %10s %8s %12s", "L", "T", "T*(L) (P=1/2)",
+                "width", "chi2/dof", "confusion", "min acc", "round trips");
+  line(row);
+  for (const SizeResult& s : r.sizes) {
+    std::string crossing = "-", width = "-", chi2 = "-", confusion = "-";
+    if (s.crossing && s.crossing->ok()) {
+      const Crossing& c = s.crossing->value();
+      crossing = plus_minus(c.temperature, c.error);
+      width = format("%.4f", c.width);
+      chi2 = c.dof > 0 ? format("%.2f", c.chi2 / c.dof) : "-";
+    } else if (s.crossing) {
+      crossing = "no crossing";
+    }
+    if (s.confusion && s.confusion->ok()) confusion = format("%.4f", s.confusion->value().temperature);
+    const double min_acc = s.exchange_acceptance.empty()
+                               ? std::nan("")
+                               : *std::min_element(s.exchange_acceptance.begin(), s.exchange_acceptance.end());
+    std::snprintf(row, sizeof row, "%6d %5zu %26s %9s %9s %10s %8.3f %12lld", s.L,
+                  s.observables.size(), crossing.c_str(), width.c_str(), chi2.c_str(),
+                  confusion.c_str(), min_acc,
+                  static_cast<long long>(std::accumulate(s.round_trips.begin(), s.round_trips.end(), std::int64_t{0})));
+    line(row);
+  }
+  if (r.scaling) {
+    const ScalingResult& sc = *r.scaling;
+    line("");
+    line("Finite-size scaling of the classifier crossing, T*(L) = Tc + a L^(-1/nu):");
+    const auto fit_line = [&](const char* label, const std::optional<Outcome<ShiftFit>>& f) {
+      if (!f) return line(std::string("  ") + label + ": no training files");
+      if (!f->ok()) return line(std::string("  ") + label + ": " + f->reason());
+      const ShiftFit& v = f->value();
+      std::string text = std::string("  ") + label + ": Tc = " + plus_minus(v.tc, v.tc_error);
+      text += v.nu_fixed ? ", nu = " + number(v.nu) + " (fixed)"
+                         : ", nu = " + plus_minus(v.nu, v.nu_error, 3);
+      text += ", a = " + plus_minus(v.amplitude, v.amplitude_error, 3);
+      text += ", chi2/dof = " + (v.dof > 0 ? format("%.2f", v.chi2_per_dof) : std::string("- (exact fit)"));
+      if (v.errors_scaled) text += " (errors scaled)";
+      line(text);
+      if (r.exact_tc)
+        line("      vs Onsager " + format("%.6f", *r.exact_tc) + ": " +
+             format("%+.3f %%", 100 * (v.tc - *r.exact_tc) / *r.exact_tc) + ", " +
+             format("%+.2f", (v.tc - *r.exact_tc) / v.tc_error) + " errors");
+    };
+    fit_line("nu fixed", sc.fixed_nu);
+    fit_line("nu free ", sc.free_nu);
+    line("Binder cumulant crossings of successive sizes:");
+    for (const auto& c : sc.binder_crossings) {
+      if (!c.ok()) {
+        line("  " + c.reason());
+        continue;
+      }
+      line("  L = " + number(c->size_small) + " / " + number(c->size_large) + ": T = " +
+           plus_minus(c->temperature, c->error) + ", U4 = " + plus_minus(c->binder, c->binder_error, 3));
+    }
+    if (sc.binder && sc.binder->ok() && r.exact_tc) {
+      const BinderEstimate& b = sc.binder->value();
+      line("  Tc (largest pair) = " + plus_minus(b.tc, b.tc_error) + " vs Onsager: " +
+           format("%+.3f %%", 100 * (b.tc - *r.exact_tc) / *r.exact_tc) + ", " +
+           format("%+.2f", (b.tc - *r.exact_tc) / b.tc_error) + " errors");
+    }
+    if (sc.collapse_fit) {
+      line("Data collapse of P(ordered) against (T - Tc) L^(1/nu), |x| <= " +
+           format("%.3g", sc.collapse_x_max) + " (quality S ~ 1 is ideal):");
+      if (sc.collapse_at_fit) line("  S at the fixed-nu fit = " + format("%.3g", sc.collapse_at_fit->quality));
+      if (sc.collapse_at_exact) line("  S at Onsager Tc, nu = 1 = " + format("%.3g", sc.collapse_at_exact->quality));
+      if (sc.collapse_fit->ok()) {
+        const CollapseFit& f = sc.collapse_fit->value();
+        line("  best collapse: Tc = " + plus_minus(f.tc, f.tc_error) + ", nu = " +
+             plus_minus(f.nu, f.nu_error, 3) + ", S = " + format("%.3g", f.quality));
+      }
+    }
+  }
+  std::vector<std::string> warnings;
+  for (const SizeResult& s : r.sizes)
+    for (const std::string& w : s.warnings) warnings.push_back("L = " + std::to_string(s.L) + ": " + w);
+  warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
+  if (!warnings.empty()) {
+    line("");
+    for (const std::string& w : warnings) line("warning: " + w);
+  }
+  return out;
+}
+
+namespace {
+
+std::string L_title(int L) { return "L = " + std::to_string(L); }
+
+// One figure of an observable against T, one series per size; `exact` adds a line per size.
+FigureSpec observable_figure(const AnalysisResult& r, const std::string& name,
+                             const std::string& title, const std::string& y_label,
+                             Estimate ThermodynamicObservables::*member,
+                             const std::vector<double> SizeResult::*exact = nullptr) {
+  FigureSpec f;
+  f.name = name;
+  f.title = title;
+  f.x_axis.label = "T / J";
+  f.y_axis.label = y_label;
+  int type = 1;
+  for (const SizeResult& s : r.sizes) {
+    Series data{L_title(s.L), {}, {}, {}, SeriesStyle::error_bars, type};
+    for (const ThermodynamicObservables& o : s.observables) {
+      data.x.push_back(o.temperature);
+      data.y.push_back((o.*member).value);
+      data.y_error.push_back((o.*member).error);
+    }
+    f.series.push_back(data);
+    if (exact && !(s.*exact).empty())
+      f.series.push_back({"exact, " + L_title(s.L), s.exact_grid_t, s.*exact, {}, SeriesStyle::lines, type});
+    ++type;
+  }
+  if (r.exact_tc) f.vertical_lines.push_back({*r.exact_tc, "T_c"});
+  return f;
+}
+
+}  // namespace
+
+std::vector<FigureSpec> figures(const AnalysisResult& r) {
+  std::vector<FigureSpec> out;
+  const bool trained = std::any_of(r.sizes.begin(), r.sizes.end(),
+                                   [](const SizeResult& s) { return s.classifier.has_value(); });
+  if (trained) {
+    FigureSpec f;
+    f.name = "classifier";
+    f.title = "Classifier output: mean P(ordered) with the logistic fit at the crossing";
+    f.x_axis.label = "T / J";
+    f.y_axis = {"P(ordered)", -0.02, 1.02};
+    int type = 1;
+    for (const SizeResult& s : r.sizes) {
+      if (s.classifier) {
+        f.series.push_back({L_title(s.L), s.classifier->curve.x, s.classifier->curve.y,
+                            s.classifier->curve.error, SeriesStyle::error_bars, type});
+        if (s.crossing && s.crossing->ok())
+          f.functions.push_back({"", "1/(1+exp((x-" + number(s.crossing->value().temperature) +
+                                         ")/" + number(s.crossing->value().width) + "))",
+                                 type});
+      }
+      ++type;
+    }
+    if (r.exact_tc) f.vertical_lines.push_back({*r.exact_tc, "T_c (Onsager)"});
+    out.push_back(f);
+  }
+  if (r.scaling && r.scaling->fixed_nu && r.scaling->fixed_nu->ok()) {
+    const ShiftFit& fit = r.scaling->fixed_nu->value();
+    const double nu = fit.nu;
+    FigureSpec fss;
+    fss.name = "fss";
+    fss.title = "Finite-size scaling: T*(L) = T_c + a L^{-1/{/Symbol n}}, {/Symbol n} = " + number(nu) + " fixed";
+    fss.x_axis = {"L^{-1/{/Symbol n}}", 0.0, std::nullopt};
+    fss.y_axis.label = "T / J";
+    fss.key = "top left";
+    Series points{"classifier T*(L)", {}, {}, {}, SeriesStyle::error_bars, 1};
+    for (const SizeResult& s : r.sizes)
+      if (s.crossing && s.crossing->ok()) {
+        points.x.push_back(std::pow(s.L, -1 / nu));
+        points.y.push_back(s.crossing->value().temperature);
+        points.y_error.push_back(s.crossing->value().error);
+      }
+    fss.series.push_back(points);
+    Series binder{"Binder crossing of L, L' (at L'^{-1/{/Symbol n}})", {}, {}, {}, SeriesStyle::error_bars, 2};
+    for (const auto& c : r.scaling->binder_crossings)
+      if (c.ok()) {
+        binder.x.push_back(std::pow(c->size_large, -1 / nu));
+        binder.y.push_back(c->temperature);
+        binder.y_error.push_back(c->error);
+      }
+    fss.series.push_back(binder);
+    fss.functions.push_back({"fit: T_c = " + format("%.4f", fit.tc) + " +- " + format("%.4f", fit.tc_error),
+                             number(fit.tc) + " + " + number(fit.amplitude) + "*x", 1});
+    if (r.exact_tc) fss.functions.push_back({"Onsager T_c", number(*r.exact_tc), 3});
+    out.push_back(fss);
+
+    FigureSpec collapse;
+    collapse.name = "collapse";
+    collapse.title = "Data collapse with T_c = " + format("%.4f", fit.tc) + " (fit), {/Symbol n} = " + number(nu);
+    collapse.x_axis.label = "(T - T_c) L^{1/{/Symbol n}}";
+    collapse.y_axis = {"P(ordered)", -0.02, 1.02};
+    int type = 1;
+    for (const SizeResult& s : r.sizes) {
+      if (s.classifier) {
+        Series c{L_title(s.L), {}, s.classifier->curve.y, s.classifier->curve.error, SeriesStyle::error_bars, type};
+        for (const double T : s.classifier->curve.x) c.x.push_back((T - fit.tc) * std::pow(s.L, 1 / nu));
+        collapse.series.push_back(c);
+      }
+      ++type;
+    }
+    if (r.scaling->collapse_x_max > 0) {
+      collapse.x_axis.min = -3 * r.scaling->collapse_x_max;
+      collapse.x_axis.max = 3 * r.scaling->collapse_x_max;
+    }
+    out.push_back(collapse);
+  }
+
+  out.push_back(observable_figure(r, "energy", "Energy per spin (lines: exact finite-size, Ferdinand-Fisher)",
+                                  "E / (N J)", &ThermodynamicObservables::energy, &SizeResult::exact_grid_energy));
+  out.push_back(observable_figure(r, "specific_heat", "Specific heat per spin (lines: exact finite-size)",
+                                  "C / N", &ThermodynamicObservables::specific_heat,
+                                  &SizeResult::exact_grid_specific_heat));
+  out.push_back(observable_figure(r, "magnetization", "Mean absolute magnetization per spin", "<|m|>",
+                                  &ThermodynamicObservables::abs_magnetization));
+  out.push_back(observable_figure(r, "susceptibility",
+                                  "Susceptibility per spin, {/Symbol c} = {/Symbol b}N(<m^2> - <|m|>^2)",
+                                  "{/Symbol c}", &ThermodynamicObservables::susceptibility));
+  FigureSpec binder = observable_figure(r, "binder", "Binder cumulant U_4 = 1 - <m^4>/(3<m^2>^2)", "U_4",
+                                        &ThermodynamicObservables::binder);
+  binder.key = "bottom left";
+  out.push_back(binder);
+
+  FigureSpec tau;
+  tau.name = "tau_int";
+  tau.title = "Integrated autocorrelation time of the stored samples (binning)";
+  tau.x_axis.label = "T / J";
+  tau.y_axis = {"{/Symbol t}_{int} (samples)", std::nullopt, std::nullopt, true};
+  int type = 1;
+  for (const SizeResult& s : r.sizes) {
+    Series e{"energy, " + L_title(s.L), {}, {}, {}, SeriesStyle::lines_points, type};
+    Series m{"|m|, " + L_title(s.L), {}, {}, {}, SeriesStyle::points, type};
+    for (const ThermodynamicObservables& o : s.observables) {
+      e.x.push_back(o.temperature);
+      e.y.push_back(o.tau_int_energy);
+      m.x.push_back(o.temperature);
+      m.y.push_back(o.tau_int_abs_magnetization);
+    }
+    tau.series.push_back(e);
+    tau.series.push_back(m);
+    ++type;
+  }
+  out.push_back(tau);
+
+  FigureSpec exchange;
+  exchange.name = "exchange";
+  exchange.title = "Replica-exchange acceptance of neighbouring temperatures";
+  exchange.x_axis.label = "(T_i + T_{i+1}) / 2";
+  exchange.y_axis = {"acceptance", 0.0, 1.05};
+  exchange.key = "bottom left";
+  type = 1;
+  for (const SizeResult& s : r.sizes) {
+    Series a{L_title(s.L), {}, s.exchange_acceptance, {}, SeriesStyle::lines_points, type++};
+    for (std::size_t p = 0; p < s.exchange_acceptance.size(); ++p)
+      a.x.push_back(0.5 * (s.observables[p].temperature + s.observables[p + 1].temperature));
+    exchange.series.push_back(a);
+  }
+  exchange.functions.push_back({"warning threshold", number(r.options.min_exchange_acceptance), 8});
+  if (r.exact_tc) exchange.vertical_lines.push_back({*r.exact_tc, "T_c"});
+  out.push_back(exchange);
+
+  if (trained) {
+    for (const bool loss : {true, false}) {
+      FigureSpec h;
+      h.name = loss ? "training_loss" : "training_accuracy";
+      h.title = loss ? "Training history: loss (lines: training, points: validation)"
+                     : "Training history: accuracy (lines: training, points: validation)";
+      h.x_axis.label = "epoch";
+      h.y_axis.label = loss ? "cross-entropy loss" : "accuracy";
+      h.key = loss ? "top right" : "bottom right";
+      type = 1;
+      for (const SizeResult& s : r.sizes) {
+        const std::vector<double>& train = loss ? s.train_loss : s.train_accuracy;
+        const std::vector<double>& val = loss ? s.val_loss : s.val_accuracy;
+        Series a{"training, " + L_title(s.L), {}, train, {}, SeriesStyle::lines, type};
+        Series b{"validation, " + L_title(s.L), {}, val, {}, SeriesStyle::points, type};
+        for (std::size_t e = 0; e < train.size(); ++e) a.x.push_back(static_cast<double>(e + 1));
+        for (std::size_t e = 0; e < val.size(); ++e) b.x.push_back(static_cast<double>(e + 1));
+        h.series.push_back(a);
+        h.series.push_back(b);
+        ++type;
+      }
+      bool any = false;
+      for (const Series& s : h.series) any = any || !s.x.empty();
+      if (any) out.push_back(h);
+    }
+  }
+  const bool confusion = std::any_of(r.sizes.begin(), r.sizes.end(),
+                                     [](const SizeResult& s) { return s.confusion.has_value(); });
+  if (confusion) {
+    FigureSpec c;
+    c.name = "confusion";
+    c.title = "Confusion scheme: validation accuracy against the proposed T'";
+    c.x_axis.label = "proposed T' / J";
+    c.y_axis.label = "validation accuracy";
+    type = 1;
+    for (const SizeResult& s : r.sizes) {
+      if (s.confusion) {
+        c.series.push_back({L_title(s.L), s.confusion_t, s.confusion_accuracy, {},
+                            SeriesStyle::lines_points, type});
+        if (s.confusion->ok()) c.vertical_lines.push_back({s.confusion->value().temperature, ""});
+      }
+      ++type;
+    }
+    if (r.exact_tc) c.vertical_lines.push_back({*r.exact_tc, "T_c"});
+    out.push_back(c);
+  }
+  return out;
+}
+
+void write_report(const AnalysisResult& result, const std::vector<std::string>& inputs,
+                  const std::filesystem::path& directory, bool render) {
+  write_json(directory / "summary.json", summary_json(result, inputs));
+  for (const SizeResult& s : result.sizes) {
+    std::vector<std::string> names{"T", "energy", "energy_error", "exact_energy", "specific_heat",
+                                   "specific_heat_error", "exact_specific_heat", "abs_magnetization",
+                                   "abs_magnetization_error", "susceptibility", "susceptibility_error",
+                                   "binder", "binder_error", "tau_int_energy", "tau_int_abs_magnetization",
+                                   "p_ordered", "p_ordered_error"};
+    std::vector<std::vector<double>> columns(names.size());
+    for (std::size_t t = 0; t < s.observables.size(); ++t) {
+      const ThermodynamicObservables& o = s.observables[t];
+      const double nan = std::nan("");
+      const double values[] = {o.temperature, o.energy.value, o.energy.error,
+                               s.exact_energy.empty() ? nan : s.exact_energy[t],
+                               o.specific_heat.value, o.specific_heat.error,
+                               s.exact_specific_heat.empty() ? nan : s.exact_specific_heat[t],
+                               o.abs_magnetization.value, o.abs_magnetization.error,
+                               o.susceptibility.value, o.susceptibility.error, o.binder.value,
+                               o.binder.error, o.tau_int_energy, o.tau_int_abs_magnetization,
+                               s.classifier ? s.classifier->curve.y[t] : nan,
+                               s.classifier ? s.classifier->curve.error[t] : nan};
+      for (std::size_t c = 0; c < names.size(); ++c) columns[c].push_back(values[c]);
+    }
+    write_csv(directory / ("observables_L" + std::to_string(s.L) + ".csv"),
+              csv_from_columns(names, columns));
+  }
+  for (const FigureSpec& f : figures(result)) {
+    if (render)
+      write_figure(f, directory);
+    else
+      write_figure_sources(f, directory);
+  }
+}
+
+}  // namespace phaselearn::analysis

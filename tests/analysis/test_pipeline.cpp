@@ -1,0 +1,152 @@
+#define BOOST_TEST_MODULE analysis_pipeline
+// The whole analysis on synthetic inputs with planted answers: classifier crossings that
+// shift as Tc + a/L, and magnetizations whose Binder cumulants all cross exactly at Tc.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <filesystem>
+#include <random>
+#include <unistd.h>
+
+#include "analysis/pipeline.hpp"
+#include "analysis/report.hpp"
+#include "analysis/synthetic.hpp"
+#include "core/errors.hpp"
+#include "core/random.hpp"
+
+namespace pa = phaselearn::analysis;
+namespace fs = std::filesystem;
+
+namespace {
+
+const pa::PlantedClassifier planted{};  // Tc = 2.26919, nu = 1, a = 0.5
+
+pa::SizeInput synthetic_size(int L, std::size_t samples, std::uint64_t seed,
+                             const pa::PlantedClassifier& classifier = planted) {
+  pa::SizeInput in;
+  pa::RunInput& run = in.run;
+  run.path = "L" + std::to_string(L) + ".h5";
+  run.run_id = "run" + std::to_string(L);
+  run.model = "planted";
+  run.L = L;
+  for (int i = 0; i < 31; ++i) run.temperatures.push_back(2.0 + 0.02 * i);
+  run.samples = samples;
+  phaselearn::Xoshiro256pp rng(seed, static_cast<std::uint64_t>(L), phaselearn::Purpose::synthetic);
+  std::uniform_real_distribution<double> uniform;
+  for (std::size_t t = 0; t < run.temperatures.size(); ++t) {
+    // |m| = a + noise with a/sigma a function of (T - Tc) L only: U4 crosses at Tc.
+    const double a = 0.6 / (1 + std::exp((run.temperatures[t] - planted.tc) * L / 2));
+    const auto noise = pa::ar1_series(0.5, 0.1 * std::sqrt(1 - 0.25), samples, seed,
+                                      1000 * static_cast<std::uint64_t>(L) + t);
+    const auto energy_noise = pa::ar1_series(0.5, 0.02, samples, seed + 1,
+                                             1000 * static_cast<std::uint64_t>(L) + t);
+    double sign = 1;
+    for (std::size_t s = 0; s < samples; ++s) {
+      if (uniform(rng) < 0.05) sign = -sign;
+      run.magnetization.push_back(sign * a + noise[s]);
+      run.energy.push_back(-1.4 + energy_noise[s]);
+    }
+  }
+  run.exchange_acceptance.assign(run.temperatures.size() - 1, 0.5);
+  run.exchange_acceptance[3] = 0.01;  // one pair too far apart: a warning
+  run.round_trips.assign(run.temperatures.size(), 2);
+  pa::TrainingInput training;
+  training.path = "L" + std::to_string(L) + ".train.h5";
+  training.run_id = run.run_id;
+  training.label_scheme = "window";
+  training.train_loss = {0.6, 0.3, 0.2};
+  training.val_loss = {0.5, 0.3, 0.25};
+  training.train_accuracy = {0.7, 0.9, 0.95};
+  training.val_accuracy = {0.75, 0.9, 0.93};
+  training.p_ordered = pa::planted_classifier_samples(classifier, L, run.temperatures, samples,
+                                                       seed + 2, static_cast<std::uint64_t>(L));
+  in.training = std::move(training);
+  return in;
+}
+
+std::vector<pa::SizeInput> synthetic_set(std::uint64_t seed) {
+  std::vector<pa::SizeInput> set;
+  for (const int L : {16, 24, 32, 48, 64}) set.push_back(synthetic_size(L, 1000, seed));
+  return set;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(planted_tc_and_nu_are_recovered) {
+  const pa::AnalysisResult r = pa::analyse(synthetic_set(5), {.bootstrap_replicas = 200});
+  BOOST_TEST(r.failures.empty());
+  BOOST_REQUIRE(r.scaling.has_value());
+  const pa::ScalingResult& s = *r.scaling;
+  BOOST_REQUIRE(s.fixed_nu && s.fixed_nu->ok());
+  BOOST_REQUIRE(s.free_nu && s.free_nu->ok());
+  const pa::ShiftFit& fixed = s.fixed_nu->value();
+  const pa::ShiftFit& free = s.free_nu->value();
+  BOOST_TEST_MESSAGE("fixed: Tc " << fixed.tc << " +- " << fixed.tc_error << "; free: Tc "
+                                  << free.tc << " +- " << free.tc_error << ", nu " << free.nu
+                                  << " +- " << free.nu_error);
+  BOOST_TEST(std::abs(fixed.tc - planted.tc) < 3 * fixed.tc_error);
+  BOOST_TEST(fixed.tc_error < 0.005);
+  BOOST_TEST(std::abs(free.tc - planted.tc) < 3 * free.tc_error);
+  BOOST_TEST(std::abs(free.nu - 1) < 3 * free.nu_error);
+
+  BOOST_REQUIRE(s.binder && s.binder->ok());
+  const pa::BinderEstimate& b = s.binder->value();
+  BOOST_TEST_MESSAGE("Binder: Tc " << b.tc << " +- " << b.tc_error);
+  for (const auto& c : s.binder_crossings)
+    BOOST_TEST_MESSAGE("  " << (c.ok() ? std::to_string(c->temperature) + " +- " + std::to_string(c->error) : c.reason()));
+  BOOST_TEST(std::abs(b.tc - planted.tc) < 3 * b.tc_error);
+  BOOST_TEST(b.size_large == 64.0);
+  BOOST_TEST(s.binder_crossings.size() == 4u);
+
+  BOOST_REQUIRE(s.collapse_fit && s.collapse_fit->ok());
+  BOOST_REQUIRE(s.collapse_at_fit.has_value());
+  BOOST_TEST(s.collapse_at_fit->quality < 3);  // logistic in (T - Tc(L))/w(L): near 1
+
+  // The deliberately poor exchange pair is reported for every size.
+  for (const pa::SizeResult& size : r.sizes) {
+    bool warned = false;
+    for (const auto& w : size.warnings) warned = warned || w.find("exchange acceptance") != std::string::npos;
+    BOOST_TEST(warned);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(report_writes_every_file) {
+  const pa::AnalysisResult r = pa::analyse(synthetic_set(6), {.bootstrap_replicas = 50});
+  const fs::path dir = fs::temp_directory_path() / ("phaselearn_pipeline_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  pa::write_report(r, {"a.h5"}, dir, false);
+  for (const char* name : {"summary.json", "observables_L16.csv", "observables_L64.csv",
+                           "classifier.gp", "fss.gp", "collapse.gp", "energy.gp", "binder.gp",
+                           "exchange.gp", "training_loss.gp", "tau_int.dat", "fss.csv"})
+    BOOST_TEST(fs::exists(dir / name), name);
+  const std::string json = pa::summary_json(r, {"a.h5"}).dump();
+  BOOST_TEST(json.find("\"nu_free\"") != std::string::npos);
+  BOOST_TEST(json.find("\"binder_tc\"") != std::string::npos);
+  BOOST_TEST(pa::summary_text(r).find("nu fixed: Tc = ") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(a_curve_that_never_crosses_is_a_failure_not_a_number) {
+  auto set = synthetic_set(7);
+  pa::PlantedClassifier high = planted;
+  high.tc = 3.5;  // far above the measured range: P stays above 1/2
+  high.amplitude = 0;
+  set[1] = synthetic_size(24, 1000, 7, high);
+  const pa::AnalysisResult r = pa::analyse(set, {.bootstrap_replicas = 50});
+  BOOST_REQUIRE(!r.failures.empty());
+  BOOST_TEST(r.failures.front().find("L = 24") != std::string::npos);
+  BOOST_TEST(r.failures.front().find("never crosses 1/2") != std::string::npos);
+  BOOST_TEST(!r.sizes[1].crossing->ok());
+  // The other four sizes still give a fit.
+  BOOST_TEST(r.scaling->fixed_nu->ok());
+}
+
+BOOST_AUTO_TEST_CASE(one_size_with_scaling_is_refused) {
+  std::vector<pa::SizeInput> one;
+  one.push_back(synthetic_size(16, 400, 8));
+  BOOST_CHECK_EXCEPTION(pa::analyse(one, {}), phaselearn::InputError, [](const auto& e) {
+    return std::string(e.what()).find("at least 2 lattice sizes") != std::string::npos;
+  });
+  const pa::AnalysisResult r = pa::analyse(one, {.scaling = false, .bootstrap_replicas = 50});
+  BOOST_TEST(!r.scaling.has_value());
+  BOOST_TEST(r.sizes.size() == 1u);
+}
