@@ -113,11 +113,12 @@ class EpochPrinter {
     if (!enabled_) return;
     const double per_epoch = seconds_ / epochs_;
     const double eta = per_epoch * ((max_epochs - r.epoch - 1) + double(fits_left) * max_epochs);
+    // samples/s: training throughput (forward, backward, allreduce, update), all ranks.
     std::printf("%sepoch %d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f%s  "
                 "%.3g samples/s  ETA %s\n",
                 prefix.c_str(), r.epoch + 1, max_epochs, r.train_loss, r.train_accuracy,
                 r.val_loss, r.val_accuracy, r.improved ? " *" : "  ",
-                double(r.samples) / r.seconds, format_seconds(eta).c_str());
+                double(r.samples) / r.train_seconds, format_seconds(eta).c_str());
     std::fflush(stdout);
   }
   double seconds() const { return seconds_; }

@@ -26,11 +26,19 @@ H5Id string_type() {
 
 H5Id access_list(std::optional<MPI_Comm> comm) {
   H5Id fapl(checked(H5Pcreate(H5P_FILE_ACCESS), "file access list"), H5Pclose);
+  // close() really closes, even while Dataset handles are alive: a file must be complete
+  // on disk before it is renamed into place (a checkpoint, a published output).
+  checked(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "file close degree");
   if (comm) {
     checked(H5Pset_fapl_mpio(fapl.get(), *comm, MPI_INFO_NULL), "MPI-IO driver");
     // Metadata written collectively: every rank makes the same metadata calls anyway.
     H5Pset_all_coll_metadata_ops(fapl.get(), true);
     H5Pset_coll_metadata_write(fapl.get(), true);
+    // The MPI-IO driver's default close degree (semi) makes H5Fclose FAIL while a dataset
+    // is still open, and the file then stays open until the process ends: a second open
+    // in the same process (`phaselearn run` reading what `sample` wrote) is refused.
+    // Strong: closing the file closes what is still open in it.
+    H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG);
   }
   return fapl;
 }

@@ -92,6 +92,7 @@ const EpochRecord& Trainer::run_epoch() {
     collectives_.sum_floats(gradient.data(), gradient.size());
     optimizer_.step(network_, plan_.batch_size());
   }
+  const auto trained = std::chrono::steady_clock::now();
   const BatchStats validation = validate();
 
   double sums[6] = {train.loss_sum,      double(train.correct),      double(train.count),
@@ -114,6 +115,7 @@ const EpochRecord& Trainer::run_epoch() {
     ++epochs_since_best_;
   }
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  record.train_seconds = std::chrono::duration<double>(trained - start).count();
   history_.push_back(record);
   return history_.back();
 }

@@ -25,6 +25,7 @@ struct EpochRecord {
   double val_loss, val_accuracy;      // after the epoch
   std::int64_t samples;               // trained on, all ranks together
   double seconds;                     // this rank's wall time for the epoch
+  double train_seconds;               // of which the training steps (the throughput)
   bool improved;                      // best validation loss so far
 };
 

@@ -1,0 +1,155 @@
+#!/bin/bash
+# End-to-end checks of `phaselearn train` and `phaselearn run` on a small real run
+# (L = 16): the P(ordered) crossing for the threshold and window schemes, the confusion
+# curve, the training file layout, the stored model's Z2-symmetric predictions, 1 rank
+# against 2, and bad input.
+source "$(dirname "$0")/common.sh"
+PHASELEARN=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+PY=/usr/bin/python3
+l16=(--model.L=16 --temperatures.spacing=linear --temperatures.min=1.5 --temperatures.max=3.5
+     --temperatures.count=16 --sampler.equilibration_sweeps=200 --sampler.samples=400
+     --sampler.sweeps_between_samples=5 --run.output_dir=out)
+fit=(--train.epochs=12 --train.patience=4)
+
+# crossing <training file>: prints the temperature where the mean P(ordered) crosses 0.5
+crossing() {
+  $PY - "$1" <<'PY'
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+t, m = f["predictions/temperatures"][:], f["predictions/mean"][:]
+i = next(i for i in range(len(t) - 1) if m[i] >= 0.5 > m[i + 1])
+print(t[i] + (m[i] - 0.5) / (m[i] - m[i + 1]) * (t[i + 1] - t[i]))
+PY
+}
+in_range() { $PY -c "import sys; sys.exit(0 if $2 <= float('$1') <= $3 else 1)"; }
+
+# 1. `run` (sample then train) at 2 ranks, threshold labels.
+mpirun -n 2 "$PHASELEARN" run "${l16[@]}" "${fit[@]}" --run.name=l16 --train.labels=threshold \
+  >run.log 2>&1 || fail "run at 2 ranks: $(cat run.log)"
+[ -e out/l16.h5 ] && [ -e out/l16.train.h5 ] && pass "run wrote the run and training files" \
+  || fail "run did not write both files"
+grep -q "^epoch 1/12 .*samples/s  ETA" run.log && pass "one line per epoch" || fail "epoch lines"
+grep -q "P(ordered) crosses 0.5 at T = " run.log && pass "run prints the crossing" \
+  || fail "no crossing line"
+tc=$(crossing out/l16.train.h5)
+in_range "$tc" 2.1 2.5 && pass "threshold scheme crosses 0.5 at T = $tc" \
+  || fail "threshold crossing $tc outside [2.1, 2.5]"
+
+# 2. Window scheme on the same run file, at 2 ranks and at 1 rank.
+for np in 2 1; do
+  mpirun -n $np "$PHASELEARN" train "${l16[@]}" "${fit[@]}" --train.run_file=out/l16.h5 \
+    --run.name=window$np --train.labels=window --train.t_low=2.0 --train.t_high=2.6 \
+    >window$np.log 2>&1 || fail "window at $np ranks: $(cat window$np.log)"
+done
+tc=$(crossing out/window2.train.h5)
+in_range "$tc" 2.1 2.5 && pass "window scheme crosses 0.5 at T = $tc" \
+  || fail "window crossing $tc outside [2.1, 2.5]"
+$PY - out/window1.train.h5 out/window2.train.h5 <<'PY' && pass "1 rank and 2 ranks agree" \
+  || fail "1 rank and 2 ranks differ"
+import sys, h5py, numpy as np
+a, b = (h5py.File(p, "r") for p in sys.argv[1:])
+assert a.attrs["mpi_ranks"] == 1 and b.attrs["mpi_ranks"] == 2
+assert len(a["history/val_loss"]) == len(b["history/val_loss"])
+assert np.allclose(a["history/val_loss"][:], b["history/val_loss"][:], rtol=1e-3, atol=1e-4)
+d = np.abs(a["predictions/p_ordered"][:] - b["predictions/p_ordered"][:]).max()
+assert d < 2e-3, d
+PY
+
+# 3. Layout, and the stored model reproduces the stored Z2-symmetric predictions.
+$PY - out/window2.train.h5 out/l16.h5 <<'PY' && pass "training file layout and stored model" \
+  || fail "training file layout or model"
+import sys, h5py, numpy as np
+f, run = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+a = f.attrs
+assert a["format"] == "phaselearn.train" and a["format_version"] == 1
+for k in ["code_version", "created_utc", "job", "run_id", "label_scheme", "t_low", "t_high"]:
+    assert k in a, k
+assert a["run_id"] == run.attrs["run_id"] and a["label_scheme"] == "window"
+p = f["predictions/p_ordered"]
+assert p.shape == (16, 400) and p.dtype == np.float32
+p = p[:]
+assert ((p >= 0) & (p <= 1)).all()
+assert np.allclose(f["predictions/mean"][:], p.mean(axis=1), atol=1e-6)
+assert (f["predictions/stderr"][:] >= 0).all() and f["predictions/stderr"][:].max() > 0
+assert len(f["history/train_loss"]) == len(f["history/val_acc"]) >= 1
+assert "confusion" not in f
+w0, b0 = f["model/layer_0/weights"][:], f["model/layer_0/bias"][:]
+w1, b1 = f["model/layer_1/weights"][:], f["model/layer_1/bias"][:]
+assert w0.shape == (100, 256) and f["model/layer_0"].attrs["activation"] == "relu"
+x = run["spins"][:, :50].reshape(16 * 50, 256).astype(np.float64)
+def p_ordered(x):
+    z = np.maximum(x @ w0.T + b0, 0) @ w1.T + b1
+    return 1 / (1 + np.exp(z[:, 0] - z[:, 1]))
+sym = 0.5 * (p_ordered(x) + p_ordered(-x))
+assert np.abs(p_ordered(x) - p_ordered(-x)).max() > 1e-4   # the raw net is not symmetric
+assert np.abs(sym - p[:, :50].reshape(-1)).max() < 1e-4, np.abs(sym - p[:, :50].reshape(-1)).max()
+PY
+
+# 4. Confusion scheme: the accuracy-versus-T' curve.
+mpirun -n 2 "$PHASELEARN" train "${l16[@]}" --train.run_file=out/l16.h5 --run.name=confusion \
+  --train.labels=confusion --train.confusion_points=5 --train.epochs=3 >confusion.log 2>&1 \
+  || fail "confusion: $(cat confusion.log)"
+$PY - out/confusion.train.h5 <<'PY' && pass "confusion curve stored" || fail "confusion curve"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+t, acc = f["confusion/proposed_T"][:], f["confusion/val_accuracy"][:]
+assert len(t) == 5 and (np.diff(t) > 0).all() and ((acc > 0.5) & (acc <= 1)).all()
+assert f.attrs["label_scheme"] == "confusion"
+PY
+
+# 5. Nothing is overwritten: an existing training file is refused and left untouched.
+before=$(md5sum out/l16.train.h5)
+expect_failure "existing training file refused" 2 "pass --overwrite" -- \
+  "$PHASELEARN" train "${l16[@]}" --run.name=l16
+expect_failure "run refuses an existing training file before sampling" 2 "pass --overwrite" -- \
+  "$PHASELEARN" run "${l16[@]}" --run.name=l16
+[ "$before" = "$(md5sum out/l16.train.h5)" ] && pass "existing training file untouched" \
+  || fail "existing training file changed"
+
+# 6. Bad input: one clear message, exit code 2, nothing created.
+mkdir -p bad && cd bad
+cp ../out/l16.h5 done.h5
+cp ../out/l16.h5 unfinished.h5.partial
+cp ../out/l16.train.h5 trained.h5
+cp ../out/l16.h5 version2.h5
+$PY -c "import h5py; h5py.File('version2.h5', 'r+').attrs['format_version'] = 2"
+bad=(--run.output_dir=. --run.name=x)
+expect_failure "missing run file" 2 "does not exist" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=nothere.h5
+expect_failure "a .partial run file" 2 "unfinished run (.partial)" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=unfinished.h5.partial
+expect_failure "only the .partial exists" 2 "sample stage has not finished" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=unfinished.h5
+expect_failure "unknown format" 2 "has format 'phaselearn.train', expected 'phaselearn.run'" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=trained.h5
+expect_failure "unknown version" 2 "format_version 2, this build reads version 1" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=version2.h5
+cp ../out/window2.train.h5 other.train.h5
+$PY -c "import h5py; h5py.File('other.train.h5', 'r+').attrs['run_id'] = 'ffff'"
+before=$(md5sum other.train.h5)
+expect_failure "training file of another run" 2 "was trained on another run (ffff" -- \
+  "$PHASELEARN" train --run.output_dir=. --run.name=other --train.run_file=done.h5
+[ "$before" = "$(md5sum other.train.h5)" ] && pass "training file of another run untouched" \
+  || fail "training file of another run changed"
+expect_failure "window leaves the ordered class empty" 2 "no ordered temperature" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=done.h5 --train.t_low=1.0 --train.t_high=2.6
+expect_failure "window bounds reversed" 2 "train.t_high" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=done.h5 --train.t_low=2.6 --train.t_high=2.0
+expect_failure "batch smaller than the ranks" 2 "smaller than the number of MPI ranks (2)" -- \
+  mpirun -n 2 "$PHASELEARN" train "${bad[@]}" --train.run_file=done.h5 --train.batch_size=1
+expect_failure "run with another run file" 2 "leave train.run_file empty" -- \
+  "$PHASELEARN" run "${bad[@]}" --train.run_file=done.h5
+expect_failure "bad activation" 2 "train.activation" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=done.h5 --train.activation=gelu
+[ -z "$(ls | grep -v -e done.h5 -e unfinished.h5.partial -e trained.h5 -e version2.h5 \
+        -e other.train.h5)" ] && pass "bad input created nothing" || fail "bad input created: $(ls)"
+cd ..
+
+# 7. --help names the commands and the train parameters.
+help=$("$PHASELEARN" --help)
+grep -q "  train " <<<"$help" && grep -q "  run " <<<"$help" && grep -q -- "--train.labels" <<<"$help" \
+  && pass "--help lists train, run and the train parameters" || fail "--help"
+finish

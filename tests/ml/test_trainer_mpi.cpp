@@ -1,0 +1,120 @@
+// The data-parallel trainer over MPI (run at 1 and 2 ranks): identical weights on every
+// rank after training, and the same model and predictions as one rank alone (computed
+// on every rank as the reference) up to floating-point summation order.
+#define BOOST_TEST_MODULE ml_trainer_mpi
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <vector>
+
+#include "core/random.hpp"
+#include "ml/data_plan.hpp"
+#include "ml/labels.hpp"
+#include "ml/trainer.hpp"
+#include "support/mpi_fixture.hpp"
+
+using namespace phaselearn;
+using namespace phaselearn::ml;
+
+namespace {
+
+constexpr int side = 6, samples = 64;
+const std::vector<double> temperatures = {1.0, 1.6, 2.2, 2.8, 3.4, 4.0};
+
+// Ising-like synthetic data: at temperature index t a sample has a magnetisation that
+// shrinks with t, random sign; every (t, s) is a pure function of its indices.
+std::vector<std::int8_t> sample_of(int t, std::int64_t s) {
+  Xoshiro256pp rng(17, std::uint64_t(t) * 1000 + std::uint64_t(s), Purpose::synthetic);
+  const double p_up = 0.5 + 0.45 * (1.0 - t / 5.0);
+  const bool flip = rng() >> 63;
+  std::vector<std::int8_t> x(side * side);
+  for (auto& v : x) v = std::int8_t((rng.uniform() < p_up) != flip ? 1 : -1);
+  return x;
+}
+
+Shard shard_of(const DataPlan& plan) {
+  Shard shard{side, {}};
+  for (const SampleId& id : plan.held()) {
+    const auto x = sample_of(id.temperature, id.sample);
+    shard.spins.insert(shard.spins.end(), x.begin(), x.end());
+  }
+  return shard;
+}
+
+TrainSettings settings() {
+  TrainSettings s{};
+  s.hidden = {20, 10};
+  s.activation = "tanh";
+  s.optimizer = "adam";
+  s.learning_rate = 0.003;
+  s.weight_decay = 1e-4;
+  s.batch_size = 16;
+  s.epochs = 4;
+  s.patience = 0;
+  s.labels = LabelScheme::window;
+  s.t_low = 1.7;
+  s.t_high = 2.7;
+  s.validation_fraction = 0.25;
+  s.validation_block = 8;
+  s.augment_flip = true;
+  s.augment_translate = true;
+  return s;
+}
+
+RankCollectives collectives_of(const parallel::Comm& comm) {
+  return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
+          [&comm](double* v, std::size_t n) { comm.sum(v, n); },
+          [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); }};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
+  parallel::Comm comm;
+  const TrainSettings s = settings();
+  const auto labels = labels_for(s, temperatures);
+  const ValidationSplit split(int(temperatures.size()), samples, s.validation_fraction,
+                              s.validation_block, 5);
+
+  const DataPlan plan(labels, split, s.batch_size, comm.size(), comm.rank());
+  const Shard shard = shard_of(plan);
+  Trainer trainer(s, 5, shard, plan, labels, collectives_of(comm));
+  trainer.fit();
+  const auto p = trainer.predict_held();
+
+  // 1. Every rank holds bitwise the same weights as rank 0.
+  const auto mine = trainer.network().parameters();
+  std::vector<double> root(mine.begin(), mine.end());
+  comm.broadcast(root.data(), int(root.size()));
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < root.size(); ++i) differing += double(mine[i]) != root[i];
+  BOOST_TEST(differing == 0u);
+
+  // 2. One rank alone, on all the data (computed here, on every rank).
+  const DataPlan whole(labels, split, s.batch_size, 1, 0);
+  const Shard all = shard_of(whole);
+  Trainer alone(s, 5, all, whole, labels, RankCollectives::serial());
+  alone.fit();
+  const auto p_alone = alone.predict_held();
+  BOOST_REQUIRE(trainer.history().size() == alone.history().size());
+  for (std::size_t e = 0; e < alone.history().size(); ++e) {
+    BOOST_TEST(trainer.history()[e].val_loss == alone.history()[e].val_loss,
+               boost::test_tools::tolerance(1e-4));
+    BOOST_TEST(trainer.history()[e].train_loss == alone.history()[e].train_loss,
+               boost::test_tools::tolerance(1e-4));
+  }
+  BOOST_TEST(trainer.history().back().val_loss < trainer.history().front().val_loss);
+  const auto reference = alone.network().parameters();
+  float largest = 0, worst = 0;
+  for (std::size_t i = 0; i < reference.size(); ++i) {
+    largest = std::max(largest, std::abs(reference[i]));
+    worst = std::max(worst, std::abs(reference[i] - mine[i]));
+  }
+  BOOST_TEST(worst <= 1e-4f * largest);
+  if (comm.size() == 1) BOOST_TEST(worst == 0.0f);  // same order of every sum: bitwise
+  // predictions of this rank's samples against one rank's (whole holds all, in order)
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const SampleId id = plan.held()[i];
+    BOOST_TEST(std::abs(p[i] - p_alone[std::size_t(id.temperature * samples + id.sample)]) <= 1e-4f);
+  }
+}
