@@ -6,11 +6,15 @@
 #include "app/sample_stage.hpp"
 #include "app/train_stage.hpp"
 #include "core/errors.hpp"
+#include "core/signals.hpp"
 #include "parallel/comm.hpp"
 
 using namespace phaselearn;
 
 int main(int argc, char** argv) {
+  // First of all: a SIGUSR1/SIGTERM that arrives while MPI starts must not kill the run;
+  // it is remembered, and the stage checkpoints and stops at its first poll.
+  install_checkpoint_signals();
   parallel::Environment env(argc, argv);
   parallel::Comm comm;
   try {

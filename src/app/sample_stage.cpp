@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <random>
 
+#include "app/checkpoint_trigger.hpp"
+#include "app/sample_checkpoint.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
 #include "core/version.hpp"
@@ -30,32 +32,66 @@ int auto_chunk(const Job& job) {
       std::clamp<std::int64_t>((1 << 20) / site_bytes, 1, job.sampler.samples));
 }
 
-// Stored samples of this rank's temperatures, flushed to the file every `chunk` samples.
+// Stored samples of this rank's temperatures, written to the file `chunk` samples at a
+// time (and before a checkpoint). It also keeps each temperature's running digest.
 class SampleBuffer {
  public:
-  SampleBuffer(std::int64_t temperatures, std::int64_t chunk, int L)
-      : chunk_(chunk), sites_(std::int64_t{L} * L),
+  SampleBuffer(std::int64_t temperatures, std::int64_t chunk, int L, std::int64_t first,
+               std::vector<std::uint64_t> digests)
+      : chunk_(chunk), sites_(std::int64_t{L} * L), first_(first),
         spins_(temperatures * chunk * sites_), energy_(temperatures * chunk),
-        magnetization_(temperatures * chunk), replica_(temperatures * chunk) {}
+        magnetization_(temperatures * chunk), replica_(temperatures * chunk),
+        digests_(std::move(digests)) {}
 
-  void store(std::int64_t local_t, std::int64_t slot, const Walker& w) {
-    const std::int64_t i = local_t * chunk_ + slot;
+  void store(std::int64_t local_t, const Walker& w) {
+    const std::int64_t i = local_t * chunk_ + count_;
     w.spins.to_int8(&spins_[i * sites_]);
     energy_[i] = -double(w.bond_sum) / double(sites_);
     magnetization_[i] = double(w.spin_sum) / double(sites_);
     replica_[i] = w.id;
+    digests_[local_t] = digest_sample(digests_[local_t], energy_[i], magnetization_[i]);
   }
-  void flush(io::RunFileWriter& writer, Block t, std::int64_t first, std::int64_t count) const {
-    writer.write_samples(t, first, count, chunk_, spins_.data(), energy_.data(),
+  void stored() { ++count_; }
+  bool full() const { return count_ == chunk_; }
+  void flush(io::RunFileWriter& writer, Block t) {
+    writer.write_samples(t, first_, count_, chunk_, spins_.data(), energy_.data(),
                          magnetization_.data(), replica_.data());
+    first_ += count_;
+    count_ = 0;
   }
+  std::int64_t written() const { return first_; }
+  const std::vector<std::uint64_t>& digests() const { return digests_; }
 
  private:
-  std::int64_t chunk_, sites_;
+  std::int64_t chunk_, sites_, first_, count_ = 0;
   std::vector<std::int8_t> spins_;
   std::vector<double> energy_, magnetization_;
   std::vector<std::int32_t> replica_;
+  std::vector<std::uint64_t> digests_;
 };
+
+// After a hard kill the partial output may have lost samples the checkpoint counted:
+// compare what it holds with the digests. Collective; refuses on every rank.
+void verify_partial_output(const io::RunFileWriter& writer, Block t, const SampleCheckpoint& c,
+                           const std::string& partial, const parallel::Comm& comm) {
+  const std::int64_t n = c.samples_written;
+  std::vector<double> energy(std::size_t(t.size() * n)), magnetization(energy.size());
+  writer.read_observables(t, n, energy.data(), magnetization.data());
+  double damaged = 0;
+  for (std::int64_t i = 0; i < t.size(); ++i) {
+    std::uint64_t digest = 0;
+    for (std::int64_t s = 0; s < n; ++s)
+      digest = digest_sample(digest, energy[i * n + s], magnetization[i * n + s]);
+    if (digest != c.digests[std::size_t(i)]) damaged = 1;
+  }
+  if (comm.max(damaged) > 0) {
+    FormatError e("cannot resume: the partial output '" + partial +
+                  "' no longer holds the samples its checkpoint recorded (probably cut off "
+                  "while writing); it cannot be trusted: start again with --overwrite");
+    e.set_on_every_rank();
+    throw e;
+  }
+}
 
 class Stopwatch {
  public:
@@ -102,33 +138,72 @@ void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& co
   });
   const std::string final_path = job.run.run_file();
   const std::string partial = prepare_output(final_path, cli.overwrite, comm);
+  CheckpointTrigger trigger(job.run.checkpoint_interval, comm);
 
   io::RunMeta meta{"", job.model.name, job.model.L, job.model.J, job.run.seed, comm.size(),
                    code_version(), utc_timestamp(), job.ini};
-  meta.run_id = comm.root_decides([] { return random_run_id(); });
-
   ReplicaExchange pt(job, comm);
   const Block block = pt.temperatures();
   const std::int64_t chunk = auto_chunk(job), S = job.sampler.samples;
-  SampleBuffer buffer(block.size(), chunk, job.model.L);
 
   Stopwatch hdf5;
   std::optional<io::RunFileWriter> writer;
-  hdf5.time([&] { writer.emplace(partial, comm.native(), meta, job.temperatures, S, chunk); });
+  if (cli.overwrite) remove_sample_checkpoint(final_path, comm);
+  std::optional<SampleCheckpoint> resumed =
+      read_sample_checkpoint(final_path, job, comm, block, pt.record_words());
+  if (resumed) {
+    pt.restore(resumed->state);
+    meta.run_id = resumed->run_id;
+    hdf5.time([&] {
+      writer.emplace(io::RunFileWriter::resume(partial, comm.native(), meta.run_id, job.model.L,
+                                               std::int64_t(job.temperatures.size()), S));
+      verify_partial_output(*writer, block, *resumed, partial, comm);
+    });
+    if (comm.is_root())
+      std::printf("resuming from %s at sweep %lld of %lld\n",
+                  checkpoint_path(final_path).c_str(), static_cast<long long>(pt.sweeps_done()),
+                  static_cast<long long>(pt.total_sweeps()));
+  } else {
+    meta.run_id = comm.root_decides([] { return random_run_id(); });
+    hdf5.time([&] { writer.emplace(partial, comm.native(), meta, job.temperatures, S, chunk); });
+  }
+  SampleBuffer buffer(block.size(), chunk, job.model.L, resumed ? resumed->samples_written : 0,
+                      resumed ? resumed->digests
+                              : std::vector<std::uint64_t>(std::size_t(block.size()), 0));
 
-  Progress progress(comm.is_root(), "sample", double(pt.total_sweeps()), "sweeps",
+  const std::int64_t first_sweep = pt.sweeps_done();
+  Progress progress(comm.is_root(), "sample", double(pt.total_sweeps() - first_sweep), "sweeps",
                     job.sampler.log_interval_seconds);
+  const auto write_checkpoint = [&] {
+    hdf5.time([&] {
+      buffer.flush(*writer, block);
+      writer->flush();
+      write_sample_checkpoint(final_path, job, comm, block,
+                              {meta.run_id, buffer.written(), pt.save(), buffer.digests()});
+    });
+    trigger.written();
+  };
+  // Poll for a checkpoint once per stored sample: cheap, and the same sweep on every rank.
+  const std::int64_t poll_every = job.sampler.sweeps_between_samples;
   pt.run(
       [&](std::int64_t s) {
-        const std::int64_t slot = s % chunk;
-        for (std::int64_t i = 0; i < block.size(); ++i) buffer.store(i, slot, pt.walker(int(i)));
-        if (slot == chunk - 1 || s == S - 1)
-          hdf5.time([&] { buffer.flush(*writer, block, s - slot, slot + 1); });
+        for (std::int64_t i = 0; i < block.size(); ++i) buffer.store(i, pt.walker(int(i)));
+        buffer.stored();
+        if (buffer.full() || s == S - 1) hdf5.time([&] { buffer.flush(*writer, block); });
       },
       [&](std::int64_t sweeps) {
-        progress.update(double(sweeps));
-        return true;
+        progress.update(double(sweeps - first_sweep));
+        if (sweeps % poll_every != 0 || pt.finished()) return true;
+        const auto action = trigger.poll();
+        if (action == CheckpointTrigger::Action::none) return true;
+        write_checkpoint();
+        return action != CheckpointTrigger::Action::checkpoint_and_stop;
       });
+  if (!pt.finished())
+    throw Checkpointed("checkpoint written to " + checkpoint_path(final_path) + " at sweep " +
+                       std::to_string(pt.sweeps_done()) + " of " +
+                       std::to_string(pt.total_sweeps()) +
+                       "; run the same command again to resume");
 
   const ExchangeDiagnostics d = pt.diagnostics();
   hdf5.time([&] {
@@ -136,8 +211,10 @@ void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& co
     writer->close();
   });
   publish_output(final_path, comm);
+  remove_sample_checkpoint(final_path, comm);
 
   const double wall = comm.max(progress.elapsed_seconds());
+  const std::int64_t resumed_samples = resumed ? resumed->samples_written : 0;
   const double hdf5_share = comm.max(hdf5.seconds) / wall;
   const double memory = comm.max(peak_memory_mib());
   if (comm.is_root()) {
@@ -152,8 +229,8 @@ void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& co
                   "per temperature, lowest exchange acceptance %.2f, %lld round trips, "
                   "HDF5 %.1f%% of wall time, peak memory %.0f MiB per rank",
                   final_path.c_str(), job.temperatures.size(), static_cast<long long>(S),
-                  double(S) * double(job.temperatures.size()) / wall,
-                  double(pt.total_sweeps()) / wall, min_acc, static_cast<long long>(trips),
+                  double(S - resumed_samples) * double(job.temperatures.size()) / wall,
+                  double(pt.total_sweeps() - first_sweep) / wall, min_acc, static_cast<long long>(trips),
                   100 * hdf5_share, memory);
     progress.finish(summary);
   }

@@ -3,7 +3,9 @@
 #include <boost/program_options.hpp>
 #include <charconv>
 #include <cmath>
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <iomanip>
 #include <sstream>
 
@@ -126,9 +128,18 @@ void ParamSet::assign(const std::string& name, const std::string& raw) {
 void ParamSet::load(const std::string& job_file, const std::vector<std::string>& overrides) {
   const po::options_description table = option_table(specs_);
   po::variables_map vm;
+  // A key given twice as --key=value: the later one wins, as scripts that append
+  // overrides to a base list expect.
+  std::vector<std::string> latest;
+  std::set<std::string> seen;
+  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
+    const auto eq = it->find('=');
+    if (eq == std::string::npos || seen.insert(it->substr(0, eq)).second) latest.push_back(*it);
+  }
+  std::reverse(latest.begin(), latest.end());
   try {
     // Stored first, so the command line wins over the job file.
-    po::store(po::command_line_parser(overrides).options(table).style(
+    po::store(po::command_line_parser(latest).options(table).style(
                   po::command_line_style::default_style &
                   ~po::command_line_style::allow_guessing).run(),
               vm);

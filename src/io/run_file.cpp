@@ -92,6 +92,13 @@ void RunFileWriter::write_samples(Block t, std::int64_t first, std::int64_t coun
   replica_.write(Dims{t0, s0}, Dims{nt, n}, replica, Dims{nt, cap});
 }
 
+void RunFileWriter::read_observables(Block t, std::int64_t count, double* energy,
+                                     double* magnetization) const {
+  const Dims offset{hsize_t(t.begin), 0}, size{hsize_t(t.size()), hsize_t(count)};
+  energy_.read<double>(offset, size, energy);
+  magnetization_.read<double>(offset, size, magnetization);
+}
+
 void RunFileWriter::write_diagnostics(const RunDiagnostics& d) {
   file_.create_group("/diagnostics");
   file_.write_small("/diagnostics/exchange_acceptance", d.exchange_acceptance);

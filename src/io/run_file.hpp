@@ -43,6 +43,10 @@ class RunFileWriter {
   void write_samples(Block temperatures, std::int64_t first, std::int64_t count,
                      std::int64_t buffer_samples, const std::int8_t* spins, const double* energy,
                      const double* magnetization, const std::int32_t* replica);
+  // Reads back samples [0, count) of this rank's temperatures: [t][s]. A resumed run
+  // checks with it that the partial output still holds what the checkpoint recorded.
+  void read_observables(Block temperatures, std::int64_t count, double* energy,
+                        double* magnetization) const;
   void write_diagnostics(const RunDiagnostics& d);  // same data on every rank
   void flush();
   void close();

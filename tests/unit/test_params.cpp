@@ -35,6 +35,14 @@ BOOST_AUTO_TEST_CASE(command_line_wins_over_job_file) {
   BOOST_TEST(make_job(again).ini == job.ini);
 }
 
+BOOST_AUTO_TEST_CASE(a_later_override_of_the_same_key_wins) {
+  ParamSet params(job_parameters());
+  params.load("", {"--model.L=24", "--sampler.samples=7", "--model.L=40"});
+  const Job job = make_job(params);
+  BOOST_TEST(job.model.L == 40);
+  BOOST_TEST(job.sampler.samples == 7);
+}
+
 BOOST_AUTO_TEST_CASE(bad_values_name_the_key_the_value_and_what_is_allowed) {
   std::string e = error_of("[model]\nL = 3000000\n", {});
   BOOST_TEST(e.find("model.L") != std::string::npos);

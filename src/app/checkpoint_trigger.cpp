@@ -1,0 +1,22 @@
+#include "app/checkpoint_trigger.hpp"
+
+#include "core/signals.hpp"
+
+namespace phaselearn::app {
+
+CheckpointTrigger::CheckpointTrigger(double interval_seconds, const parallel::Comm& comm)
+    : interval_(interval_seconds), comm_(comm), last_(Clock::now()) {}
+
+CheckpointTrigger::Action CheckpointTrigger::poll() {
+  double want = checkpoint_requested() ? 2 : 0;
+  if (comm_.is_root() && interval_ > 0 &&
+      std::chrono::duration<double>(Clock::now() - last_).count() >= interval_)
+    want = std::max(want, 1.0);
+  want = comm_.max(want);
+  return want >= 2 ? Action::checkpoint_and_stop
+                   : want >= 1 ? Action::checkpoint : Action::none;
+}
+
+void CheckpointTrigger::written() { last_ = Clock::now(); }
+
+}  // namespace phaselearn::app

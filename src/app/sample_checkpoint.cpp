@@ -1,0 +1,119 @@
+#include "app/sample_checkpoint.hpp"
+
+#include <bit>
+#include <filesystem>
+#include <sstream>
+
+#include "core/errors.hpp"
+#include "io/checkpoint.hpp"
+
+namespace fs = std::filesystem;
+
+namespace phaselearn::app {
+namespace {
+
+// The parts of a job that change the samples; the rest (logging, checkpoint interval,
+// output directory, training) may differ on resume.
+const std::vector<std::string> sampling_sections = {"run", "model", "temperatures", "sampler"};
+
+// "sampler.samples = 1000" lines of `a` missing from `b`, for the refusal message.
+std::string first_difference(const std::string& a, const std::string& b) {
+  std::istringstream in(a);
+  std::string line;
+  while (std::getline(in, line))
+    if (b.find(line + "\n") == std::string::npos) return line;
+  return "";
+}
+
+}  // namespace
+
+std::uint64_t digest_sample(std::uint64_t digest, double energy, double magnetization) {
+  for (const double v : {energy, magnetization}) {
+    digest ^= std::bit_cast<std::uint64_t>(v);
+    digest *= 0x100000001b3ULL;  // FNV prime: every bit of v reaches the whole word
+    digest ^= digest >> 29;
+  }
+  return digest;
+}
+
+std::string checkpoint_path(const std::string& run_file) { return run_file + ".checkpoint"; }
+
+void write_sample_checkpoint(const std::string& run_file, const Job& job,
+                             const parallel::Comm& comm, Block temperatures,
+                             const SampleCheckpoint& c) {
+  io::CheckpointData data;
+  data.texts = {{"job", job.ini}, {"run_id", c.run_id}};
+  data.counters = {{"sweeps", c.state.sweeps},
+                   {"exchange_steps", c.state.exchange_steps},
+                   {"samples_written", c.samples_written}};
+  data.integers = {{"attempts", c.state.attempts}, {"accepts", c.state.accepts}};
+  const std::size_t words = c.state.records.size() / std::size_t(temperatures.size());
+  data.row_words = std::int64_t(words) + 1;
+  for (std::int64_t i = 0; i < temperatures.size(); ++i) {
+    const auto first = c.state.records.begin() + std::ptrdiff_t(i * std::int64_t(words));
+    data.rows.insert(data.rows.end(), first, first + std::ptrdiff_t(words));
+    data.rows.push_back(c.digests[std::size_t(i)]);
+  }
+  const std::string path = checkpoint_path(run_file);
+  io::write_checkpoint(path + ".tmp", comm.native(), temperatures,
+                       std::int64_t(job.temperatures.size()), data);
+  comm.root_decides([&] {
+    fs::rename(path + ".tmp", path);
+    return std::string();
+  });
+}
+
+std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_file,
+                                                       const Job& job,
+                                                       const parallel::Comm& comm,
+                                                       Block temperatures,
+                                                       std::size_t record_words) {
+  const std::string path = checkpoint_path(run_file);
+  const std::string found = comm.root_decides([&] {
+    if (!fs::exists(path)) return std::string();
+    if (!fs::exists(run_file + ".partial"))
+      throw InputError("checkpoint '" + path + "' has no partial output '" + run_file +
+                       ".partial' to continue; remove the checkpoint or pass --overwrite");
+    return std::string("yes");
+  });
+  if (found.empty()) return std::nullopt;
+
+  const io::CheckpointData data = io::read_checkpoint(path, comm.native(), temperatures);
+  comm.root_decides([&] {
+    const std::string then = result_defining(data.texts.at("job"), sampling_sections);
+    const std::string now = result_defining(job.ini, sampling_sections);
+    if (then != now)
+      throw InputError("checkpoint '" + path + "' was written by a different job (it has '" +
+                       first_difference(then, now) +
+                       "'): resume with the job and overrides it was started with, or pass "
+                       "--overwrite to start afresh");
+    if (data.row_words != std::int64_t(record_words) + 1)
+      throw FormatError("checkpoint '" + path + "' was written by another version of the "
+                        "sampler; pass --overwrite to start afresh");
+    return std::string();
+  });
+
+  SampleCheckpoint c;
+  c.run_id = data.texts.at("run_id");
+  c.samples_written = data.counters.at("samples_written");
+  c.state.sweeps = data.counters.at("sweeps");
+  c.state.exchange_steps = data.counters.at("exchange_steps");
+  c.state.attempts = data.integers.at("attempts");
+  c.state.accepts = data.integers.at("accepts");
+  for (std::int64_t i = 0; i < temperatures.size(); ++i) {
+    const auto row = data.rows.begin() + std::ptrdiff_t(i * data.row_words);
+    c.state.records.insert(c.state.records.end(), row, row + std::ptrdiff_t(record_words));
+    c.digests.push_back(row[std::ptrdiff_t(record_words)]);
+  }
+  return c;
+}
+
+void remove_sample_checkpoint(const std::string& run_file, const parallel::Comm& comm) {
+  comm.root_decides([&] {
+    fs::remove(checkpoint_path(run_file));
+    fs::remove(checkpoint_path(run_file) + ".tmp");
+    return std::string();
+  });
+}
+
+}  // namespace phaselearn::app

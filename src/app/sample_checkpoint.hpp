@@ -1,0 +1,46 @@
+#pragma once
+// The checkpoint of `sample`, `<run file>.checkpoint` beside the partial output: the
+// replica-exchange state, how many samples per temperature reached the partial output,
+// and a digest of their energies and magnetizations, so a resumed run can tell whether
+// the partial output still holds them (a hard kill while writing can damage it).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/job.hpp"
+#include "core/partition.hpp"
+#include "parallel/comm.hpp"
+#include "sampler/replica_exchange.hpp"
+
+namespace phaselearn::app {
+
+struct SampleCheckpoint {
+  std::string run_id;
+  std::int64_t samples_written = 0;
+  ReplicaExchangeState state;
+  std::vector<std::uint64_t> digests;  // one per temperature of this rank
+};
+
+// Running digest of a temperature's stored samples, in sample order.
+std::uint64_t digest_sample(std::uint64_t digest, double energy, double magnetization);
+
+std::string checkpoint_path(const std::string& run_file);
+
+// Collective. Written to `<path>.tmp`, then renamed: a crash while writing leaves the
+// previous checkpoint whole.
+void write_sample_checkpoint(const std::string& run_file, const Job& job,
+                             const parallel::Comm& comm, Block temperatures,
+                             const SampleCheckpoint& checkpoint);
+
+// Collective. nullopt when there is nothing to resume. Refuses (InputError) a checkpoint
+// of another job, or one whose partial output is missing.
+std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_file,
+                                                       const Job& job,
+                                                       const parallel::Comm& comm,
+                                                       Block temperatures,
+                                                       std::size_t record_words);
+
+void remove_sample_checkpoint(const std::string& run_file, const parallel::Comm& comm);
+
+}  // namespace phaselearn::app
