@@ -24,6 +24,22 @@ enum class Purpose : std::uint64_t {
   synthetic = 8,
 };
 
+// One xoshiro256++ step on the four state words; W is a 64-bit word, or a vector of
+// them advancing independent streams lane by lane.
+template <typename W>
+W xoshiro256pp_next(W* s) {
+  const auto rotl = [](W x, int k) { return (x << k) | (x >> (64 - k)); };
+  const W result = rotl(s[0] + s[3], 23) + s[0];
+  const W t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+
 class Xoshiro256pp {
  public:
   using result_type = std::uint64_t;
@@ -38,15 +54,7 @@ class Xoshiro256pp {
   static constexpr result_type max() { return ~result_type{0}; }
 
   result_type operator()() {
-    const std::uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
+    return xoshiro256pp_next(s_.data());
   }
 
   double uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }  // [0, 1)
@@ -58,7 +66,6 @@ class Xoshiro256pp {
   const State& state() const { return s_; }  // for checkpoints
 
  private:
-  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   State s_;
 };
 
@@ -72,20 +79,11 @@ class Xoshiro256ppX4 {
   Xoshiro256ppX4(std::uint64_t seed, std::uint64_t index, Purpose purpose);
   explicit Xoshiro256ppX4(const std::array<std::uint64_t, 16>& state);  // from state()
   u64x4 operator()() {
-    const u64x4 result = rotl(s_[0] + s_[3], 23) + s_[0];
-    const u64x4 t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
+    return xoshiro256pp_next(s_);
   }
   std::array<std::uint64_t, 16> state() const;  // for checkpoints
 
  private:
-  static u64x4 rotl(u64x4 x, int k) { return (x << k) | (x >> (64 - k)); }
   u64x4 s_[4];
 };
 
