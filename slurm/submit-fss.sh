@@ -3,31 +3,50 @@
 # per task (slurm/array.sbatch) and the analysis of all sizes (slurm/analyze.sbatch),
 # which starts only when every array task has succeeded (--dependency=afterok).
 #
-#   slurm/submit-fss.sh [--sizes=16,24,32,48] [--analysis-out=DIR] [--parsable]
-#                       JOB_FILE [--section.key=value ...] [--overwrite]
+#   slurm/submit-fss.sh [options] [JOB_FILE...] [--key=value ...] [--overwrite]
 #
-# Run from the directory the jobs should work in (outputs and logs are relative to it).
-# Runs are <output_dir>/<name>_L<L>.h5 (see slurm/array.sbatch for <name>); the analysis
-# goes to DIR (default <output_dir>/<name>_analysis). --overwrite is passed to both stages.
-# --parsable prints only "<array job id> <analysis job id>". Further sbatch options go
-# through sbatch's own environment variables, e.g. SBATCH_PARTITION=long,
-# SBATCH_TIMELIMIT=04:00:00, SBATCH_ACCOUNT=...
+#   no JOB_FILE         the project's set, jobs/fss/L16.ini ... L64.ini (of the working
+#                       directory, else of the project), one task per file
+#   JOB_FILE...         one task per job file (each sets its own L, run.name and seed)
+#   --sizes=16,24,32    one task per size of the one JOB_FILE, as run <name>_L<L>
+#   --analysis-out=DIR  analysis output (default <output_dir>/analysis, with --sizes
+#                       <output_dir>/<name>_analysis)
+#   --analyze="OPTS"    further phaselearn-analyze options, e.g. "--bootstrap 200"
+#   --parsable          print only "<array job id> <analysis job id>"
+#
+# Run from the directory the jobs should work in (job files, outputs and logs are
+# relative to it). --key=value overrides go to every task; --overwrite to both stages.
+# Further sbatch options go through sbatch's environment variables, e.g.
+# SBATCH_PARTITION=long SBATCH_TIMELIMIT=04:00:00 SBATCH_ACCOUNT=...
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-usage() { sed -n '2,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
-sizes=16,24,32,48 out= parsable=0
-while [ $# -gt 0 ]; do
-  case $1 in
-    --sizes=*) sizes=${1#--sizes=} ;;
-    --analysis-out=*) out=${1#--analysis-out=} ;;
+usage() { sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+error() { echo "submit-fss: error: $*" >&2; exit 2; }
+sizes='' out='' analyze_opts='' parsable=0
+jobs=() overrides=()
+for a in "$@"; do
+  case $a in
+    --sizes=*) sizes=${a#--sizes=} ;;
+    --analysis-out=*) out=${a#--analysis-out=} ;;
+    --analyze=*) analyze_opts=${a#--analyze=} ;;
     --parsable) parsable=1 ;;
     -h | --help) usage ;;
-    *) break ;;
+    -*) overrides+=("$a") ;;
+    *) [ -f "$a" ] || error "cannot read job file '$a'"; jobs+=("$a") ;;
   esac
-  shift
 done
-[ $# -gt 0 ] || usage
+if [ ${#jobs[@]} -eq 0 ] && [ -z "$sizes" ]; then
+  # jobs/fss/ of the working directory, else the one beside slurm/ (source or install tree).
+  for d in jobs/fss "$(cd "$here/.." && pwd)/jobs/fss"; do
+    for f in "$d"/L*.ini; do [ -f "$f" ] && jobs+=("$f"); done
+    [ ${#jobs[@]} -eq 0 ] || break
+  done
+  [ ${#jobs[@]} -gt 0 ] || error "no job files given, and no jobs/fss/ here or beside slurm/"
+  # In the order of L, not of the names (L16 < L24 < ... < L64, but L8 would sort last).
+  mapfile -t jobs < <(for f in "${jobs[@]}"; do n=${f##*/L}; echo "${n%.ini} $f"; done | sort -n | cut -d' ' -f2-)
+fi
+[ -z "$sizes" ] || [ ${#jobs[@]} -le 1 ] || error "--sizes takes one job file, not ${#jobs[@]}"
 
 # `key` of [section] in an INI file (empty when absent); the same reading as array.sbatch.
 ini_value() {
@@ -41,42 +60,55 @@ ini_value() {
       if (k == want_key) { print v; exit }
     }' "$1"
 }
+# setting <job file> <key>: the command line wins over the job file.
+setting() {
+  local a v=''
+  for a in ${overrides[@]+"${overrides[@]}"}; do [[ $a == --run.$2=* ]] && v=${a#*=}; done
+  [ -n "$v" ] || v=$(ini_value "$1" run "$2")
+  echo "$v"
+}
+overwrite=''
+for a in ${overrides[@]+"${overrides[@]}"}; do [ "$a" = --overwrite ] && overwrite=--overwrite; done
 
-job=
-if [[ $1 != -* ]]; then
-  job=$1
-  [ -f "$job" ] || { echo "submit-fss: error: cannot read job file '$job'" >&2; exit 2; }
-fi
-name= dir= overwrite=
-for a in "$@"; do
-  case $a in
-    --run.name=*) name=${a#--run.name=} ;;
-    --run.output_dir=*) dir=${a#--run.output_dir=} ;;
-    --overwrite) overwrite=--overwrite ;;
-  esac
-done
-[ -n "$name" ] || name=$(ini_value "$job" run name)
-[ -n "$name" ] || { name=$(basename "${job:-phaselearn}"); name=${name%.ini}; }
-[ -n "$dir" ] || dir=$(ini_value "$job" run output_dir)
-[ -n "$dir" ] || dir=runs  # the default of run.output_dir
-[ -n "$out" ] || out=$dir/${name}_analysis
-
-IFS=', ' read -r -a list <<<"$sizes"
-[ ${#list[@]} -gt 0 ] || usage
+# The run files the tasks will write, in task order.
 files=()
-for L in "${list[@]}"; do files+=("$dir/${name}_L$L.h5"); done
+if [ -n "$sizes" ]; then
+  IFS=', ' read -r -a list <<<"$sizes"
+  [ ${#list[@]} -gt 0 ] || usage
+  job=${jobs[0]:-}
+  name=$(setting "$job" name)
+  [ -n "$name" ] || { name=$(basename "${job:-phaselearn}"); name=${name%.ini}; }
+  dir=$(setting "$job" output_dir)
+  dir=${dir:-runs}  # the default of run.output_dir
+  for L in "${list[@]}"; do files+=("$dir/${name}_L$L.h5"); done
+  : "${out:=$dir/${name}_analysis}"
+  array_args=(--sizes="$(IFS=,; echo "${list[*]}")" ${job:+"$job"})
+  what="L = ${list[*]} of $job"
+else
+  for job in "${jobs[@]}"; do
+    name=$(setting "$job" name)
+    [ -n "$name" ] || { name=$(basename "$job"); name=${name%.ini}; }
+    dir=$(setting "$job" output_dir)
+    files+=("${dir:-runs}/$name.h5")
+  done
+  : "${out:=$(dirname "${files[0]}")/analysis}"
+  array_args=(--jobs="$(IFS=,; echo "${jobs[*]}")")
+  what="${jobs[*]}"
+fi
 
-array=$(sbatch --parsable --array=0-$((${#list[@]} - 1)) "$here/array.sbatch" \
-        --sizes="$(IFS=,; echo "${list[*]}")" "$@")
+array=$(sbatch --parsable --array=0-$((${#files[@]} - 1)) "$here/array.sbatch" \
+        "${array_args[@]}" ${overrides[@]+"${overrides[@]}"})
 array=${array%%;*}
+# shellcheck disable=SC2086  # analyze_opts is a list of options
 analysis=$(sbatch --parsable --dependency=afterok:"$array" --kill-on-invalid-dep=yes \
-           "$here/analyze.sbatch" --out "$out" $overwrite "${files[@]}")
+           "$here/analyze.sbatch" --out "$out" $overwrite $analyze_opts "${files[@]}")
 analysis=${analysis%%;*}
 
 if [ $parsable -eq 1 ]; then
   echo "$array $analysis"
 else
-  echo "submitted array job $array: L = ${list[*]} -> ${files[*]}"
-  echo "submitted analysis job $analysis (after array job $array succeeds) -> $out"
-  echo "logs: phaselearn-fss-${array}_<task>.out, phaselearn-analyze-$analysis.out; watch with: squeue"
+  echo "submitted array job $array: $what"
+  echo "  -> ${files[*]} (and .train.h5)"
+  echo "submitted analysis job $analysis, to start when every task of $array has succeeded -> $out"
+  echo "logs: phaselearn-fss-${array}_<task>.out, phaselearn-analyze-$analysis.out; watch: squeue"
 fi
