@@ -86,7 +86,7 @@ void BM_TrainerEpoch(benchmark::State& state) {
   Shard shard{side, random_spins(plan.held().size())};
   Trainer trainer(s, seed, shard, plan, labels, RankCollectives::serial());
   std::int64_t trained = 0;
-  for (auto _ : state) trained += trainer.run_epoch().samples;
+  for (auto _ : state) trained += trainer.run_epoch()->samples;
   state.SetItemsProcessed(trained);
 }
 BENCHMARK(BM_TrainerEpoch)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMillisecond);

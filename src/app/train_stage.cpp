@@ -2,13 +2,16 @@
 
 #include <sys/resource.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 
+#include "app/train_checkpoint.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
+#include "core/signals.hpp"
 #include "core/version.hpp"
 #include "io/run_file.hpp"
 #include "io/train_file.hpp"
@@ -97,12 +100,6 @@ std::string format_seconds(double s) {
   return buf;
 }
 
-// The result of one fit: the trainer's state with the best weights loaded.
-struct FitResult {
-  ml::TrainerState state;
-  double proposed_T = 0;  // confusion scheme only
-};
-
 class EpochPrinter {
  public:
   EpochPrinter(bool enabled, int total_epochs) : enabled_(enabled), total_(total_epochs) {}
@@ -169,6 +166,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
     return id;
   });
   const std::string partial = prepare_output(final_path, cli.overwrite, comm);
+  install_checkpoint_signals();  // idempotent; main may have done it already
   Progress clock(comm.is_root(), "train", 1, "epochs");
 
   // Every rank builds the same plan without communicating and reads its own shard.
@@ -192,48 +190,97 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
                 static_cast<long long>(plan.validation_samples()), scheme_name(s.labels),
                 s.batch_size, comm.size(), static_cast<long long>(plan.steps_per_epoch()));
 
+  // A checkpoint of this job resumes where it stopped (--overwrite starts afresh).
+  if (cli.overwrite) remove_train_checkpoint(final_path, comm);
+  std::optional<TrainCheckpoint> resumed = read_train_checkpoint(final_path, job, run_id, comm);
+  TrainCheckpoint progress;  // what a checkpoint records beyond the trainer in progress
+  progress.run_id = run_id;
+  if (resumed) {
+    progress = *resumed;
+    if (comm.is_root())
+      std::printf("resuming from %s: fit %lld, epoch %zu, step %lld\n",
+                  train_checkpoint_path(final_path).c_str(),
+                  static_cast<long long>(progress.fit + 1), progress.current.history.size() + 1,
+                  static_cast<long long>(progress.current.step));
+  }
+
+  // Checkpoint votes, summed in each step's gradient allreduce: 2 per rank that caught
+  // SIGUSR1/SIGTERM (checkpoint and stop), 1 from rank 0 when the interval has passed.
+  using Clock = std::chrono::steady_clock;
+  auto last_checkpoint = Clock::now();
+  const auto vote = [&] {
+    float v = checkpoint_requested() ? 2.0f : 0.0f;
+    if (comm.is_root() && job.run.checkpoint_interval > 0 &&
+        std::chrono::duration<double>(Clock::now() - last_checkpoint).count() >=
+            job.run.checkpoint_interval)
+      v += 1.0f;
+    return v;
+  };
+
   // Fit once (threshold, window) or once per proposed T' (confusion).
   std::vector<double> proposed;
   if (s.labels == LabelScheme::confusion)
     proposed = ml::confusion_temperatures(temperatures, s.confusion_points);
-  io::ConfusionCurve curve;
   EpochPrinter printer(comm.is_root(), s.epochs);
-  std::optional<FitResult> best;
-  double best_accuracy = -1;
   const std::size_t fits = proposed.empty() ? 1 : proposed.size();
-  for (std::size_t k = 0; k < fits; ++k) {
+  for (std::size_t k = std::size_t(progress.fit); k < fits; ++k) {
     const ml::TemperatureLabels labels = proposed.empty()
                                              ? ml::labels_for(s, temperatures)
                                              : ml::threshold_labels(temperatures, proposed[k]);
     ml::Trainer trainer(s, job.run.seed, shard, plan, labels, collectives_of(comm));
+    if (resumed) {
+      trainer.restore(std::move(resumed->current));
+      resumed.reset();
+    }
+    trainer.set_vote(vote);
     char prefix[64] = "";
     if (!proposed.empty())
       std::snprintf(prefix, sizeof prefix, "T' = %.4f (%zu/%zu)  ", proposed[k], k + 1, fits);
-    trainer.fit([&](const ml::EpochRecord& r) {
-      printer.print(prefix, r, s.epochs, int(fits - k - 1));
-    });
+    while (!trainer.finished()) {
+      if (const auto record = trainer.run_epoch()) {
+        printer.print(prefix, *record, s.epochs, int(fits - k - 1));
+        continue;
+      }
+      const float votes = trainer.take_vote();  // the same on every rank
+      progress.fit = std::int64_t(k);
+      progress.current = trainer.state();
+      write_train_checkpoint(final_path, job, comm, progress);
+      last_checkpoint = Clock::now();
+      if (comm.is_root())
+        std::printf("checkpoint: %s (fit %zu, epoch %zu, step %lld)\n",
+                    train_checkpoint_path(final_path).c_str(), k + 1,
+                    trainer.history().size() + 1, static_cast<long long>(progress.current.step));
+      if (votes >= 2)
+        throw Checkpointed("checkpoint written to " + train_checkpoint_path(final_path) +
+                           " (epoch " + std::to_string(trainer.history().size() + 1) +
+                           "); run the same command again, on as many ranks, to continue");
+    }
+    trainer.use_best_parameters();
     const double accuracy = trainer.best().val_accuracy;
     if (!proposed.empty()) {
-      curve.proposed_T.push_back(proposed[k]);
-      curve.val_accuracy.push_back(accuracy);
+      progress.curve_T.push_back(proposed[k]);
+      progress.curve_accuracy.push_back(accuracy);
       if (comm.is_root())
         std::printf("T' = %.4f: validation accuracy %.4f\n", proposed[k], accuracy);
     }
     // Strictly better only: the decision is the same on every rank (identical numbers).
-    if (accuracy > best_accuracy) {
-      best_accuracy = accuracy;
-      best = FitResult{trainer.state(), proposed.empty() ? 0.0 : proposed[k]};
+    if (accuracy > progress.best_accuracy) {
+      progress.best_accuracy = accuracy;
+      progress.best_T = proposed.empty() ? 0.0 : proposed[k];
+      progress.best = trainer.state();
     }
+    progress.current = {};
   }
 
   // The stored model: the best fit, with its best weights; predictions of every sample.
-  const ml::TemperatureLabels labels = proposed.empty()
-                                           ? ml::labels_for(s, temperatures)
-                                           : ml::threshold_labels(temperatures, best->proposed_T);
+  const ml::TemperatureLabels labels =
+      proposed.empty() ? ml::labels_for(s, temperatures)
+                       : ml::threshold_labels(temperatures, progress.best_T);
   ml::Trainer trainer(s, job.run.seed, shard, plan, labels, collectives_of(comm));
-  trainer.restore(std::move(best->state));
+  trainer.restore(std::move(*progress.best));
   trainer.use_best_parameters();
   const std::vector<float> p = trainer.predict_held();
+  const io::ConfusionCurve curve{progress.curve_T, progress.curve_accuracy};
 
   // Mean and block standard error per temperature: sums over (temperature, block).
   const std::int64_t blocks = std::min<std::int64_t>(20, S);
@@ -288,6 +335,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
     writer.close();
   }
   publish_output(final_path, comm);
+  remove_train_checkpoint(final_path, comm);
 
   const double memory = comm.max(peak_memory_mib());
   if (comm.is_root()) {
@@ -300,7 +348,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
     clock.finish(summary);
     if (!proposed.empty())
       std::printf("confusion: validation accuracy peaks at T' = %.4f (%.4f)\n",
-                  best->proposed_T, best_accuracy);
+                  progress.best_T, progress.best_accuracy);
     const double tc = crossing(temperatures, mean);
     if (std::isfinite(tc))
       std::printf("P(ordered) crosses 0.5 at T = %.4f\n", tc);

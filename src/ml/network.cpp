@@ -26,7 +26,7 @@ BasicNetwork<Scalar>::BasicNetwork(NetworkShape shape, std::uint64_t seed)
   for (std::size_t l = 0; l + 1 < widths.size(); ++l)
     total += DenseLayer<Scalar>::parameter_count(widths[l], widths[l + 1]);
   parameters_ = Vector::Zero(Eigen::Index(total));
-  gradient_ = Vector::Zero(Eigen::Index(total));
+  gradient_ = Vector::Zero(Eigen::Index(total + 1));  // + the vote
 
   std::size_t offset = 0;
   for (std::size_t l = 0; l + 1 < widths.size(); ++l) {

@@ -3,7 +3,7 @@
 //
 // All parameters live in ONE contiguous buffer and all gradients in another (layers are
 // views into them), so a data-parallel trainer sums the gradient over ranks with a
-// single call on gradient().data(), gradient().size(), and checkpoints copy one buffer.
+// single call on gradient_and_vote(), and checkpoints copy one buffer.
 //
 // Templated on the scalar: float for training, double for exact gradient checks.
 #include <cstdint>
@@ -43,6 +43,11 @@ class BasicNetwork {
   std::span<const Scalar> parameters() const { return {parameters_.data(), size()}; }
   std::span<Scalar> gradient() { return {gradient_.data(), size()}; }
   std::span<const Scalar> gradient() const { return {gradient_.data(), size()}; }
+  // The gradient followed by one spare entry, the vote: ranks put control decisions
+  // (checkpoint, stop) there and they are summed in the same allreduce as the gradient,
+  // so a step still has ONE collective.
+  std::span<Scalar> gradient_and_vote() { return {gradient_.data(), size() + 1}; }
+  Scalar& vote() { return gradient_[Eigen::Index(size())]; }
   // Hidden layers in order, then the output layer.
   std::span<DenseLayer<Scalar>> layers() { return layers_; }
   std::span<const DenseLayer<Scalar>> layers() const { return layers_; }

@@ -79,20 +79,31 @@ BatchStats Trainer::validate() {
   return stats;
 }
 
-const EpochRecord& Trainer::run_epoch() {
-  const auto start = std::chrono::steady_clock::now();
+std::optional<EpochRecord> Trainer::run_epoch() {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
   const int epoch = int(history_.size());
-  schedule_ = schedule_epoch(plan_, seed_, epoch,
-                             {settings_.augment_flip, settings_.augment_translate, shard_.side});
-  BatchStats train;
-  for (std::int64_t step = 0; step < plan_.steps_per_epoch(); ++step) {
-    load_batch(step);
-    train += network_.accumulate_gradient(inputs_, batch_classes_);
-    const auto gradient = network_.gradient();
-    collectives_.sum_floats(gradient.data(), gradient.size());
-    optimizer_.step(network_, plan_.batch_size());
+  if (scheduled_epoch_ != epoch) {  // deterministic: recomputed after a restore
+    schedule_ = schedule_epoch(plan_, seed_, epoch,
+                               {settings_.augment_flip, settings_.augment_translate, shard_.side});
+    scheduled_epoch_ = epoch;
   }
-  const auto trained = std::chrono::steady_clock::now();
+  while (step_ < plan_.steps_per_epoch()) {
+    load_batch(step_);
+    partial_ += network_.accumulate_gradient(inputs_, batch_classes_);
+    network_.vote() = vote_ ? vote_() : 0.0f;
+    const auto reduced = network_.gradient_and_vote();
+    collectives_.sum_floats(reduced.data(), reduced.size());  // the one collective
+    voted_ = network_.vote();
+    optimizer_.step(network_, plan_.batch_size());
+    ++step_;
+    if (voted_ != 0) {
+      partial_seconds_ += std::chrono::duration<double>(Clock::now() - start).count();
+      return std::nullopt;
+    }
+  }
+  const auto trained = Clock::now();
+  const BatchStats train = partial_;
   const BatchStats validation = validate();
 
   double sums[6] = {train.loss_sum,      double(train.correct),      double(train.count),
@@ -114,10 +125,19 @@ const EpochRecord& Trainer::run_epoch() {
   } else {
     ++epochs_since_best_;
   }
-  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  record.train_seconds = std::chrono::duration<double>(trained - start).count();
+  record.seconds = partial_seconds_ + std::chrono::duration<double>(Clock::now() - start).count();
+  record.train_seconds = partial_seconds_ + std::chrono::duration<double>(trained - start).count();
   history_.push_back(record);
-  return history_.back();
+  step_ = 0;
+  partial_ = {};
+  partial_seconds_ = 0;
+  return record;
+}
+
+float Trainer::take_vote() {
+  const float v = voted_;
+  voted_ = 0;
+  return v;
 }
 
 bool Trainer::finished() const {
@@ -127,8 +147,9 @@ bool Trainer::finished() const {
 
 void Trainer::fit(const std::function<void(const EpochRecord&)>& on_epoch) {
   while (!finished()) {
-    const EpochRecord& record = run_epoch();
-    if (on_epoch) on_epoch(record);
+    const std::optional<EpochRecord> record = run_epoch();
+    if (record && on_epoch) on_epoch(*record);
+    take_vote();  // no one to act on it here
   }
   use_best_parameters();
 }
@@ -164,6 +185,8 @@ TrainerState Trainer::state() const {
   state.optimizer = optimizer_.state();
   state.epochs_since_best = epochs_since_best_;
   state.history = history_;
+  state.step = step_;
+  state.partial = partial_;
   return state;
 }
 
@@ -178,6 +201,12 @@ void Trainer::restore(TrainerState state) {
   best_parameters_ = std::move(state.best_parameters);
   epochs_since_best_ = state.epochs_since_best;
   history_ = std::move(state.history);
+  if (state.step < 0 || state.step > plan_.steps_per_epoch())
+    throw InputError("the checkpoint stopped at step " + std::to_string(state.step) +
+                     " of an epoch of " + std::to_string(plan_.steps_per_epoch()));
+  step_ = state.step;
+  partial_ = state.partial;
+  partial_seconds_ = 0;
 }
 
 }  // namespace phaselearn::ml

@@ -1,12 +1,14 @@
 #pragma once
 // The training loop of one rank, in lockstep with the others through RankCollectives.
 // Per step: this rank's part of the global batch -> Network::accumulate_gradient ->
-// sum_floats(gradient) -> Optimizer::step(global batch size). Per epoch: validation
-// loss and accuracy of the Z2-symmetric prediction, early stopping with patience, the
-// best weights kept. Every random choice is keyed by (seed, epoch, lane), so there is no
-// generator state to checkpoint and a restored run continues exactly.
+// sum_floats(gradient and vote) -> Optimizer::step(global batch size). Per epoch:
+// validation loss and accuracy of the Z2-symmetric prediction, early stopping with
+// patience, the best weights kept. Every random choice is keyed by (seed, epoch, lane),
+// so the data order needs no generator state: (epoch, step) restores it, and a restored
+// run continues bit for bit.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "core/job.hpp"
@@ -35,6 +37,8 @@ struct TrainerState {
   OptimizerState optimizer;
   int epochs_since_best = 0;
   std::vector<EpochRecord> history;  // one record per epoch done
+  std::int64_t step = 0;             // next step of the epoch in progress
+  BatchStats partial;                // this rank's training sums of that epoch so far
 };
 
 class Trainer {
@@ -45,8 +49,16 @@ class Trainer {
   Trainer(const TrainSettings& settings, std::uint64_t seed, const Shard& shard,
           const DataPlan& plan, const TemperatureLabels& labels, RankCollectives collectives);
 
-  // One epoch of training and validation. Collective: every rank calls it together.
-  const EpochRecord& run_epoch();
+  // Each step, every rank adds vote() to the vote slot of the gradient allreduce. A
+  // non-zero total interrupts the epoch after that step (see run_epoch).
+  void set_vote(std::function<float()> vote) { vote_ = std::move(vote); }
+
+  // One epoch of training and validation, or the rest of the epoch in progress.
+  // Collective: every rank calls it together. nullopt: interrupted by a vote (its total
+  // is take_vote()); the weights are consistent, state() can be saved, and the next call
+  // continues with the next step.
+  std::optional<EpochRecord> run_epoch();
+  float take_vote();
   // Maximum epochs reached, or `patience` epochs without a better validation loss.
   bool finished() const;
   // Runs epochs until finished(), then loads the best weights.
@@ -80,6 +92,12 @@ class Trainer {
   std::vector<float> best_parameters_;
   int epochs_since_best_ = 0;
   std::vector<EpochRecord> history_;  // one record per epoch done
+  std::int64_t step_ = 0;             // next step of the current epoch
+  BatchStats partial_;                // this rank's training sums of the current epoch
+  double partial_seconds_ = 0;        // time spent on the current epoch's steps so far
+  std::function<float()> vote_;
+  float voted_ = 0;
+  int scheduled_epoch_ = -1;
 
   EpochSchedule schedule_;  // this rank's part of the epoch's batches
   Matrix<float> inputs_;
