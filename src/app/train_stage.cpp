@@ -180,15 +180,19 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
                           comm.rank());
   const std::vector<io::SampleRun> runs = runs_of(plan.held());
   ml::Shard shard{L, std::vector<std::int8_t>(plan.held().size() * std::size_t(L) * L)};
+  const auto read_start = std::chrono::steady_clock::now();
   io::read_spin_runs(run, runs, shard.spins.data());
+  const double read_seconds = comm.max(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - read_start).count());
   if (comm.is_root())
     std::printf("train: %s, %lld temperatures x %lld samples of L = %d; %lld training and %lld "
                 "validation samples, %s labels, batch %ld over %d rank(s), %lld steps per "
-                "epoch\n",
+                "epoch; shards read in %.2f s\n",
                 s.run_file.c_str(), static_cast<long long>(T), static_cast<long long>(S), L,
                 static_cast<long long>(plan.training_samples()),
                 static_cast<long long>(plan.validation_samples()), scheme_name(s.labels),
-                s.batch_size, comm.size(), static_cast<long long>(plan.steps_per_epoch()));
+                s.batch_size, comm.size(), static_cast<long long>(plan.steps_per_epoch()),
+                read_seconds);
 
   // A checkpoint of this job resumes where it stopped (--overwrite starts afresh).
   if (cli.overwrite) remove_train_checkpoint(final_path, comm);

@@ -112,8 +112,12 @@ void Dataset::transfer(bool write, const Dims& offset, const Dims& count, hid_t 
 }
 
 void Dataset::transfer_blocks(bool write, const std::vector<Dims>& offsets,
-                              const std::vector<Dims>& counts, hid_t type, void* data) const {
-  if (offsets.size() != counts.size()) throw Error("HDF5: blocks need an offset and a count each");
+                              const std::vector<Dims>& counts, hid_t type, void* data,
+                              const Dims& memory_dims,
+                              const std::vector<Dims>& memory_offsets) const {
+  if (offsets.size() != counts.size() ||
+      (!memory_dims.empty() && memory_offsets.size() != offsets.size()))
+    throw Error("HDF5: blocks need an offset and a count each");
   H5Id file_space(H5Dget_space(id_.get()), H5Sclose);
   hsize_t total = 0;
   for (const Dims& count : counts) {
@@ -122,7 +126,17 @@ void Dataset::transfer_blocks(bool write, const std::vector<Dims>& offsets,
     total += n;
   }
   const hsize_t memory_size = std::max<hsize_t>(total, 1);
-  H5Id mem_space(H5Screate_simple(1, &memory_size, nullptr), H5Sclose);
+  H5Id mem_space(memory_dims.empty()
+                     ? H5Screate_simple(1, &memory_size, nullptr)
+                     : H5Screate_simple(int(memory_dims.size()), memory_dims.data(), nullptr),
+                 H5Sclose);
+  if (total > 0 && !memory_dims.empty()) {
+    H5Sselect_none(mem_space.get());
+    for (std::size_t i = 0; i < offsets.size(); ++i)
+      checked(H5Sselect_hyperslab(mem_space.get(), H5S_SELECT_OR, memory_offsets[i].data(),
+                                  nullptr, counts[i].data(), nullptr),
+              "selecting blocks of memory");
+  }
   if (total == 0) {
     H5Sselect_none(file_space.get());
     H5Sselect_none(mem_space.get());
@@ -153,6 +167,13 @@ template <typename T>
 void Dataset::read_blocks(const std::vector<Dims>& offsets, const std::vector<Dims>& counts,
                           T* data) const {
   transfer_blocks(false, offsets, counts, native_type<T>(), data);
+}
+
+template <typename T>
+void Dataset::read_blocks(const std::vector<Dims>& offsets, const std::vector<Dims>& counts,
+                          T* data, const Dims& memory_dims,
+                          const std::vector<Dims>& memory_offsets) const {
+  transfer_blocks(false, offsets, counts, native_type<T>(), data, memory_dims, memory_offsets);
 }
 
 template <typename T>
@@ -322,6 +343,8 @@ double File::read_double_attribute(const std::string& object, const std::string&
                                          const T*);                                          \
   template void Dataset::read_blocks<T>(const std::vector<Dims>&, const std::vector<Dims>&, T*) \
       const;                                                                                 \
+  template void Dataset::read_blocks<T>(const std::vector<Dims>&, const std::vector<Dims>&, T*, \
+                                        const Dims&, const std::vector<Dims>&) const;        \
   template Dataset File::create_dataset<T>(const std::string&, const Dims&, const Dims&); \
   template void File::write_small<T>(const std::string&, const std::vector<T>&);
 PHASELEARN_H5_INSTANTIATE(std::int8_t)

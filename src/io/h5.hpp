@@ -58,12 +58,21 @@ class Dataset {
   template <typename T>
   void read_blocks(const std::vector<Dims>& offsets, const std::vector<Dims>& counts,
                    T* data) const;
+  // The same, into a buffer of shape `memory_dims` where block i sits at
+  // memory_offsets[i]. When the memory selection has the same shape as the file's (the
+  // blocks at the same relative places), HDF5 maps chunks without visiting every element,
+  // which a chunked dataset otherwise does (about 10 ns per element).
+  template <typename T>
+  void read_blocks(const std::vector<Dims>& offsets, const std::vector<Dims>& counts, T* data,
+                   const Dims& memory_dims, const std::vector<Dims>& memory_offsets) const;
 
  private:
   void transfer(bool write, const Dims& offset, const Dims& count, hid_t type, void* data,
                 const Dims& memory_dims) const;
   void transfer_blocks(bool write, const std::vector<Dims>& offsets,
-                       const std::vector<Dims>& counts, hid_t type, void* data) const;
+                       const std::vector<Dims>& counts, hid_t type, void* data,
+                       const Dims& memory_dims = {},
+                       const std::vector<Dims>& memory_offsets = {}) const;
   H5Id id_;
   bool collective_;
 };

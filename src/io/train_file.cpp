@@ -1,5 +1,7 @@
 #include "io/train_file.hpp"
 
+#include <algorithm>
+
 #include "core/errors.hpp"
 
 namespace phaselearn::io {
@@ -184,10 +186,35 @@ ConfusionCurve TrainFileReader::confusion() const {
 
 void read_spin_runs(const RunFileReader& run, const std::vector<SampleRun>& runs,
                     std::int8_t* out) {
-  std::vector<Dims> offsets, counts;
-  const hsize_t L = hsize_t(run.meta().L);
-  blocks_of(runs, {L, L}, offsets, counts);
-  run.file().open_dataset("/spins").read_blocks<std::int8_t>(offsets, counts, out);
+  // One collective read per temperature (the same number of calls on every rank), into
+  // a buffer shaped like the temperature's samples, the runs at their own places: the
+  // memory selection then has the file selection's shape, HDF5's fast path (see
+  // Dataset::read_blocks). The buffer (S * L * L bytes) is reused.
+  const hsize_t L = hsize_t(run.meta().L), S = hsize_t(run.samples());
+  const Dataset spins = run.file().open_dataset("/spins");
+  std::vector<std::int8_t> buffer;
+  std::size_t next = 0, done = 0;
+  const std::size_t sample_bytes = std::size_t(L * L);
+  for (std::int64_t t = 0; t < std::int64_t(run.temperatures().size()); ++t) {
+    std::vector<Dims> offsets, counts, memory_offsets;
+    const std::size_t first = next;
+    for (; next < runs.size() && runs[next].temperature == t; ++next) {
+      if (runs[next].count <= 0) continue;
+      const hsize_t s0 = hsize_t(runs[next].first), n = hsize_t(runs[next].count);
+      offsets.push_back({hsize_t(t), s0, 0, 0});
+      memory_offsets.push_back({0, s0, 0, 0});
+      counts.push_back({1, n, L, L});
+    }
+    if (!offsets.empty() && buffer.empty()) buffer.resize(std::size_t(S) * sample_bytes);
+    spins.read_blocks<std::int8_t>(offsets, counts, buffer.data(), {1, S, L, L}, memory_offsets);
+    for (std::size_t r = first; r < next; ++r) {
+      const std::size_t bytes = std::size_t(runs[r].count) * sample_bytes;
+      std::copy_n(buffer.data() + std::size_t(runs[r].first) * sample_bytes, bytes, out + done);
+      done += bytes;
+    }
+  }
+  if (next != runs.size())
+    throw Error("read_spin_runs: runs must be sorted by temperature and inside the file");
 }
 
 }  // namespace phaselearn::io
