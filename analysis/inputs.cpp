@@ -98,7 +98,7 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
     const std::string format = file_format(path);
     if (format == io::run_format) {
-      sizes.push_back({read_run(path), std::nullopt});
+      sizes.push_back({read_run(path), {}});
     } else if (format == io::train_format) {
       trainings.push_back(read_training(path));
     } else {
@@ -133,9 +133,11 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
       throw InputError("training file " + in_quotes(t.path) + " belongs to run " + t.run_id +
                        ", which is none of the given run files");
     SizeInput& size = sizes[it->second];
-    if (size.training)
-      throw InputError(in_quotes(t.path) + " and " + in_quotes(size.training->path) +
-                       " are both training files of " + in_quotes(size.run.path));
+    if (!size.trainings.empty() && size.trainings.front().label_scheme != t.label_scheme)
+      throw InputError(in_quotes(t.path) + " (labels " + t.label_scheme + ") and " +
+                       in_quotes(size.trainings.front().path) + " (labels " +
+                       size.trainings.front().label_scheme + ") are training files of " +
+                       in_quotes(size.run.path) + " with different label schemes");
     const auto rows = static_cast<std::size_t>(t.p_ordered.rows());
     const auto columns = static_cast<std::size_t>(t.p_ordered.cols());
     if (rows != size.run.temperatures.size() || columns != size.run.samples)
@@ -143,8 +145,11 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
                         std::to_string(columns) + "] but its run file has " +
                         std::to_string(size.run.temperatures.size()) + " temperatures and " +
                         std::to_string(size.run.samples) + " samples");
-    size.training = std::move(t);
+    size.trainings.push_back(std::move(t));
   }
+  for (SizeInput& s : sizes)
+    std::sort(s.trainings.begin(), s.trainings.end(),
+              [](const TrainingInput& a, const TrainingInput& b) { return a.path < b.path; });
   std::sort(sizes.begin(), sizes.end(),
             [](const SizeInput& a, const SizeInput& b) { return a.run.L < b.run.L; });
   for (std::size_t i = 1; i < sizes.size(); ++i)

@@ -1,6 +1,6 @@
 #pragma once
 // What phaselearn-analyze reads, as plain data: one entry per lattice size, the run file
-// and, when given, its training file. Only inputs.cpp touches the file readers of src/io;
+// and, when given, its training files. Only inputs.cpp touches the file readers of src/io;
 // everything downstream works on these structs (so tests can build them synthetically).
 #include <cstdint>
 #include <optional>
@@ -34,13 +34,15 @@ struct TrainingInput {
 
 struct SizeInput {
   RunInput run;
-  std::optional<TrainingInput> training;
+  // Networks trained on this run: none, one, or an ensemble (other seeds), by path.
+  std::vector<TrainingInput> trainings;
 };
 
 // Reads the files (any order: the kind is told by the `format` attribute), pairs every
 // training file with its run file by run_id and sorts by L. Throws InputError/FormatError
 // for: an unreadable or foreign file, an unknown format or version, a training file whose
-// run is not among the run files, two training files for one run, two runs of one size,
+// run is not among the run files, training files of one run with different label schemes,
+// two runs of one size,
 // runs of different models or couplings, shapes that do not match.
 std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths);
 

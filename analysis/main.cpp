@@ -23,6 +23,9 @@ Analyses the output of `phaselearn sample` and `phaselearn train`, serially (no 
 for one or more lattice sizes: give every run file (<name>.h5) and, where the classifier
 was trained, its training file (<name>.train.h5), in any order. Training files are paired
 with their run files by run_id; a training file of a run that is not given is refused.
+Several training files of one run (networks trained with other seeds) form an ensemble:
+its mean output gives the curve, and the spread of the networks' own crossings enters
+the error of T*(L).
 
 Per size: the classifier curve P(ordered)(T) and its crossing T*(L) of 1/2 (logistic fit,
 block-bootstrap error), the confusion peak (confusion scheme), <E>, C, <|m|>, chi, U4 with

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "analysis/statistics.hpp"
 #include "exact/ising2d_exact.hpp"
 
 namespace phaselearn::analysis {
@@ -98,25 +99,49 @@ void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult
         "temperature set does not mix (more sweeps or closer temperatures)");
 }
 
-void analyse_training(const RunInput& run, const TrainingInput& training,
+void analyse_training(const RunInput& run, const std::vector<TrainingInput>& networks,
                       const AnalysisOptions& options, SizeResult& result,
                       std::vector<std::string>& failures) {
-  result.training_path = training.path;
+  const TrainingInput& training = networks.front();
+  for (const TrainingInput& t : networks) result.training_paths.push_back(t.path);
   result.label_scheme = training.label_scheme;
   result.train_loss = training.train_loss;
   result.val_loss = training.val_loss;
   result.train_accuracy = training.train_accuracy;
   result.val_accuracy = training.val_accuracy;
-  result.classifier = classifier_curve(run.temperatures, training.p_ordered);
+  // An ensemble is analysed through its mean output per sample.
+  SampleMatrix p = training.p_ordered;
+  for (std::size_t k = 1; k < networks.size(); ++k) p += networks[k].p_ordered;
+  p /= static_cast<float>(networks.size());
+  result.classifier = classifier_curve(run.temperatures, p);
   CrossingOptions crossing_options;
   crossing_options.bootstrap_replicas = options.bootstrap_replicas;
   crossing_options.seed = options.seed;
   crossing_options.stream = static_cast<std::uint64_t>(run.L);
-  result.crossing = find_crossing(run.temperatures, training.p_ordered, crossing_options);
+  result.crossing = find_crossing(run.temperatures, p, crossing_options);
   if (!result.crossing->ok()) {
     failures.push_back(size_label(run.L) + ": " + result.crossing->reason());
   } else {
-    const Crossing& c = result.crossing->value();
+    Crossing c = result.crossing->value();
+    result.crossing_sampling_error = c.error;
+    if (networks.size() > 1) {
+      // Each network alone: only its central crossing is needed.
+      CrossingOptions single = crossing_options;
+      single.bootstrap_replicas = 20;
+      for (const TrainingInput& t : networks) {
+        const Outcome<Crossing> own = find_crossing(run.temperatures, t.p_ordered, single);
+        if (own.ok())
+          result.network_crossings.push_back(own->temperature);
+        else
+          result.warnings.push_back("network " + t.path + ": " + own.reason());
+      }
+      if (result.network_crossings.size() >= 2) {
+        result.network_spread = std::sqrt(variance(result.network_crossings));
+        c.error = std::hypot(c.error, result.network_spread /
+                                          std::sqrt(static_cast<double>(result.network_crossings.size())));
+        result.crossing = Outcome<Crossing>::success(c);
+      }
+    }
     if (c.sign_changes > 1)
       result.warnings.push_back("the mean P(ordered) crosses 1/2 " +
                                 std::to_string(c.sign_changes) +
@@ -145,7 +170,7 @@ SizeResult analyse_size(const SizeInput& input, const AnalysisOptions& options,
   result.L = input.run.L;
   result.run_path = input.run.path;
   analyse_run(input.run, options, result);
-  if (input.training) analyse_training(input.run, *input.training, options, result, failures);
+  if (!input.trainings.empty()) analyse_training(input.run, input.trainings, options, result, failures);
   return result;
 }
 

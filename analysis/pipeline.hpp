@@ -30,7 +30,8 @@ struct AnalysisOptions {
 
 struct SizeResult {
   int L = 0;
-  std::string run_path, training_path;  // training_path empty without training file
+  std::string run_path;
+  std::vector<std::string> training_paths;  // empty without training file
   std::vector<ThermodynamicObservables> observables;  // per temperature
   // Exact finite-size energy and specific heat (2D Ising only), per temperature.
   std::vector<double> exact_energy, exact_specific_heat;
@@ -40,7 +41,13 @@ struct SizeResult {
   std::vector<double> exchange_acceptance;  // [T-1]
   std::vector<std::int64_t> round_trips;
   std::optional<ClassifierCurve> classifier;
+  // Crossing of the (ensemble-)mean curve. With several networks its error combines the
+  // bootstrap error over samples and the spread of the networks' own crossings:
+  // error^2 = sampling_error^2 + spread^2 / networks.
   std::optional<Outcome<Crossing>> crossing;
+  double crossing_sampling_error = 0;
+  std::vector<double> network_crossings;  // one per network (ensembles only)
+  double network_spread = 0;              // their standard deviation
   std::vector<double> confusion_t, confusion_accuracy;  // empty unless the scheme ran
   std::optional<Outcome<ConfusionPeak>> confusion;
   std::string label_scheme;

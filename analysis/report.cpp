@@ -77,12 +77,16 @@ Json size_json(const SizeResult& s) {
   Json j = Json::object();
   j["L"] = s.L;
   j["run_file"] = s.run_path;
-  j["training_file"] = s.training_path.empty() ? Json() : Json(s.training_path);
+  j["training_files"] = Json(Json::Array(s.training_paths.begin(), s.training_paths.end()));
   j["label_scheme"] = s.label_scheme.empty() ? Json() : Json(s.label_scheme);
   j["crossing"] = outcome_json(s.crossing, [&](const Crossing& c) {
     Json x = Json::object();
     x["temperature"] = c.temperature;
     x["error"] = c.error;
+    x["sampling_error"] = s.crossing_sampling_error;
+    x["networks"] = s.training_paths.size();
+    x["network_crossings"] = Json(s.network_crossings);
+    x["network_spread"] = s.network_crossings.empty() ? Json() : Json(s.network_spread);
     x["bootstrap_16_84"] = Json(std::vector<double>{c.bootstrap_low, c.bootstrap_high});
     x["logistic_width"] = c.width;
     x["logistic_width_error"] = c.width_error;
@@ -240,8 +244,8 @@ std::string summary_text(const AnalysisResult& r) {
        std::to_string(r.sizes.size()) + " size(s)");
   line("");
   char row[256];
-  std::snprintf(row, sizeof row, "%6s %5s %26s %9s %9s %10s %8s %12s", "L", "T", "T*(L) (P=1/2)",
-                "width", "chi2/dof", "confusion", "min acc", "round trips");
+  std::snprintf(row, sizeof row, "%6s %5s %5s %26s %9s %9s %10s %8s %12s", "L", "T", "nets",
+                "T*(L) (P=1/2)", "width", "chi2/dof", "confusion", "min acc", "round trips");
   line(row);
   for (const SizeResult& s : r.sizes) {
     std::string crossing = "-", width = "-", chi2 = "-", confusion = "-";
@@ -257,8 +261,8 @@ std::string summary_text(const AnalysisResult& r) {
     const double min_acc = s.exchange_acceptance.empty()
                                ? std::nan("")
                                : *std::min_element(s.exchange_acceptance.begin(), s.exchange_acceptance.end());
-    std::snprintf(row, sizeof row, "%6d %5zu %26s %9s %9s %10s %8.3f %12lld", s.L,
-                  s.observables.size(), crossing.c_str(), width.c_str(), chi2.c_str(),
+    std::snprintf(row, sizeof row, "%6d %5zu %5zu %26s %9s %9s %10s %8.3f %12lld", s.L,
+                  s.observables.size(), s.training_paths.size(), crossing.c_str(), width.c_str(), chi2.c_str(),
                   confusion.c_str(), min_acc,
                   static_cast<long long>(std::accumulate(s.round_trips.begin(), s.round_trips.end(), std::int64_t{0})));
     line(row);

@@ -59,7 +59,7 @@ pa::SizeInput synthetic_size(int L, std::size_t samples, std::uint64_t seed,
   training.val_accuracy = {0.75, 0.9, 0.93};
   training.p_ordered = pa::planted_classifier_samples(classifier, L, run.temperatures, samples,
                                                        seed + 2, static_cast<std::uint64_t>(L));
-  in.training = std::move(training);
+  in.trainings.push_back(std::move(training));
   return in;
 }
 
@@ -138,6 +138,32 @@ BOOST_AUTO_TEST_CASE(a_curve_that_never_crosses_is_a_failure_not_a_number) {
   BOOST_TEST(!r.sizes[1].crossing->ok());
   // The other four sizes still give a fit.
   BOOST_TEST(r.scaling->fixed_nu->ok());
+}
+
+BOOST_AUTO_TEST_CASE(an_ensemble_adds_the_spread_between_networks) {
+  // Three "networks" of one run whose crossings differ by +-0.01 (planted), far more than
+  // the sampling error: the crossing error must include that spread.
+  auto set = synthetic_set(9);
+  pa::SizeInput& size = set[2];  // L = 32
+  for (const double shift : {-0.01, 0.01}) {
+    pa::PlantedClassifier other = planted;
+    other.tc += shift;
+    pa::TrainingInput t = size.trainings.front();
+    t.path += std::to_string(shift);
+    t.p_ordered = pa::planted_classifier_samples(other, 32, size.run.temperatures, 1000, 11,
+                                                 shift > 0 ? 1 : 2);
+    size.trainings.push_back(std::move(t));
+  }
+  const pa::AnalysisResult r = pa::analyse(set, {.bootstrap_replicas = 100});
+  const pa::SizeResult& s = r.sizes[2];
+  BOOST_REQUIRE(s.crossing && s.crossing->ok());
+  BOOST_TEST(s.network_crossings.size() == 3u);
+  BOOST_TEST(s.network_spread > 0.006);
+  BOOST_TEST(s.network_spread < 0.015);
+  BOOST_TEST(s.crossing->value().error >= s.network_spread / std::sqrt(3.0));
+  BOOST_TEST(s.crossing->value().error > 3 * s.crossing_sampling_error);
+  BOOST_TEST(std::abs(s.crossing->value().temperature - planted.crossing(32)) < 0.01);
+  BOOST_TEST(r.sizes[1].network_crossings.empty());  // a single network: no spread term
 }
 
 BOOST_AUTO_TEST_CASE(one_size_with_scaling_is_refused) {

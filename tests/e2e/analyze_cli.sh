@@ -47,7 +47,7 @@ assert [x["L"] for x in s["sizes"]] == [8, 12, 16]
 for x in s["sizes"]:
     c = x["crossing"]
     assert 2.0 < c["temperature"] < 2.7 and 0 < c["error"] < 0.2, c
-    assert x["training_file"].endswith(".train.h5") and len(x["observables"]) == 12
+    assert x["training_files"][0].endswith(".train.h5") and len(x["observables"]) == 12
     assert x["observables"][0]["exact_energy"] < -1.5
 fit = s["scaling"]["classifier"]["nu_fixed"]
 assert 1.5 < fit["tc"] < 3.5 and fit["tc_error"] > 0 and fit["nu"] == 1 and fit["nu_fixed"]
@@ -74,6 +74,13 @@ expect_failure "training file of another run" 2 "belongs to run" -- \
 expect_failure "one size with scaling" 2 "at least 2 lattice sizes" -- "$ANALYZE" --out bad2 out/L8.h5 out/L8.train.h5
 "$ANALYZE" --out single --no-scaling out/L8.h5 out/L8.train.h5 >/dev/null 2>&1 \
   && pass "one size with --no-scaling" || fail "--no-scaling with one size failed"
+mpirun -n 2 "$PHASELEARN" train "${small[@]}" --model.L=8 --train.run_file=out/L8.h5 --run.name=L8b \
+  --run.seed=5 >/dev/null 2>&1 || fail "training a second network of L8"
+"$ANALYZE" --out ensemble out/L8.h5 out/L8.train.h5 out/L8b.train.h5 out/L12.h5 out/L12.train.h5 \
+  >/dev/null 2>&1 && /usr/bin/python3 -c "
+import json; s = json.load(open('ensemble/summary.json')); c = s['sizes'][0]['crossing']
+assert c['networks'] == 2 and len(c['network_crossings']) == 2 and c['error'] >= c['sampling_error']
+" && pass "two networks of one run form an ensemble" || fail "ensemble of two training files"
 expect_failure "two runs of one size" 2 "both of size L = 12" -- "$ANALYZE" --out bad3 out/L12.h5 out/other.h5
 cp out/L12.h5 potts.h5
 cp out/L8.h5 v99.h5
