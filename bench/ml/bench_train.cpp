@@ -72,6 +72,20 @@ void BM_TrainStep(benchmark::State& state) {
 }
 BENCHMARK(BM_TrainStep)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMicrosecond);
 
+// The Adam update alone: every rank repeats it on the summed gradient, so it is the
+// part of a step that does not shrink with more ranks.
+void BM_AdamStep(benchmark::State& state) {
+  Network network(network_shape(settings(64), side), seed);
+  Optimizer optimizer(OptimizerKind::adam, 1e-3, 1e-4, network.parameters().size());
+  for (auto _ : state) {
+    for (float& g : network.gradient()) g = 1e-3f;
+    optimizer.step(network, 64);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * std::int64_t(network.parameters().size()));
+}
+BENCHMARK(BM_AdamStep)->Unit(benchmark::kMicrosecond);
+
 // A whole epoch of the serial trainer on 16 temperatures x 2,000 samples: shuffling,
 // augmentation, steps, validation and bookkeeping. Items are training samples.
 void BM_TrainerEpoch(benchmark::State& state) {
