@@ -5,9 +5,9 @@
 # Usage: run_script.sh PHASELEARN SLURM_DIR
 source "$(dirname "$0")/common.sh"
 
-small=(--model.L=8 --temperatures.count=6 --sampler.equilibration_sweeps=50
-       --sampler.samples=64 --sampler.log_interval=1 --run.output_dir=out --run.name=small
-       --train.hidden=8 --train.epochs=2 --train.batch_size=32)
+small=(--model.L=16 --temperatures.count=6 --sampler.equilibration_sweeps=100
+       --sampler.samples=400 --sampler.log_interval=0.2 --run.output_dir=out --run.name=small
+       --train.hidden=8 --train.epochs=2 --train.batch_size=64)
 printf '[run]\nseed = 7\n' > job.ini
 
 start=$SECONDS
@@ -23,14 +23,16 @@ echo "job $id: $(field "$id" JobState), exit code $(field "$id" ExitCode), $((SE
 $(show_log "$log")"
 [ -f "$log" ] && pass "log named <job name>-<job id>.out" || fail "no log $log: $(ls)"
 grep -q "srun --mpi=pmix" "$log" && pass "launched with srun --mpi=pmix" || fail "not launched with srun"
+grep -qE '^sample: +[0-9.]+%' "$log" && pass "log shows the sampler's progress" \
+  || fail "no progress line in the log"
 grep -q "^sample: wrote out/small.h5" "$log" && pass "log has the sampler's summary line" \
   || fail "no sampler summary in the log"
 
 f=out/small.h5
 if h5dump -a /format "$f" 2>/dev/null | grep -q '"phaselearn.run"' \
-   && h5ls "$f/spins" 2>/dev/null | grep -q '{6, 64, 8, 8}' \
+   && h5ls "$f/spins" 2>/dev/null | grep -q '{6, 400, 16, 16}' \
    && h5dump -a /mpi_ranks "$f" | grep -q '(0): 2' && h5dump -a /job "$f" | grep -q 'seed = 7'; then
-  pass "run file valid: format, spins [6,64,8,8], 2 ranks, job file and overrides applied"
+  pass "run file valid: format, spins [6,400,16,16], 2 ranks, job file and overrides applied"
 else
   fail "run file $f missing or not as expected: $(h5ls -r "$f" 2>&1 | head -5)"
 fi
