@@ -34,7 +34,13 @@ int main(int argc, char** argv) {
                          "it samples (" + job.run.run_file() + "); leave train.run_file empty");
       // An existing training output is refused before the sampling, not after it.
       app::prepare_output(job.run.train_file(), cli.overwrite, comm);
-      app::run_sample(job, cli, comm);
+      if (!cli.overwrite && app::sampled_by_this_job(job, comm)) {
+        if (comm.is_root())
+          std::printf("run: %s was sampled by this job; training on it\n",
+                      job.run.run_file().c_str());
+      } else {
+        app::run_sample(job, cli, comm);
+      }
       app::run_train(job, cli, comm);
     } else {
       throw InputError("unknown command '" + cli.command +

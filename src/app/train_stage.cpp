@@ -157,6 +157,24 @@ std::vector<io::LayerData> layers_of(const ml::Network& network) {
 
 }  // namespace
 
+bool sampled_by_this_job(const Job& job, const parallel::Comm& comm) {
+  return !comm.root_decides([&] {
+            const std::string path = job.run.run_file();
+            if (!std::filesystem::exists(path)) return std::string();
+            try {
+              const io::RunFileReader run(path, std::nullopt);
+              const std::vector<std::string> sections = {"run", "model", "temperatures",
+                                                         "sampler"};
+              return result_defining(run.meta().job, sections) ==
+                             result_defining(job.ini, sections)
+                         ? std::string("yes")
+                         : std::string();
+            } catch (const Error&) {
+              return std::string();  // not a finished run file: `sample` will say why
+            }
+          }).empty();
+}
+
 void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
   const TrainSettings& s = job.train;
   const std::string final_path = job.run.train_file();

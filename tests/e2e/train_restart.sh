@@ -105,4 +105,25 @@ if [ $? -eq 3 ]; then
 else
   fail "the stop run was not interrupted"
 fi
+
+# 4. `run` stopped during training: started again, it trains on the run file it has
+# already written and resumes from the checkpoint.
+whole=(--model.L=16 --temperatures.spacing=linear --temperatures.count=12
+       --sampler.equilibration_sweeps=100 --sampler.samples=300 --sampler.sweeps_between_samples=3
+       --run.output_dir=out --run.name=whole --train.labels=window --train.epochs=300
+       --train.patience=0)
+mpirun -n 2 "$PHASELEARN" run "${whole[@]}" >whole.log 2>&1 &
+pid=$!
+for _ in $(seq 200); do grep -q "^epoch 2/" whole.log && break; sleep 0.1; done
+pkill -USR1 -f "^$PHASELEARN run .*--run.name=whole( |$)"
+wait $pid
+rc=$?
+if [ $rc -eq 3 ]; then
+  mpirun -n 2 "$PHASELEARN" run "${whole[@]}" >whole2.log 2>&1 || fail "run resumed: $(tail -3 whole2.log)"
+  grep -q "was sampled by this job; training on it" whole2.log && grep -q "^resuming from" whole2.log \
+    && [ -e out/whole.train.h5 ] && pass "run stopped while training resumes its training" \
+    || fail "run did not resume its training: $(grep -v ^epoch whole2.log | head -5)"
+else
+  fail "run was not stopped while training (exit code $rc)"
+fi
 finish
