@@ -68,14 +68,6 @@ fi
 wait_job "$id" 240 || fail "job $id did not finish"
 echo "job $id: $(field "$id" JobState), exit code $(field "$id" ExitCode), restarts $(field "$id" Restarts), $((SECONDS - start)) s in all"
 
-if [ "$stage" = train ] && [ "$(field "$id" JobState)" = FAILED ] &&
-   grep -q "start 2," "$log" && grep -q "error: output 'out/cut.h5' exists" "$log"; then
-  show_log "$log"
-  skip "'phaselearn run' cannot resume a checkpoint of its train stage yet: the rerun \
-samples again and refuses the finished run file (src/app/main.cpp); the Slurm side worked \
-(checkpoint, exit code 3, requeue)"
-fi
-
 [ "$(field "$id" JobState)" = COMPLETED ] && [ "$(field "$id" ExitCode)" = 0:0 ] \
   && pass "job completed, exit code 0:0" \
   || fail "job state $(field "$id" JobState), exit code $(field "$id" ExitCode)"
