@@ -82,6 +82,8 @@ void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult
           " standard errors: equilibration or sampling may be insufficient");
   }
 
+  result.sampler_tau_int_energy = run.tau_int_energy;
+  result.sampler_tau_int_abs_m = run.tau_int_abs_m;
   result.exchange_acceptance = run.exchange_acceptance;
   result.round_trips = run.round_trips;
   for (std::size_t p = 0; p < run.exchange_acceptance.size() && p + 1 < T; ++p)

@@ -38,6 +38,8 @@ struct SizeResult {
   // The same on a fine grid over the measured range, for the figures' lines.
   std::vector<double> exact_grid_t, exact_grid_energy, exact_grid_specific_heat;
   double max_energy_z = 0;  // largest |<E> - exact| / error over temperatures
+  // The sampler's own tau_int, measured every sweep (in sweeps), per temperature.
+  std::vector<double> sampler_tau_int_energy, sampler_tau_int_abs_m;
   std::vector<double> exchange_acceptance;  // [T-1]
   std::vector<std::int64_t> round_trips;
   std::optional<ClassifierCurve> classifier;

@@ -129,8 +129,10 @@ Json size_json(const SizeResult& s) {
     x["abs_magnetization"] = estimate(o.abs_magnetization);
     x["susceptibility"] = estimate(o.susceptibility);
     x["binder"] = estimate(o.binder);
-    x["tau_int_energy"] = o.tau_int_energy;
-    x["tau_int_abs_magnetization"] = o.tau_int_abs_magnetization;
+    x["tau_int_energy_samples"] = o.tau_int_energy;
+    x["tau_int_abs_magnetization_samples"] = o.tau_int_abs_magnetization;
+    if (t < s.sampler_tau_int_energy.size()) x["sampler_tau_int_energy_sweeps"] = s.sampler_tau_int_energy[t];
+    if (t < s.sampler_tau_int_abs_m.size()) x["sampler_tau_int_abs_m_sweeps"] = s.sampler_tau_int_abs_m[t];
     if (s.classifier) x["p_ordered"] = estimate({s.classifier->curve.y[t], s.classifier->curve.error[t]});
     observables.push_back(x);
   }
