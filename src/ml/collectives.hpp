@@ -9,7 +9,8 @@ namespace phaselearn::ml {
 
 struct RankCollectives {
   // In-place sums over all ranks. The trainer calls sum_floats once per step, on the
-  // whole flat gradient buffer, and sum_doubles once per epoch (6 statistics).
+  // whole flat gradient buffer and its vote slot (Network::gradient_and_vote), and
+  // sum_doubles once per epoch (6 statistics).
   std::function<void(float*, std::size_t)> sum_floats;
   std::function<void(double*, std::size_t)> sum_doubles;
   // Replaces every rank's values with rank 0's: decisions (early stopping) are taken on

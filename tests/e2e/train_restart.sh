@@ -29,6 +29,17 @@ same_as() {  # same_as <file> <reference> [extra datasets]
 # Only the phaselearn ranks, not mpirun (which would end the job on SIGTERM).
 signal_ranks() { pkill -"$1" -f "^$PHASELEARN train .*--run.name=$2( |$)"; }
 
+# wait_for_training <log> <header lines before>: until rank 0 has printed one more
+# "train:" header (the shards are read, the signal handlers are in place), at most 30 s.
+wait_for_training() {
+  local n
+  for _ in $(seq 300); do
+    n=$(grep -c '^train: ' "$1" 2>/dev/null)
+    [ "${n:-0}" -gt "${2:-0}" ] && return
+    sleep 0.1
+  done
+}
+
 # chain <name> <reference> <args...>: interrupt at random moments until the run finishes.
 chain() {
   local name=$1 ref=$2 rc=3 n=0 sig delay pid
@@ -39,9 +50,11 @@ chain() {
   seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
   while [ $rc -eq 3 ] && [ $n -lt 4 ]; do
     sig=$([ $((n % 2)) -eq 0 ] && echo USR1 || echo TERM)
+    started=$(grep -c '^train: ' $name.log 2>/dev/null)
     mpirun -n 2 "$PHASELEARN" train "$@" --run.name=$name >>$name.log 2>&1 &
     pid=$!
-    delay=$(awk -v s="$seconds" -v r=$RANDOM 'BEGIN { print 0.3 + s * r / 32768 / 3 }')
+    wait_for_training $name.log "$started"
+    delay=$(awk -v s="$seconds" -v r=$RANDOM 'BEGIN { print s * r / 32768 / 4 }')
     sleep "$delay"
     signal_ranks $sig $name
     wait $pid
@@ -83,7 +96,7 @@ same_as out/interval.train.h5 out/ref.train.h5 && pass "interval checkpoints cha
 # 3. A checkpoint is resumed only by the same job, run file and rank count.
 mpirun -n 2 "$PHASELEARN" train "${window[@]}" --run.name=stop >stop.log 2>&1 &
 pid=$!
-sleep 1
+wait_for_training stop.log 0
 signal_ranks USR1 stop
 wait $pid
 if [ $? -eq 3 ]; then
@@ -114,7 +127,7 @@ whole=(--model.L=16 --temperatures.spacing=linear --temperatures.count=12
        --train.patience=0)
 mpirun -n 2 "$PHASELEARN" run "${whole[@]}" >whole.log 2>&1 &
 pid=$!
-for _ in $(seq 200); do grep -q "^epoch 2/" whole.log && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "^epoch 2/" whole.log && break; sleep 0.1; done
 pkill -USR1 -f "^$PHASELEARN run .*--run.name=whole( |$)"
 wait $pid
 rc=$?

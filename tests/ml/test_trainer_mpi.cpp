@@ -4,7 +4,9 @@
 #define BOOST_TEST_MODULE ml_trainer_mpi
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "core/random.hpp"
@@ -117,4 +119,43 @@ BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
     const SampleId id = plan.held()[i];
     BOOST_TEST(std::abs(p[i] - p_alone[std::size_t(id.temperature * samples + id.sample)]) <= 1e-4f);
   }
+}
+
+// A vote from one rank (a signal caught there) interrupts every rank after the same step;
+// the saved state, restored into a fresh trainer, continues bit for bit.
+BOOST_AUTO_TEST_CASE(a_vote_interrupts_every_rank_and_the_state_resumes_exactly) {
+  parallel::Comm comm;
+  TrainSettings s = settings();
+  s.epochs = 3;
+  const auto labels = labels_for(s, temperatures);
+  const ValidationSplit split(int(temperatures.size()), samples, s.validation_fraction,
+                              s.validation_block, 5);
+  const DataPlan plan(labels, split, s.batch_size, comm.size(), comm.rank());
+  const Shard shard = shard_of(plan);
+
+  Trainer whole(s, 5, shard, plan, labels, collectives_of(comm));
+  whole.fit();
+
+  Trainer cut(s, 5, shard, plan, labels, collectives_of(comm));
+  int calls = 0;
+  const bool voter = comm.rank() == comm.size() - 1;
+  cut.set_vote([&] { return voter && ++calls == 17 ? 2.0f : 0.0f; });
+  std::optional<EpochRecord> record;
+  while (!cut.finished() && (record = cut.run_epoch())) {}
+  BOOST_TEST(cut.take_vote() == 2.0f);  // on every rank, not only the voter
+  const TrainerState state = cut.state();
+  double step = double(state.history.size() * 1000 + std::size_t(state.step));
+  double root_step = step;
+  comm.broadcast(&root_step, 1);
+  BOOST_TEST(step == root_step);  // every rank stopped after the same step
+  BOOST_TEST(state.step > 0);
+
+  Trainer resumed(s, 5, shard, plan, labels, collectives_of(comm));
+  resumed.restore(state);
+  resumed.fit();
+  const auto a = whole.network().parameters(), b = resumed.network().parameters();
+  BOOST_TEST(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+  BOOST_REQUIRE(resumed.history().size() == whole.history().size());
+  for (std::size_t e = 0; e < whole.history().size(); ++e)
+    BOOST_TEST(resumed.history()[e].val_loss == whole.history()[e].val_loss);
 }
