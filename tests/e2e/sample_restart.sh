@@ -20,6 +20,21 @@ same_as() {
 }
 # Only the phaselearn processes, not mpirun (which would end the job on SIGTERM).
 signal_ranks() { pkill -"$1" -f "^$PHASELEARN sample .*--run.name=$2( |$)"; }
+# Waits (bounded) until $2 ranks of run $1 catch SIGUSR1: before main() installs the
+# handler a signal kills the process, as it would any program still loading.
+wait_until_catching() {
+  local pids pid n
+  for _ in $(seq 400); do
+    n=0
+    pids=$(pgrep -f "^$PHASELEARN sample .*--run.name=$1( |$)") || true
+    for pid in $pids; do
+      mask=$(awk '/^SigCgt/ { print $2 }' /proc/$pid/status 2>/dev/null) || continue
+      [ -n "$mask" ] && (( (16#$mask >> 9) & 1 )) && n=$((n + 1))
+    done
+    [ $n -ge "$2" ] && return 0
+    sleep 0.02
+  done
+}
 
 mpirun -n 2 "$PHASELEARN" sample "${job[@]}" $samples --run.name=ref >ref.log 2>&1 \
   || { fail "reference run: $(cat ref.log)"; finish; }
@@ -37,7 +52,8 @@ while [ $moments -lt 10 ] && [ $chain -lt 6 ]; do
     sig=${signals[$((n % 2))]}
     mpirun -n $np "$PHASELEARN" sample "${job[@]}" $samples --run.name=$name >>$name.log 2>&1 &
     pid=$!
-    delay=$(awk -v s="$seconds" -v r=$RANDOM 'BEGIN { print 0.3 + s * r / 32768 / 4 }')
+    wait_until_catching $name $np
+    delay=$(awk -v s="$seconds" -v r=$RANDOM 'BEGIN { print s * r / 32768 / 4 }')
     sleep "$delay"
     signal_ranks "$sig" $name
     wait $pid
