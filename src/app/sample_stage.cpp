@@ -129,6 +129,7 @@ double peak_memory_mib() {
 }  // namespace
 
 void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
+  const auto started = std::chrono::steady_clock::now();  // HDF5 set-up counts too
   comm.root_decides([&] {
     if (comm.size() > static_cast<int>(job.temperatures.size()))
       throw InputError("more MPI ranks (" + std::to_string(comm.size()) +
@@ -213,7 +214,8 @@ void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& co
   publish_output(final_path, comm);
   remove_sample_checkpoint(final_path, comm);
 
-  const double wall = comm.max(progress.elapsed_seconds());
+  const double wall = comm.max(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   const std::int64_t resumed_samples = resumed ? resumed->samples_written : 0;
   const double hdf5_share = comm.max(hdf5.seconds) / wall;
   const double memory = comm.max(peak_memory_mib());
