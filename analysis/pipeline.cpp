@@ -144,6 +144,11 @@ void analyse_training(const RunInput& run, const std::vector<TrainingInput>& net
         result.crossing = Outcome<Crossing>::success(c);
       }
     }
+    if (c.dof > 0 && c.chi2 / c.dof > 3)
+      result.warnings.push_back(
+          "the logistic fit at the crossing has chi2/dof = " + number(c.chi2 / c.dof, 3) +
+          ": it does not describe the curve there, so T*(L) carries a model error that its "
+          "bootstrap error does not contain");
     if (c.sign_changes > 1)
       result.warnings.push_back("the mean P(ordered) crosses 1/2 " +
                                 std::to_string(c.sign_changes) +
