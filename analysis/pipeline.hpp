@@ -86,6 +86,8 @@ struct AnalysisResult {
   std::vector<std::string> warnings;  // across sizes
   // Results the user asked for that could not be determined (e.g. a curve that never
   // crosses 1/2): the tool writes what it has, then reports these and exits non-zero.
+  // Sizes trained with the confusion scheme are estimated by their confusion peak: their
+  // P(ordered) curve is reported but neither fails nor enters the classifier FSS.
   std::vector<std::string> failures;
 };
 

@@ -81,6 +81,14 @@ mpirun -n 2 "$PHASELEARN" train "${small[@]}" --model.L=8 --train.run_file=out/L
 import json; s = json.load(open('ensemble/summary.json')); c = s['sizes'][0]['crossing']
 assert c['networks'] == 2 and len(c['network_crossings']) == 2 and c['error'] >= c['sampling_error']
 " && pass "two networks of one run form an ensemble" || fail "ensemble of two training files"
+for L in 8 12; do
+  mpirun -n 2 "$PHASELEARN" train "${small[@]}" --model.L=$L --train.run_file=out/L$L.h5 \
+    --run.name=conf$L --train.labels=confusion --train.confusion_points=7 >/dev/null 2>&1 \
+    || fail "confusion-scheme training of L$L"
+done
+"$ANALYZE" --out confusion out/L8.h5 out/L12.h5 out/conf8.train.h5 out/conf12.train.h5 >/dev/null 2>&1 \
+  && [ -s confusion/confusion.png ] && grep -q '"confusion_peak"' confusion/summary.json \
+  && pass "confusion scheme: curve, peak and figure" || fail "confusion-scheme analysis"
 expect_failure "two runs of one size" 2 "both of size L = 12" -- "$ANALYZE" --out bad3 out/L12.h5 out/other.h5
 cp out/L12.h5 potts.h5
 cp out/L8.h5 v99.h5
