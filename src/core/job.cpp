@@ -44,7 +44,7 @@ std::vector<ParamSpec> job_parameters() {
        0, 1000},
       {"sampler.wolff_sweeps", K::real, "1",
        "Wolff clusters per sweep, counted in flipped spins per L^2 (the cluster count per "
-       "temperature is set from the mean cluster size in equilibration, then fixed)",
+       "temperature is set from the mean cluster size in equilibration, then fixed; with Metropolis on, at most 8 x wolff_sweeps clusters)",
        0, 1000},
       {"sampler.exchange_every", K::integer, "1",
        "sweeps between replica-exchange attempts (0 = no exchanges)", 0, big},

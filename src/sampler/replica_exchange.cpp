@@ -2,6 +2,8 @@
 
 #include <bit>
 #include <cmath>
+#include <limits>
+#include <algorithm>
 
 #include "core/errors.hpp"
 #include "sampler/exchange.hpp"
@@ -56,9 +58,10 @@ void ReplicaExchange::step(bool production) {
       const auto size = slot.wolff.update(w.spins, slot.wolff_rng);
       if (!production) slot.cluster_spins += double(size), slot.cluster_count += 1;
     }
-    if (!production && slot.clusters > 0)
-      slot.clusters = std::max<std::int64_t>(
-          1, std::llround(job_.sampler.wolff_sweeps * n * slot.cluster_count / slot.cluster_spins));
+    if (!production && slot.clusters > 0) {
+      const double wanted = job_.sampler.wolff_sweeps * n * slot.cluster_count / slot.cluster_spins;
+      slot.clusters = std::clamp<std::int64_t>(std::llround(wanted), 1, max_clusters_per_sweep());
+    }
     w.bond_sum = w.spins.bond_sum();
     w.spin_sum = w.spins.spin_sum();
     if (production) {
@@ -69,6 +72,15 @@ void ReplicaExchange::step(bool production) {
   ++sweeps_;
   const int every = job_.sampler.exchange_every;
   if (every > 0 && sweeps_ % every == 0) exchange();
+}
+
+std::int64_t ReplicaExchange::max_clusters_per_sweep() const {
+  // Far above Tc clusters are a few spins and Metropolis decorrelates in a few sweeps:
+  // flipping L^2 spins one tiny cluster at a time would cost hundreds of Metropolis
+  // sweeps and do nothing useful. With Metropolis present, cap the cluster count.
+  const auto& s = job_.sampler;
+  if (s.metropolis_sweeps == 0) return std::numeric_limits<std::int64_t>::max();
+  return std::max<std::int64_t>(1, std::llround(std::ceil(8 * s.wolff_sweeps)));
 }
 
 void ReplicaExchange::run(const std::function<void(std::int64_t)>& on_sample,

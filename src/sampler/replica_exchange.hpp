@@ -78,11 +78,13 @@ class ReplicaExchange {
     BinningAccumulator energy, abs_m;  // per-sweep series, for tau_int
     // Wolff clusters per sweep: adapted in equilibration so that clusters flip about
     // wolff_sweeps * L^2 spins per sweep at every temperature (which also balances the
-    // work between ranks), then fixed, so production is a fixed-length update.
+    // work between ranks), then fixed, so production is a fixed-length update. At most
+    // max_clusters_per_sweep(): far above Tc clusters are tiny and Metropolis suffices.
     std::int64_t clusters;
     double cluster_spins = 0, cluster_count = 0;
   };
   void update_round_trips();
+  std::int64_t max_clusters_per_sweep() const;
   std::vector<std::uint64_t> pack(const Walker& w) const;
   void unpack(const std::vector<std::uint64_t>& buffer, Walker& w) const;
   double total_energy(const Walker& w) const { return -job_.model.J * double(w.bond_sum); }
