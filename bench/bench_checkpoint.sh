@@ -14,22 +14,25 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-timed() {  # timed <name> [overrides...]: wall seconds of a whole run
-  local name=$1 start
+timed() {  # timed <name> [overrides...]: the shortest wall seconds of 3 whole runs
+  local name=$1 start best=
   shift
-  start=$(now)
-  mpirun -n 2 "$phaselearn" sample "$job" --run.output_dir=. --run.name="$name" "$@" >/dev/null
-  elapsed "$start"
+  for i in 1 2 3; do
+    start=$(now)
+    mpirun -n 2 "$phaselearn" sample "$job" --run.output_dir=. --run.name="$name$i" "$@" >/dev/null
+    best=$(awk -v a="$(elapsed "$start")" -v b="$best" 'BEGIN { print (b == "" || a < b) ? a : b }')
+  done
+  echo "$best"
 }
+# Checkpoints every 0.1 s make their cost measurable above run-to-run noise; the cost
+# of one, over the default interval, is the overhead at the default.
 none=$(timed none --run.checkpoint_interval=0)
-every=$(timed every --run.checkpoint_interval=1)
-default=$(timed default)
-checkpoints=$(awk -v w="$every" 'BEGIN { print int(w) }')
-printf 'wall, no checkpoints:           %s s\n' "$none"
-printf 'wall, checkpoint every 1 s:     %s s (about %s checkpoints): %+.1f%%\n' "$every" \
-  "$checkpoints" "$(awk -v a="$every" -v b="$none" 'BEGIN { print 100 * (a - b) / b }')"
-printf 'wall, default interval (600 s): %s s: %+.1f%%\n' "$default" \
-  "$(awk -v a="$default" -v b="$none" 'BEGIN { print 100 * (a - b) / b }')"
+every=$(timed every --run.checkpoint_interval=0.1)
+awk -v a="$every" -v b="$none" 'BEGIN {
+  n = int(a / 0.1); per = (a - b) / n
+  printf "wall, no checkpoints: %.2f s; checkpoint every 0.1 s: %.2f s (~%d checkpoints)\n", b, a, n
+  printf "one checkpoint: %.1f ms; overhead at the default interval (600 s): %.4f%%\n", 1000 * per, 100 * per / 600
+}'
 printf 'checkpoint size: %s bytes\n' "$(
   mpirun -n 2 "$phaselearn" sample "$job" --run.output_dir=. --run.name=cut >/dev/null 2>&1 &
   pid=$!; sleep 2; pkill -USR1 -f "^$phaselearn sample .*--run.name=cut"; wait $pid || true
