@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   // First of all: a SIGUSR1/SIGTERM that arrives while MPI starts must not kill the run;
   // it is remembered, and the stage checkpoints and stops at its first poll.
   install_checkpoint_signals();
+  // Line-buffered output: progress reaches Slurm logs and files as it is printed.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   parallel::Environment env(argc, argv);
   parallel::Comm comm;
   try {

@@ -79,7 +79,8 @@ done
   || fail "only $moments interruption moments reached"
 
 # Without equilibration, so that the first checkpoint already counts stored samples.
-noeq=("${job[@]}" $samples --sampler.equilibration_sweeps=0)
+# Long enough that the interruption lands before the end.
+noeq=("${job[@]}" --sampler.samples=6000 --sampler.equilibration_sweeps=0)
 # Starts run $1 with periodic checkpoints, and once the first is written sends it
 # signal $2 (after $3 more seconds).
 interrupt_after_checkpoint() {
@@ -94,7 +95,7 @@ interrupt_after_checkpoint() {
 }
 
 # 2. SIGKILL mid-run after a periodic checkpoint, then restart.
-interrupt_after_checkpoint kill KILL 0.4
+interrupt_after_checkpoint kill KILL 0.1
 out=$(mpirun -n 2 "$PHASELEARN" sample "${noeq[@]}" --run.name=kill 2>&1)
 rc=$?
 if [ $rc -eq 0 ] && grep -q "resuming from" <<<"$out"; then
@@ -119,7 +120,7 @@ expect_failure "damaged partial output" 2 "cannot be trusted" -- \
 # 4. A checkpoint of another job is refused, naming what differs; nothing is touched.
 interrupt_after_checkpoint other USR1 0
 before=$(md5sum out/other.h5.partial out/other.h5.checkpoint)
-expect_failure "checkpoint of another job" 2 "sampler.samples = 1500" -- \
+expect_failure "checkpoint of another job" 2 "sampler.samples = 6000" -- \
   mpirun -n 2 "$PHASELEARN" sample "${noeq[@]}" --run.name=other --sampler.samples=500
 [ "$before" = "$(md5sum out/other.h5.partial out/other.h5.checkpoint)" ] \
   && pass "mismatched job left the partial output and checkpoint untouched" \

@@ -13,9 +13,9 @@ mpirun -n 2 "$PHASELEARN" sample --model.L=16 --temperatures.spacing=linear \
   --sampler.sweeps_between_samples=3 --run.output_dir=out --run.name=l16 >sample.log 2>&1 \
   || { fail "sample: $(cat sample.log)"; finish; }
 window=(--train.run_file=out/l16.h5 --run.output_dir=out --train.labels=window
-        --train.epochs=50 --train.patience=0)
+        --train.epochs=400 --train.patience=0)
 confusion=(--train.run_file=out/l16.h5 --run.output_dir=out --train.labels=confusion
-           --train.confusion_points=3 --train.epochs=15 --train.patience=0)
+           --train.confusion_points=3 --train.epochs=100 --train.patience=0)
 datasets=(/predictions/p_ordered /predictions/mean /predictions/stderr /history/train_loss
           /history/val_loss /history/train_acc /history/val_acc /model/layer_0/weights
           /model/layer_0/bias /model/layer_1/weights /model/layer_1/bias)

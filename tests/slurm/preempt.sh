@@ -18,8 +18,8 @@ export PHASELEARN_COMMAND=$command
 if [ "$stage" = sample ]; then
   # Some seconds of sampling at 2 ranks, a moment of training.
   job=(--model.L=32 --temperatures.count=8 --sampler.equilibration_sweeps=300
-       --sampler.samples=1500 --sampler.sweeps_between_samples=4 --sampler.write_chunk=64
-       --sampler.log_interval=1 --run.output_dir=out
+       --sampler.samples=1500 --sampler.sweeps_between_samples=32 --sampler.write_chunk=64
+       --sampler.log_interval=0.2 --run.output_dir=out
        --train.hidden=8 --train.epochs=2 --train.batch_size=64 --train.patience=0)
   running='^sample: +[0-9.]+%'
 else

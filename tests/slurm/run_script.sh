@@ -6,7 +6,7 @@
 source "$(dirname "$0")/common.sh"
 
 small=(--model.L=16 --temperatures.count=6 --sampler.equilibration_sweeps=100
-       --sampler.samples=400 --sampler.log_interval=0.2 --run.output_dir=out --run.name=small
+       --sampler.samples=4000 --sampler.log_interval=0.2 --run.output_dir=out --run.name=small
        --train.hidden=8 --train.epochs=2 --train.batch_size=64)
 printf '[run]\nseed = 7\n' > job.ini
 
@@ -30,9 +30,9 @@ grep -q "^sample: wrote out/small.h5" "$log" && pass "log has the sampler's summ
 
 f=out/small.h5
 if h5dump -a /format "$f" 2>/dev/null | grep -q '"phaselearn.run"' \
-   && h5ls "$f/spins" 2>/dev/null | grep -q '{6, 400, 16, 16}' \
+   && h5ls "$f/spins" 2>/dev/null | grep -q '{6, 4000, 16, 16}' \
    && h5dump -a /mpi_ranks "$f" | grep -q '(0): 2' && h5dump -a /job "$f" | grep -q 'seed = 7'; then
-  pass "run file valid: format, spins [6,400,16,16], 2 ranks, job file and overrides applied"
+  pass "run file valid: format, spins [6,4000,16,16], 2 ranks, job file and overrides applied"
 else
   fail "run file $f missing or not as expected: $(h5ls -r "$f" 2>&1 | head -5)"
 fi
