@@ -80,7 +80,8 @@ done
 
 # Without equilibration, so that the first checkpoint already counts stored samples.
 # Long enough that the interruption lands before the end.
-noeq=("${job[@]}" --sampler.samples=6000 --sampler.equilibration_sweeps=0)
+noeq=("${job[@]}" --sampler.samples=6000 --sampler.equilibration_sweeps=0
+      --sampler.sweeps_between_samples=1)
 # Starts run $1 with periodic checkpoints, and once the first is written sends it
 # signal $2 (after $3 more seconds).
 interrupt_after_checkpoint() {
