@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/errors.hpp"
 #include "io/h5.hpp"
@@ -57,6 +58,42 @@ RunInput read_run(const std::string& path) {
   return run;
 }
 
+// FNV-1a over the bytes of every layer's weights and biases, with the shapes.
+std::uint64_t model_digest(const std::vector<io::LayerData>& layers) {
+  std::uint64_t h = 14695981039346656037ull;
+  const auto mix = [&h](const void* data, std::size_t bytes) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < bytes; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  };
+  for (const io::LayerData& l : layers) {
+    mix(&l.inputs, sizeof l.inputs);
+    mix(&l.outputs, sizeof l.outputs);
+    mix(l.weights.data(), l.weights.size() * sizeof(float));
+    mix(l.bias.data(), l.bias.size() * sizeof(float));
+  }
+  return h == 0 ? 1 : h;
+}
+
+// `key` of `section` in a resolved job (INI text as written by the tools); empty if absent.
+std::string job_value(const std::string& ini, const std::string& section, const std::string& key) {
+  std::istringstream in(ini);
+  std::string line, current;
+  while (std::getline(in, line)) {
+    if (line.starts_with("[")) {
+      current = line.substr(1, line.find(']') - 1);
+      continue;
+    }
+    const auto eq = line.find('=');
+    if (current != section || eq == std::string::npos) continue;
+    const auto trim = [](std::string v) {
+      const auto b = v.find_first_not_of(" \t"), e = v.find_last_not_of(" \t\r");
+      return b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
+    };
+    if (trim(line.substr(0, eq)) == key) return trim(line.substr(eq + 1));
+  }
+  return {};
+}
+
 TrainingInput read_training(const std::string& path) {
   const io::TrainFileReader reader(path, std::nullopt);
   const io::TrainMeta& meta = reader.meta();
@@ -64,6 +101,14 @@ TrainingInput read_training(const std::string& path) {
   training.path = path;
   training.run_id = meta.run_id;
   training.label_scheme = meta.label_scheme;
+  training.model_digest = model_digest(reader.model());
+  if (const std::string n = job_value(meta.job, "train", "coarse_grain"); !n.empty()) {
+    try {
+      training.coarse_grain = std::stoi(n);
+    } catch (const std::exception&) {
+      throw FormatError(in_quotes(path) + ": train.coarse_grain = '" + n + "' in its job is not a number");
+    }
+  }
   const io::TrainHistory history = reader.history();
   training.train_loss = history.train_loss;
   training.val_loss = history.val_loss;

@@ -30,6 +30,11 @@ struct TrainingInput {
   std::vector<double> train_loss, val_loss, train_accuracy, val_accuracy;  // per epoch
   SampleMatrix p_ordered;  // [T, S], same order as the run file's samples
   std::vector<double> confusion_t, confusion_accuracy;  // empty unless the scheme ran
+  // Identity of the model: a digest of its weights and biases (0 = unknown). Files with
+  // equal digests hold the same network, e.g. one model applied to the run of every size
+  // (train.model_file).
+  std::uint64_t model_digest = 0;
+  int coarse_grain = 0;  // the job's train.coarse_grain: n x n block spins in, 0 = raw spins
 };
 
 struct SizeInput {

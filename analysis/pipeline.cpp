@@ -105,7 +105,11 @@ void analyse_training(const RunInput& run, const std::vector<TrainingInput>& net
                       const AnalysisOptions& options, SizeResult& result,
                       std::vector<std::string>& failures) {
   const TrainingInput& training = networks.front();
-  for (const TrainingInput& t : networks) result.training_paths.push_back(t.path);
+  for (const TrainingInput& t : networks) {
+    result.training_paths.push_back(t.path);
+    result.model_digests.push_back(t.model_digest);
+  }
+  result.coarse_grain = training.coarse_grain;
   result.label_scheme = training.label_scheme;
   result.train_loss = training.train_loss;
   result.val_loss = training.val_loss;
@@ -138,9 +142,10 @@ void analyse_training(const RunInput& run, const std::vector<TrainingInput>& net
       single.bootstrap_replicas = 20;
       for (const TrainingInput& t : networks) {
         const Outcome<Crossing> own = find_crossing(run.temperatures, t.p_ordered, single);
-        if (own.ok())
+        if (own.ok()) {
           result.network_crossings.push_back(own->temperature);
-        else
+          result.network_digests.push_back(t.model_digest);
+        } else
           result.warnings.push_back("network " + t.path + ": " + own.reason());
       }
       if (result.network_crossings.size() >= 2) {
@@ -243,6 +248,71 @@ ScalingResult analyse_scaling(const std::vector<SizeResult>& sizes, const Analys
                          " > 1: its errors are scaled up by sqrt(chi2/dof)");
     if (points.size() >= 4 && !scaling.free_nu->ok())
       warnings.push_back("finite-size scaling with nu free: " + scaling.free_nu->reason());
+  }
+
+  // One classifier for every size? The same non-zero model digests at every trained size.
+  {
+    std::vector<std::uint64_t> common;
+    bool shared = trained >= 2, first = true;
+    int grid = -2;
+    for (const SizeResult& s : sizes) {
+      if (!s.classifier || s.label_scheme == "confusion") continue;
+      std::vector<std::uint64_t> d = s.model_digests;
+      std::sort(d.begin(), d.end());
+      if (std::find(d.begin(), d.end(), std::uint64_t{0}) != d.end()) shared = false;
+      if (first) common = d;
+      else if (d != common) shared = false;
+      grid = first || grid == s.coarse_grain ? s.coarse_grain : -1;
+      first = false;
+    }
+    scaling.shared_classifier = shared;
+    scaling.coarse_grain = grid == -2 ? -1 : grid;
+  }
+  if (scaling.shared_classifier) {
+    std::vector<SizedCurve> curves;
+    for (const SizeResult& s : sizes)
+      if (s.classifier && s.label_scheme != "confusion") {
+        SizedCurve c{static_cast<double>(s.L), s.classifier->curve};
+        // A saturated point (P = 0 or 1 for every sample) keeps a finite weight.
+        for (double& e : c.curve.error) e = std::max(e, 1e-6);
+        curves.push_back(std::move(c));
+      }
+    scaling.classifier_crossings = successive_binder_crossings(curves);
+    for (const auto& c : scaling.classifier_crossings)
+      if (!c.ok()) warnings.push_back("classifier curves: " + c.reason());
+    for (auto c = scaling.classifier_crossings.rbegin(); c != scaling.classifier_crossings.rend(); ++c)
+      if (c->ok()) {
+        scaling.classifier_crossing = Outcome<BinderEstimate>::success(
+            {(*c)->temperature, (*c)->error, (*c)->size_small, (*c)->size_large});
+        break;
+      }
+    if (!scaling.classifier_crossing)
+      scaling.classifier_crossing = Outcome<BinderEstimate>::failure(
+          "no pair of sizes has crossing classifier curves");
+
+    // Each shared network's own T*(L), fitted with the ensemble's sampling errors.
+    std::vector<std::uint64_t> models;
+    for (const SizeResult& s : sizes)
+      if (s.classifier && s.label_scheme != "confusion") {
+        models = s.model_digests;
+        break;
+      }
+    if (models.size() >= 2) {
+      for (const std::uint64_t model : models) {
+        std::vector<SizePoint> own;
+        for (const SizeResult& s : sizes) {
+          if (!s.classifier || s.label_scheme == "confusion" || !s.crossing || !s.crossing->ok()) continue;
+          for (std::size_t k = 0; k < s.network_digests.size(); ++k)
+            if (s.network_digests[k] == model)
+              own.push_back({static_cast<double>(s.L), s.network_crossings[k],
+                             std::max(s.crossing_sampling_error, 1e-9)});
+        }
+        if (own.size() < 2) continue;
+        const Outcome<ShiftFit> fit = fit_shift_fixed_nu(own, options.nu_fixed);
+        if (fit.ok()) scaling.network_tc.push_back(fit->tc);
+      }
+      if (scaling.network_tc.size() >= 2) scaling.network_tc_spread = std::sqrt(variance(scaling.network_tc));
+    }
   }
 
   // Binder cumulant crossings of successive sizes.

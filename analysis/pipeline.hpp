@@ -49,7 +49,10 @@ struct SizeResult {
   std::optional<Outcome<Crossing>> crossing;
   double crossing_sampling_error = 0;
   std::vector<double> network_crossings;  // one per network (ensembles only)
+  std::vector<std::uint64_t> network_digests;  // the model of each network_crossings entry
   double network_spread = 0;              // their standard deviation
+  std::vector<std::uint64_t> model_digests;  // every training file's model (0 = unknown)
+  int coarse_grain = 0;  // the classifier's input: n x n block spins; 0 = raw spins
   std::vector<double> confusion_t, confusion_accuracy;  // empty unless the scheme ran
   std::optional<Outcome<ConfusionPeak>> confusion;
   std::string label_scheme;
@@ -67,6 +70,22 @@ struct BinderEstimate {
 
 struct ScalingResult {
   std::optional<Outcome<ShiftFit>> fixed_nu, free_nu;  // classifier T*(L)
+  // One classifier for every size: each size's networks are the same models (equal weight
+  // digests, as with train.model_file). With block-spin input (coarse_grain > 0) that
+  // classifier is scale invariant: P_L(T) = F((T - Tc) L^(1/nu)) up to corrections to
+  // scaling, so its curves of different sizes cross at Tc, like Binder cumulants.
+  bool shared_classifier = false;
+  int coarse_grain = -1;  // the common input grid of every size; -1 when sizes differ
+  bool scale_invariant() const { return shared_classifier && coarse_grain > 0; }
+  // Crossings of the P(ordered) curves of successive sizes (shared classifier only), and
+  // the estimate from the largest pair.
+  std::vector<Outcome<BinderCrossing>> classifier_crossings;
+  std::optional<Outcome<BinderEstimate>> classifier_crossing;
+  // Shared networks: the fixed-nu fit of each network's own T*(L) (sampling errors of the
+  // ensemble as weights). A network moves its crossings by a common shift of the scaling
+  // variable, i.e. the amplitude a; the spread of these Tc says how much it moves Tc.
+  std::vector<double> network_tc;
+  double network_tc_spread = 0;
   std::vector<Outcome<BinderCrossing>> binder_crossings;  // successive sizes
   std::optional<Outcome<BinderEstimate>> binder;
   // Collapse of P(ordered) against (T - Tc) L^(1/nu).

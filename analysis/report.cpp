@@ -26,6 +26,21 @@ std::string plus_minus(double value, double error, int digits = 5) {
 
 std::string number(double v) { return format("%.10g", v); }
 
+// What the classifier's T*(L) is, from how its networks saw the sizes.
+std::string classifier_note(const ScalingResult& sc) {
+  if (sc.scale_invariant())
+    return "classifier: one set of networks for every size, on " + std::to_string(sc.coarse_grain) +
+           " x " + std::to_string(sc.coarse_grain) +
+           " majority-rule block spins: P(ordered) depends on (T - Tc) L^(1/nu) only (up to "
+           "corrections to scaling), so T*(L) is a pseudo-critical point";
+  if (sc.shared_classifier)
+    return "classifier: one set of networks for every size, on the raw spins: not scale "
+           "invariant (|m| at Tc falls like L^(-1/8)), T*(L) need not approach Tc like L^(-1/nu)";
+  return "classifier: networks trained per size; a network that thresholds an |m|-like feature "
+         "at a fixed value is not scale invariant, so T*(L) need not approach Tc like "
+         "L^(-1/nu) (use train.coarse_grain and train.model_file: README)";
+}
+
 Json estimate(const Estimate& e) {
   Json j = Json::object();
   j["value"] = e.value;
@@ -169,6 +184,42 @@ Json summary_json(const AnalysisResult& r, const std::vector<std::string>& input
     classifier["model"] = "T*(L) = Tc + a L^(-1/nu)";
     classifier["nu_fixed"] = outcome_json(sc.fixed_nu, shift_fit_json);
     classifier["nu_free"] = outcome_json(sc.free_nu, shift_fit_json);
+    Json input = Json::object();
+    input["coarse_grain"] = sc.coarse_grain >= 0 ? Json(sc.coarse_grain) : Json();
+    input["shared_networks"] = sc.shared_classifier;
+    input["scale_invariant"] = sc.scale_invariant();
+    input["note"] = classifier_note(sc);
+    classifier["input"] = input;
+    if (sc.shared_classifier) {
+      Json curve_crossings = Json::array();
+      for (const auto& c : sc.classifier_crossings) {
+        if (!c.ok()) {
+          Json x = Json::object();
+          x["failed"] = c.reason();
+          curve_crossings.push_back(x);
+          continue;
+        }
+        Json x = Json::object();
+        x["L_small"] = c->size_small;
+        x["L_large"] = c->size_large;
+        x["T"] = c->temperature;
+        x["T_error"] = c->error;
+        x["p_ordered"] = c->binder;
+        x["p_ordered_error"] = c->binder_error;
+        curve_crossings.push_back(x);
+      }
+      classifier["curve_crossings"] = curve_crossings;
+      classifier["curve_crossing_tc"] = outcome_json(sc.classifier_crossing, [](const BinderEstimate& b) {
+        Json x = Json::object();
+        x["tc"] = b.tc;
+        x["tc_error"] = b.tc_error;
+        x["L_small"] = b.size_small;
+        x["L_large"] = b.size_large;
+        return x;
+      });
+      classifier["network_tc_nu_fixed"] = Json(Json::Array(sc.network_tc.begin(), sc.network_tc.end()));
+      classifier["network_tc_spread"] = sc.network_tc.size() >= 2 ? Json(sc.network_tc_spread) : Json();
+    }
     scaling["classifier"] = classifier;
     Json crossings = Json::array();
     for (const auto& c : sc.binder_crossings) {
@@ -228,6 +279,9 @@ Json summary_json(const AnalysisResult& r, const std::vector<std::string>& input
       if (sc.free_nu && sc.free_nu->ok())
         onsager["classifier_nu_free"] =
             comparison(sc.free_nu->value().tc, sc.free_nu->value().tc_error, *r.exact_tc);
+      if (sc.classifier_crossing && sc.classifier_crossing->ok())
+        onsager["classifier_curve_crossing"] = comparison(
+            sc.classifier_crossing->value().tc, sc.classifier_crossing->value().tc_error, *r.exact_tc);
       if (sc.binder && sc.binder->ok())
         onsager["binder"] = comparison(sc.binder->value().tc, sc.binder->value().tc_error, *r.exact_tc);
       scaling["onsager_comparison"] = onsager;
@@ -289,8 +343,32 @@ std::string summary_text(const AnalysisResult& r) {
              format("%+.3f %%", 100 * (v.tc - *r.exact_tc) / *r.exact_tc) + ", " +
              format("%+.2f", (v.tc - *r.exact_tc) / v.tc_error) + " errors");
     };
+    line("  " + classifier_note(sc));
     fit_line("nu fixed", sc.fixed_nu);
     fit_line("nu free ", sc.free_nu);
+    if (sc.network_tc.size() >= 2) {
+      std::string list;
+      for (const double t : sc.network_tc) list += (list.empty() ? "" : ", ") + format("%.5f", t);
+      line("  each network's own T*(L), nu fixed: Tc = " + list + " (spread " +
+           format("%.5f", sc.network_tc_spread) + ")");
+    }
+    if (sc.shared_classifier) {
+      line("Crossings of the classifier curves P(ordered) of successive sizes (one classifier for all):");
+      for (const auto& c : sc.classifier_crossings) {
+        if (!c.ok()) {
+          line("  " + c.reason());
+          continue;
+        }
+        line("  L = " + number(c->size_small) + " / " + number(c->size_large) + ": T = " +
+             plus_minus(c->temperature, c->error) + ", P = " + plus_minus(c->binder, c->binder_error, 3));
+      }
+      if (sc.classifier_crossing && sc.classifier_crossing->ok() && r.exact_tc) {
+        const BinderEstimate& b = sc.classifier_crossing->value();
+        line("  Tc (largest pair) = " + plus_minus(b.tc, b.tc_error) + " vs Onsager: " +
+             format("%+.3f %%", 100 * (b.tc - *r.exact_tc) / *r.exact_tc) + ", " +
+             format("%+.2f", (b.tc - *r.exact_tc) / b.tc_error) + " errors");
+      }
+    }
     line("Binder cumulant crossings of successive sizes:");
     for (const auto& c : sc.binder_crossings) {
       if (!c.ok()) {

@@ -15,6 +15,7 @@
 #include "core/version.hpp"
 #include "io/run_file.hpp"
 #include "io/train_file.hpp"
+#include "ml/coarse_grain.hpp"
 #include "ml/data_plan.hpp"
 #include "ml/labels.hpp"
 #include "ml/trainer.hpp"
@@ -41,6 +42,46 @@ ml::TemperatureLabels plan_labels(const TrainSettings& s, const std::vector<doub
   return ml::threshold_labels(temperatures, proposed.front());
 }
 
+// The side of the network's input lattice: the block-spin grid, or the lattice itself.
+int input_side(const TrainSettings& s, int L) {
+  if (s.coarse_grain == 0) return L;
+  if (L % s.coarse_grain != 0)
+    throw InputError("train.coarse_grain = " + std::to_string(s.coarse_grain) +
+                     " does not divide the lattice side L = " + std::to_string(L) +
+                     ": block spins need L to be a multiple of it");
+  return s.coarse_grain;
+}
+
+// train.model_file: its model must have the layer sizes and activation this job asks for.
+std::vector<io::LayerData> model_of(const std::string& path, const ml::NetworkShape& shape) {
+  if (!std::filesystem::exists(path))
+    throw InputError("train.model_file '" + path + "' does not exist");
+  std::vector<io::LayerData> layers = io::TrainFileReader(path, std::nullopt).model();
+  std::vector<int> widths{shape.inputs};
+  widths.insert(widths.end(), shape.hidden.begin(), shape.hidden.end());
+  widths.push_back(ml::class_count);
+  const auto describe = [](const std::vector<int>& w) {
+    std::string out;
+    for (std::size_t i = 0; i < w.size(); ++i) out += (i ? "->" : "") + std::to_string(w[i]);
+    return out;
+  };
+  std::vector<int> found;
+  for (const io::LayerData& l : layers) {
+    if (found.empty()) found.push_back(l.inputs);
+    found.push_back(l.outputs);
+  }
+  if (found != widths)
+    throw InputError("train.model_file '" + path + "' holds a " + describe(found) +
+                     " network, but this job's input and train.hidden make " + describe(widths) +
+                     " (train.coarse_grain and train.hidden must be those it was trained with)");
+  for (std::size_t l = 0; l + 1 < layers.size(); ++l)
+    if (layers[l].activation != ml::to_string(shape.activation))
+      throw InputError("train.model_file '" + path + "' uses the activation " +
+                       layers[l].activation + ", this job train.activation = " +
+                       ml::to_string(shape.activation));
+  return layers;
+}
+
 // Everything the user can get wrong, decided on rank 0 before any file is created.
 // Returns the run file's run_id.
 std::string check_inputs(const Job& job, int ranks) {
@@ -56,7 +97,8 @@ std::string check_inputs(const Job& job, int ranks) {
                           : ": run `phaselearn sample` with this job first, or set "
                             "train.run_file"));
   const io::RunFileReader run(s.run_file, std::nullopt);  // refuses .partial and formats
-  ml::network_shape(s, run.meta().L);
+  const ml::NetworkShape shape = ml::network_shape(s, input_side(s, run.meta().L));
+  if (!s.model_file.empty()) model_of(s.model_file, shape);
   const auto labels = plan_labels(s, run.temperatures());  // refuses an empty class
   const ml::ValidationSplit split(int(run.temperatures().size()), run.samples(),
                                   s.validation_fraction, s.validation_block, job.run.seed);
@@ -200,21 +242,32 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   ml::Shard shard{L, std::vector<std::int8_t>(plan.held().size() * std::size_t(L) * L)};
   const auto read_start = std::chrono::steady_clock::now();
   io::read_spin_runs(run, runs, shard.spins.data());
+  // The network's input: the block spins of every sample (train.coarse_grain), or the spins.
+  if (s.coarse_grain > 0) shard = ml::coarse_grain(shard, input_side(s, L));
   const double read_seconds = comm.max(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - read_start).count());
   if (comm.is_root())
     std::printf("train: %s, %lld temperatures x %lld samples of L = %d; %lld training and %lld "
                 "validation samples, %s labels, batch %ld over %d rank(s), %lld steps per "
-                "epoch; shards read in %.2f s\n",
+                "epoch; shards read in %.2f s%s\n",
                 s.run_file.c_str(), static_cast<long long>(T), static_cast<long long>(S), L,
                 static_cast<long long>(plan.training_samples()),
                 static_cast<long long>(plan.validation_samples()), scheme_name(s.labels),
                 s.batch_size, comm.size(), static_cast<long long>(plan.steps_per_epoch()),
-                read_seconds);
+                read_seconds,
+                s.coarse_grain > 0 ? ("; input: " + std::to_string(s.coarse_grain) + " x " +
+                                      std::to_string(s.coarse_grain) + " block spins")
+                                         .c_str()
+                                   : "");
+  // train.model_file: no training, the predictions of that file's model on this run.
+  const bool predict_only = !s.model_file.empty();
+  if (predict_only && comm.is_root())
+    std::printf("train: predicting with the model of %s (not training)\n", s.model_file.c_str());
 
   // A checkpoint of this job resumes where it stopped (--overwrite starts afresh).
   if (cli.overwrite) remove_train_checkpoint(final_path, comm);
-  std::optional<TrainCheckpoint> resumed = read_train_checkpoint(final_path, job, run_id, comm);
+  std::optional<TrainCheckpoint> resumed =
+      predict_only ? std::nullopt : read_train_checkpoint(final_path, job, run_id, comm);
   TrainCheckpoint progress;  // what a checkpoint records beyond the trainer in progress
   progress.run_id = run_id;
   if (resumed) {
@@ -244,7 +297,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   if (s.labels == LabelScheme::confusion)
     proposed = ml::confusion_temperatures(temperatures, s.confusion_points);
   EpochPrinter printer(comm.is_root(), s.epochs);
-  const std::size_t fits = proposed.empty() ? 1 : proposed.size();
+  const std::size_t fits = predict_only ? 0 : proposed.empty() ? 1 : proposed.size();
   for (std::size_t k = std::size_t(progress.fit); k < fits; ++k) {
     const ml::TemperatureLabels labels = proposed.empty()
                                              ? ml::labels_for(s, temperatures)
@@ -299,8 +352,19 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
       proposed.empty() ? ml::labels_for(s, temperatures)
                        : ml::threshold_labels(temperatures, progress.best_T);
   ml::Trainer trainer(s, job.run.seed, shard, plan, labels, collectives_of(comm));
-  trainer.restore(std::move(*progress.best));
-  trainer.use_best_parameters();
+  std::optional<io::TrainFileReader> source;  // train.model_file
+  if (predict_only) {
+    source.emplace(s.model_file, std::nullopt);
+    const std::vector<io::LayerData> model = model_of(s.model_file, trainer.network().shape());
+    auto layers = trainer.network().layers();
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      std::copy(model[l].weights.begin(), model[l].weights.end(), layers[l].weights().data());
+      std::copy(model[l].bias.begin(), model[l].bias.end(), layers[l].bias().data());
+    }
+  } else {
+    trainer.restore(std::move(*progress.best));
+    trainer.use_best_parameters();
+  }
   const std::vector<float> p = trainer.predict_held();
   const io::ConfusionCurve curve{progress.curve_T, progress.curve_accuracy};
 
@@ -335,12 +399,18 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   meta.label_scheme = scheme_name(s.labels);
   if (s.labels == LabelScheme::threshold) meta.t_label = s.t_label;
   if (s.labels == LabelScheme::window) meta.t_low = s.t_low, meta.t_high = s.t_high;
+  if (source) {  // the labels the model was trained with
+    meta.label_scheme = source->meta().label_scheme;
+    meta.t_label = source->meta().t_label;
+    meta.t_low = source->meta().t_low, meta.t_high = source->meta().t_high;
+  }
   meta.L = L;
   meta.master_seed = job.run.seed;
   meta.mpi_ranks = comm.size();
-  meta.best_epoch = trainer.best().epoch;
+  meta.best_epoch = source ? source->meta().best_epoch : trainer.best().epoch;
   meta.job = job.ini;
-  io::TrainHistory history;
+  io::TrainHistory history;  // with train.model_file: the history of that model
+  if (source) history = source->history();
   for (const ml::EpochRecord& r : trainer.history()) {
     history.train_loss.push_back(r.train_loss);
     history.val_loss.push_back(r.val_loss);
@@ -362,11 +432,16 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   const double memory = comm.max(peak_memory_mib());
   if (comm.is_root()) {
     char summary[512];
-    std::snprintf(summary, sizeof summary,
-                  "wrote %s: best epoch %lld, validation loss %.4f, accuracy %.4f; "
-                  "peak memory %.0f MiB per rank",
-                  final_path.c_str(), static_cast<long long>(meta.best_epoch + 1),
-                  trainer.best().val_loss, trainer.best().val_accuracy, memory);
+    if (source)
+      std::snprintf(summary, sizeof summary,
+                    "wrote %s: predictions of the model of %s; peak memory %.0f MiB per rank",
+                    final_path.c_str(), s.model_file.c_str(), memory);
+    else
+      std::snprintf(summary, sizeof summary,
+                    "wrote %s: best epoch %lld, validation loss %.4f, accuracy %.4f; "
+                    "peak memory %.0f MiB per rank",
+                    final_path.c_str(), static_cast<long long>(meta.best_epoch + 1),
+                    trainer.best().val_loss, trainer.best().val_accuracy, memory);
     clock.finish(summary);
     if (!proposed.empty())
       std::printf("confusion: validation accuracy peaks at T' = %.4f (%.4f)\n",

@@ -86,6 +86,12 @@ std::vector<ParamSpec> job_parameters() {
        yes_no},
       {"train.augment_translate", K::choice, "false", "random translation augmentation", 0, 0,
        yes_no},
+      {"train.coarse_grain", K::integer, "0",
+       "network input: majority-rule block spins on an n x n grid, L a multiple of n "
+       "(0 = the raw L x L spins)", 0, 100000},
+      {"train.model_file", K::text, "",
+       "predict with the model of this training file instead of training (same input and "
+       "layer sizes; empty = train)"},
   };
 }
 
@@ -214,6 +220,11 @@ Job make_job(const ParamSet& p) {
   t.validation_block = static_cast<int>(p.integer("train.validation_block"));
   t.augment_flip = p.text("train.augment_flip") == "true";
   t.augment_translate = p.text("train.augment_translate") == "true";
+  t.coarse_grain = static_cast<int>(p.integer("train.coarse_grain"));
+  t.model_file = p.text("train.model_file");
+  if (!t.model_file.empty() && t.labels == LabelScheme::confusion)
+    p.reject("train.model_file", "cannot be used with the confusion scheme, which trains one "
+             "network per proposed temperature");
   return job;
 }
 

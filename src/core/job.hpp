@@ -56,6 +56,8 @@ struct TrainSettings {
   double validation_fraction;
   int validation_block;  // consecutive samples per validation block; 0 = automatic
   bool augment_flip, augment_translate;
+  int coarse_grain;        // input: n x n majority-rule block spins; 0 = raw L x L spins
+  std::string model_file;  // predict with this training file's model; empty = train
 };
 
 struct Job {

@@ -166,6 +166,107 @@ BOOST_AUTO_TEST_CASE(an_ensemble_adds_the_spread_between_networks) {
   BOOST_TEST(r.sizes[1].network_crossings.empty());  // a single network: no spread term
 }
 
+namespace {
+
+// Three "networks" shared by every size (digests 11, 12, 13) on block spins: each is a
+// scaling function of (T - Tc) L, with its own amplitude, so its crossing sits at its own
+// fixed scaling variable. `tc_of_third` moves the third network's Tc.
+std::vector<pa::SizeInput> shared_set(std::uint64_t seed, double tc_of_third, bool shared = true) {
+  auto set = synthetic_set(seed);
+  for (pa::SizeInput& size : set) {
+    pa::TrainingInput base = size.trainings.front();
+    size.trainings.clear();
+    const double amplitudes[] = {0.5, 0.8, 0.3};
+    for (int k = 0; k < 3; ++k) {
+      pa::PlantedClassifier net = planted;
+      net.amplitude = amplitudes[k];
+      if (k == 2) net.tc = tc_of_third;
+      pa::TrainingInput t = base;
+      t.path += "_net" + std::to_string(k);
+      // Not shared: the L = 24 networks are other models than those of the other sizes.
+      t.model_digest = 11 + std::uint64_t(k) + (!shared && size.run.L == 24 ? 100 : 0);
+      t.coarse_grain = 4;
+      t.p_ordered = pa::planted_classifier_samples(net, size.run.L, size.run.temperatures, 1000,
+                                                   seed + 20 + std::uint64_t(k),
+                                                   std::uint64_t(size.run.L));
+      size.trainings.push_back(std::move(t));
+    }
+  }
+  return set;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(one_classifier_for_every_size_crosses_at_the_planted_tc) {
+  const pa::AnalysisResult r = pa::analyse(shared_set(21, planted.tc), {.bootstrap_replicas = 100});
+  BOOST_TEST(r.failures.empty());
+  const pa::ScalingResult& s = *r.scaling;
+  BOOST_TEST(s.shared_classifier);
+  BOOST_TEST(s.coarse_grain == 4);
+  BOOST_TEST(s.scale_invariant());
+  BOOST_TEST(s.classifier_crossings.size() == 4u);
+  BOOST_REQUIRE(s.classifier_crossing && s.classifier_crossing->ok());
+  const pa::BinderEstimate& c = s.classifier_crossing->value();
+  BOOST_TEST_MESSAGE("curve crossing " << c.tc << " +- " << c.tc_error);
+  BOOST_TEST(c.size_large == 64.0);
+  BOOST_TEST(c.tc_error > 0);
+  BOOST_TEST(std::abs(c.tc - planted.tc) < 3 * c.tc_error);
+  for (const auto& x : s.classifier_crossings)
+    if (x.ok())
+      BOOST_TEST_MESSAGE("  L = " << x->size_small << "/" << x->size_large << ": "
+                                  << x->temperature << " +- " << x->error);
+  // Each network alone extrapolates to the planted Tc; the amplitudes differ, Tc does not.
+  BOOST_REQUIRE(s.network_tc.size() == 3u);
+  BOOST_REQUIRE(s.fixed_nu && s.fixed_nu->ok());
+  for (const double tc : s.network_tc) BOOST_TEST(std::abs(tc - planted.tc) < 3 * s.fixed_nu->value().tc_error);
+  BOOST_TEST(s.network_tc_spread < s.fixed_nu->value().tc_error);
+  BOOST_TEST(std::abs(s.fixed_nu->value().tc - planted.tc) < 3 * s.fixed_nu->value().tc_error);
+}
+
+BOOST_AUTO_TEST_CASE(curve_crossing_errors_cover_the_planted_tc) {
+  // Over 20 independent synthetic sets, the crossings of every pair of successive sizes:
+  // (T - Tc)/error within 2 for about 95 %, and almost every pair crosses.
+  std::size_t within = 0, total = 0, failed = 0;
+  for (std::uint64_t seed = 30; seed < 50; ++seed) {
+    const pa::AnalysisResult r = pa::analyse(shared_set(seed, planted.tc), {.bootstrap_replicas = 20});
+    for (const auto& x : r.scaling->classifier_crossings) {
+      if (!x.ok()) {
+        ++failed;
+        continue;
+      }
+      ++total;
+      if (std::abs(x->temperature - planted.tc) < 2 * x->error) ++within;
+    }
+  }
+  BOOST_TEST_MESSAGE("curve crossings within 2 errors: " << within << " of " << total << ", "
+                                                         << failed << " pairs without a crossing");
+  BOOST_TEST(failed <= 4u);
+  BOOST_TEST(double(within) / double(total) > 0.85);
+  BOOST_TEST(double(within) / double(total) < 0.995);  // errors not far too large either
+}
+
+BOOST_AUTO_TEST_CASE(a_network_with_another_tc_shows_in_the_spread_of_network_tc) {
+  // The third network crosses as if Tc were 0.02 higher: its own fit finds that, and the
+  // spread over networks exposes it (this is what the check must be able to catch).
+  const pa::AnalysisResult r = pa::analyse(shared_set(22, planted.tc + 0.02), {.bootstrap_replicas = 50});
+  const pa::ScalingResult& s = *r.scaling;
+  BOOST_REQUIRE(s.network_tc.size() == 3u);
+  BOOST_TEST(std::abs(s.network_tc[2] - (planted.tc + 0.02)) < 0.004);
+  BOOST_TEST(s.network_tc_spread > 0.008);
+}
+
+BOOST_AUTO_TEST_CASE(networks_that_differ_between_sizes_are_no_shared_classifier) {
+  const pa::AnalysisResult r = pa::analyse(shared_set(23, planted.tc, false), {.bootstrap_replicas = 50});
+  const pa::ScalingResult& s = *r.scaling;
+  BOOST_TEST(!s.shared_classifier);
+  BOOST_TEST(!s.scale_invariant());
+  BOOST_TEST(s.classifier_crossings.empty());
+  BOOST_TEST(!s.classifier_crossing.has_value());
+  BOOST_TEST(s.network_tc.empty());
+  // Unknown models (digest 0, e.g. the plain synthetic set) are never taken as shared.
+  BOOST_TEST(!pa::analyse(synthetic_set(24), {.bootstrap_replicas = 20}).scaling->shared_classifier);
+}
+
 BOOST_AUTO_TEST_CASE(one_size_with_scaling_is_refused) {
   std::vector<pa::SizeInput> one;
   one.push_back(synthetic_size(16, 400, 8));

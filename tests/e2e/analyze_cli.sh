@@ -89,6 +89,44 @@ done
 "$ANALYZE" --out confusion out/L8.h5 out/L12.h5 out/conf8.train.h5 out/conf12.train.h5 >/dev/null 2>&1 \
   && [ -s confusion/confusion.png ] && grep -q '"confusion_peak"' confusion/summary.json \
   && pass "confusion scheme: curve, peak and figure" || fail "confusion-scheme analysis"
+# One classifier of 4 x 4 block spins (train.coarse_grain) trained on L16 and applied to
+# L8 and L12 (train.model_file): a shared, scale-invariant classifier; its curves of
+# successive sizes cross, and the output says which kind of classifier it is.
+mpirun -n 2 "$PHASELEARN" train "${small[@]}" --model.L=16 --train.run_file=out/L16.h5 \
+  --run.name=cg16 --train.coarse_grain=4 >/dev/null 2>log_cg16 || fail "block-spin training: $(tail -2 log_cg16)"
+for L in 8 12; do
+  mpirun -n 2 "$PHASELEARN" train "${small[@]}" --model.L=$L --train.run_file=out/L$L.h5 \
+    --run.name=cg$L --train.coarse_grain=4 --train.model_file=out/cg16.train.h5 >/dev/null 2>log_cg$L \
+    || fail "prediction with train.model_file on L$L: $(tail -2 log_cg$L)"
+done
+"$ANALYZE" --out shared out/L8.h5 out/L12.h5 out/L16.h5 out/cg8.train.h5 out/cg12.train.h5 \
+  out/cg16.train.h5 >shared.txt 2>&1 && grep -q "4 x 4 majority-rule block spins" shared.txt \
+  && /usr/bin/python3 - shared/summary.json <<'PY' && pass "one block-spin classifier for all sizes: curve crossings" \
+  || fail "shared block-spin classifier analysis: $(tail -3 shared.txt)"
+import json, sys, h5py, numpy as np
+s = json.load(open(sys.argv[1]))
+c = s["scaling"]["classifier"]
+assert c["input"] == {"coarse_grain": 4, "shared_networks": True, "scale_invariant": True,
+                      "note": c["input"]["note"]}, c["input"]
+assert len(c["curve_crossings"]) == 2, c["curve_crossings"]
+# The predictions of L12 come from the L16 file's weights, unchanged.
+a, b = h5py.File("out/cg16.train.h5"), h5py.File("out/cg12.train.h5")
+assert np.array_equal(a["model/layer_0/weights"][...], b["model/layer_0/weights"][...])
+assert b.attrs["label_scheme"] == "window"
+PY
+"$ANALYZE" --out unshared out/L8.h5 out/L12.h5 out/L8.train.h5 out/L12.train.h5 >unshared.txt 2>&1 \
+  && grep -q "networks trained per size" unshared.txt \
+  && /usr/bin/python3 -c "
+import json; c = json.load(open('unshared/summary.json'))['scaling']['classifier']
+assert not c['input']['shared_networks'] and 'curve_crossings' not in c
+" && pass "networks trained per size: no curve crossings, a note why" || fail "per-size networks note"
+expect_failure "block grid that does not divide L" 2 "does not divide the lattice side L = 12" -- \
+  mpirun -n 2 "$PHASELEARN" train "${small[@]}" --model.L=12 --train.run_file=out/L12.h5 \
+  --run.name=cgbad --train.coarse_grain=8
+expect_failure "model of another input size" 2 "holds a 16->100->2 network" -- \
+  mpirun -n 2 "$PHASELEARN" train "${small[@]}" --model.L=12 --train.run_file=out/L12.h5 \
+  --run.name=cgbad --train.model_file=out/cg16.train.h5
+[ -e out/cgbad.train.h5 ] && fail "out/cgbad.train.h5 created on bad input"
 expect_failure "two runs of one size" 2 "both of size L = 12" -- "$ANALYZE" --out bad3 out/L12.h5 out/other.h5
 cp out/L12.h5 potts.h5
 cp out/L8.h5 v99.h5
