@@ -490,6 +490,16 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
         binder.y_error.push_back(c->error);
       }
     fss.series.push_back(binder);
+    if (!r.scaling->classifier_crossings.empty()) {
+      Series curves{"classifier curves' crossing of L, L'", {}, {}, {}, SeriesStyle::error_bars, 4};
+      for (const auto& c : r.scaling->classifier_crossings)
+        if (c.ok()) {
+          curves.x.push_back(std::pow(c->size_large, -1 / nu));
+          curves.y.push_back(c->temperature);
+          curves.y_error.push_back(c->error);
+        }
+      if (!curves.x.empty()) fss.series.push_back(curves);
+    }
     fss.functions.push_back({"fit: T_c = " + format("%.4f", fit.tc) + " +- " + format("%.4f", fit.tc_error),
                              number(fit.tc) + " + " + number(fit.amplitude) + "*x", 1});
     if (r.exact_tc) fss.functions.push_back({"Onsager T_c", number(*r.exact_tc), 3});

@@ -1,15 +1,24 @@
 #!/bin/bash
 # The finite-size-scaling set end to end on this machine: for L = 16, 24, 32, 48, 64
-# (jobs/fss/L*.ini) sample and train with mpirun, then phaselearn-analyze over all sizes.
-# Each size gets NETWORKS networks (default 3) trained with different seeds on the same
-# run file: their spread is part of the error of T*(L) (one network's crossing moves by
-# several times its sampling error when only the seed changes).
+# (jobs/fss/L*.ini) sample with mpirun, train the classifier, then phaselearn-analyze over
+# all sizes.
+#
+# One classifier for every size (default, SHARED=1): NETWORKS networks (default 3, seeds
+# differ) are trained on the largest size only, on the 4 x 4 block spins the job files ask
+# for (train.coarse_grain), and each is applied unchanged to every other size
+# (train.model_file). A fixed classifier of block spins sees each lattice at its own
+# scale, so its P(ordered) is a finite-size-scaling function and T*(L) = Tc + a/L (README).
+# SHARED=0 trains NETWORKS networks per size instead, each on its own run (the earlier way;
+# with --train.coarse_grain=0 they see the raw spins).
 # Writes runs/fss/fss_L<L>.h5, fss_L<L>[_net<k>].train.h5, the logs and runs/fss/analysis/.
 #
 # Usage: scripts/run-fss.sh [--overwrite] [--key=value ...]
-#   NP=<ranks> (default 2), BUILD=<build dir> (default build), NETWORKS (default 3). Extra arguments go to every
-#   `phaselearn sample` and `train` (e.g. --sampler.samples=1000 for a quicker, less precise set);
-#   --overwrite also replaces runs/fss/analysis.
+#   NP=<ranks> (default 2), BUILD=<build dir> (default build), NETWORKS (default 3),
+#   SHARED (default 1), OUT=<directory> (default runs/fss), SEED_OFFSET=<k> (default 0: the
+#   job files' seeds; another k gives every size and network independent streams, to repeat
+#   the whole set and see how its results scatter). Extra arguments go to every `phaselearn sample` and `train` (e.g.
+#   --sampler.samples=1000 for a quicker, less precise set); --overwrite also replaces
+#   runs/fss/analysis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/mpi-env.sh
@@ -21,34 +30,69 @@ for exe in "$phaselearn" "$analyze"; do
 done
 analyze_flags=()
 for arg in "$@"; do [ "$arg" = --overwrite ] && analyze_flags+=(--overwrite); done
+networks=${NETWORKS:-3}
+shared=${SHARED:-1}
+sizes=(16 24 32 48 64)
+largest=${sizes[-1]}
 
-out=runs/fss
+out=${OUT:-runs/fss}
+offset=${SEED_OFFSET:-0}
+seed_flag() { [ "$offset" = 0 ] || echo "--run.seed=$(( $1 + offset ))"; }
 mkdir -p "$out"
 start=$(date +%s)
-inputs=()
-for L in 16 24 32 48 64; do
-  job=jobs/fss/L$L.ini
+
+# run_stage <L> <description> phaselearn-arguments...: appends to the size's log.
+run_stage() {
+  local L=$1 what=$2
+  shift 2
+  mpirun -n "${NP:-2}" "$phaselearn" "$@" >> "$out/fss_L$L.log" 2>&1 || {
+    echo "run-fss: L = $L: $what failed; the end of $out/fss_L$L.log:" >&2
+    tail -5 "$out/fss_L$L.log" >&2
+    exit 1
+  }
+}
+# Network k of size L: fss_L<L>.train.h5 (k = 1), fss_L<L>_net<k>.train.h5.
+name_of() { [ "$2" = 1 ] && echo "fss_L$1" || echo "fss_L$1_net$2"; }
+
+for L in "${sizes[@]}"; do
   t0=$(date +%s)
-  echo "run-fss: L = $L: sample and train ($job, ${NP:-2} ranks)"
+  echo "run-fss: L = $L: sample (jobs/fss/L$L.ini, ${NP:-2} ranks)"
   : > "$out/fss_L$L.log"
-  for stage in sample train; do
-    mpirun -n "${NP:-2}" "$phaselearn" $stage "$job" "$@" >> "$out/fss_L$L.log" 2>&1 || {
-      echo "run-fss: L = $L: $stage failed; the end of $out/fss_L$L.log:" >&2
-      tail -5 "$out/fss_L$L.log" >&2
-      exit 1
-    }
-  done
-  inputs+=("$out/fss_L$L.h5" "$out/fss_L$L.train.h5")
-  for k in $(seq 2 "${NETWORKS:-3}"); do
-    mpirun -n "${NP:-2}" "$phaselearn" train "$job" --train.run_file="$out/fss_L$L.h5" \
-      --run.name="fss_L${L}_net$k" --run.seed=$((1000 * k + L)) "$@" >> "$out/fss_L$L.log" 2>&1 || {
-      echo "run-fss: L = $L: training network $k failed; see $out/fss_L$L.log" >&2
-      exit 1
-    }
-    inputs+=("$out/fss_L${L}_net$k.train.h5")
-  done
-  echo "run-fss: L = $L done in $(( $(date +%s) - t0 )) s"
+  run_stage "$L" sample sample "jobs/fss/L$L.ini" --run.output_dir="$out" $(seed_flag "$L") "$@"
+  echo "run-fss: L = $L sampled in $(( $(date +%s) - t0 )) s"
 done
+
+inputs=()
+t0=$(date +%s)
+if [ "$shared" = 1 ]; then
+  echo "run-fss: training $networks network(s) on L = $largest, applied to every size"
+  for k in $(seq 1 "$networks"); do
+    run_stage "$largest" "training network $k" train "jobs/fss/L$largest.ini" \
+      --train.run_file="$out/fss_L$largest.h5" --run.name="$(name_of "$largest" "$k")" \
+      --run.seed=$((1000 * k + largest + offset)) --run.output_dir="$out" "$@"
+  done
+  for L in "${sizes[@]}"; do
+    inputs+=("$out/fss_L$L.h5")
+    for k in $(seq 1 "$networks"); do
+      [ "$L" = "$largest" ] || run_stage "$L" "prediction of network $k" train "jobs/fss/L$L.ini" \
+        --train.run_file="$out/fss_L$L.h5" --run.name="$(name_of "$L" "$k")" \
+        --train.model_file="$out/$(name_of "$largest" "$k").train.h5" --run.output_dir="$out" "$@"
+      inputs+=("$out/$(name_of "$L" "$k").train.h5")
+    done
+  done
+else
+  echo "run-fss: training $networks network(s) per size"
+  for L in "${sizes[@]}"; do
+    inputs+=("$out/fss_L$L.h5")
+    for k in $(seq 1 "$networks"); do
+      run_stage "$L" "training network $k" train "jobs/fss/L$L.ini" \
+        --train.run_file="$out/fss_L$L.h5" --run.name="$(name_of "$L" "$k")" \
+        --run.seed=$((1000 * k + L + offset)) --run.output_dir="$out" "$@"
+      inputs+=("$out/$(name_of "$L" "$k").train.h5")
+    done
+  done
+fi
+echo "run-fss: classifier done in $(( $(date +%s) - t0 )) s"
 echo "run-fss: analysis"
 status=0
 "$analyze" --out "$out/analysis" "${analyze_flags[@]}" "${inputs[@]}" | tee "$out/analysis.txt" || status=$?
