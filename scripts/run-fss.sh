@@ -28,8 +28,6 @@ analyze=$build/analysis/phaselearn-analyze
 for exe in "$phaselearn" "$analyze"; do
   [ -x "$exe" ] || { echo "run-fss: $exe not found; build first (scripts/setup.sh)" >&2; exit 2; }
 done
-analyze_flags=()
-for arg in "$@"; do [ "$arg" = --overwrite ] && analyze_flags+=(--overwrite); done
 networks=${NETWORKS:-3}
 shared=${SHARED:-1}
 sizes=(16 24 32 48 64)
@@ -41,60 +39,40 @@ seed_flag() { [ "$offset" = 0 ] || echo "--run.seed=$(( $1 + offset ))"; }
 mkdir -p "$out"
 start=$(date +%s)
 
-# run_stage <L> <description> phaselearn-arguments...: appends to the size's log.
-run_stage() {
-  local L=$1 what=$2
-  shift 2
-  mpirun -n "${NP:-2}" "$phaselearn" "$@" >> "$out/fss_L$L.log" 2>&1 || {
-    echo "run-fss: L = $L: $what failed; the end of $out/fss_L$L.log:" >&2
+# sample <L> phaselearn-arguments...: appends to the size's log.
+sample() {
+  local L=$1
+  shift
+  mpirun -n "${NP:-2}" "$phaselearn" sample "$@" >> "$out/fss_L$L.log" 2>&1 || {
+    echo "run-fss: L = $L: sample failed; the end of $out/fss_L$L.log:" >&2
     tail -5 "$out/fss_L$L.log" >&2
     exit 1
   }
 }
-# Network k of size L: fss_L<L>.train.h5 (k = 1), fss_L<L>_net<k>.train.h5.
-name_of() { [ "$2" = 1 ] && echo "fss_L$1" || echo "fss_L$1_net$2"; }
 
 for L in "${sizes[@]}"; do
   t0=$(date +%s)
   echo "run-fss: L = $L: sample (jobs/fss/L$L.ini, ${NP:-2} ranks)"
   : > "$out/fss_L$L.log"
-  run_stage "$L" sample sample "jobs/fss/L$L.ini" --run.output_dir="$out" $(seed_flag "$L") "$@"
+  sample "$L" "jobs/fss/L$L.ini" --run.output_dir="$out" $(seed_flag "$L") "$@"
   echo "run-fss: L = $L sampled in $(( $(date +%s) - t0 )) s"
 done
 
-inputs=()
-t0=$(date +%s)
+# The classifier and the analysis: slurm/fss-classifier.sh, which the Slurm flow
+# (slurm/submit-fss.sh) runs too. Its stage output goes to the logs of the sizes.
+runs=() jobs=()
+for L in "${sizes[@]}"; do runs+=("$out/fss_L$L.h5"); jobs+=("jobs/fss/L$L.ini"); done
+mode=()
 if [ "$shared" = 1 ]; then
   echo "run-fss: training $networks network(s) on L = $largest, applied to every size"
-  for k in $(seq 1 "$networks"); do
-    run_stage "$largest" "training network $k" train "jobs/fss/L$largest.ini" \
-      --train.run_file="$out/fss_L$largest.h5" --run.name="$(name_of "$largest" "$k")" \
-      --run.seed=$((1000 * k + largest + offset)) --run.output_dir="$out" "$@"
-  done
-  for L in "${sizes[@]}"; do
-    inputs+=("$out/fss_L$L.h5")
-    for k in $(seq 1 "$networks"); do
-      [ "$L" = "$largest" ] || run_stage "$L" "prediction of network $k" train "jobs/fss/L$L.ini" \
-        --train.run_file="$out/fss_L$L.h5" --run.name="$(name_of "$L" "$k")" \
-        --train.model_file="$out/$(name_of "$largest" "$k").train.h5" --run.output_dir="$out" "$@"
-      inputs+=("$out/$(name_of "$L" "$k").train.h5")
-    done
-  done
 else
   echo "run-fss: training $networks network(s) per size"
-  for L in "${sizes[@]}"; do
-    inputs+=("$out/fss_L$L.h5")
-    for k in $(seq 1 "$networks"); do
-      run_stage "$L" "training network $k" train "jobs/fss/L$L.ini" \
-        --train.run_file="$out/fss_L$L.h5" --run.name="$(name_of "$L" "$k")" \
-        --run.seed=$((1000 * k + L + offset)) --run.output_dir="$out" "$@"
-      inputs+=("$out/$(name_of "$L" "$k").train.h5")
-    done
-  done
+  mode=(--per-size)
 fi
-echo "run-fss: classifier done in $(( $(date +%s) - t0 )) s"
-echo "run-fss: analysis"
 status=0
-"$analyze" --out "$out/analysis" "${analyze_flags[@]}" "${inputs[@]}" | tee "$out/analysis.txt" || status=$?
+PHASELEARN=$phaselearn PHASELEARN_ANALYZE=$analyze bash slurm/fss-classifier.sh \
+  --launcher="mpirun -n ${NP:-2}" --stage-logs --networks="$networks" ${mode[@]+"${mode[@]}"} \
+  --seed=$((largest + offset)) --jobs="$(IFS=,; echo "${jobs[*]}")" --analysis-out="$out/analysis" \
+  "${runs[@]}" "$@" || status=$?
 echo "run-fss: wall time $(( $(date +%s) - start )) s"
 exit "$status"

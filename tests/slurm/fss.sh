@@ -1,7 +1,10 @@
 #!/bin/bash
-# Slurm test 2: slurm/submit-fss.sh submits a job array over three small lattice sizes
-# (one job file each, like jobs/fss/) and the dependent analysis: every array task
-# completes, the analysis starts only after them and writes the summary and the figures.
+# Slurm test 2: slurm/submit-fss.sh submits a job array that samples three small lattice
+# sizes (one job file each, like jobs/fss/) and the dependent classifier job: it starts
+# only after every task, trains two networks on L = 16 (4 x 4 block spins), applies each
+# to L = 8 and 12, and runs the analysis, which recognises one classifier shared by every
+# size and writes the summary and the figures. Also: a size that the block grid does not
+# divide is refused before anything is submitted.
 # Usage: fss.sh PHASELEARN SLURM_DIR PHASELEARN_ANALYZE
 source "$(dirname "$0")/common.sh"
 export PHASELEARN_ANALYZE=${3:-}
@@ -25,21 +28,28 @@ equilibration_sweeps = 200
 samples = 400
 sweeps_between_samples = 2
 [train]
+coarse_grain = 4
 epochs = 4
 INI
 done
 
+# --sizes with a size that 4 x 4 blocks do not divide: one clear error, nothing submitted.
+msg=$("$SLURM_DIR/submit-fss.sh" --sizes=8,10,16 L8.ini 2>&1)
+rc=$?
+[ $rc -eq 2 ] && grep -q "coarse_grain = 4 does not divide L = 10" <<<"$msg" \
+  && pass "--sizes=8,10,16: refused before submitting ($msg)" || fail "--sizes=8,10,16: exit $rc: $msg"
+
 start=$SECONDS
-ids=$("$SLURM_DIR/submit-fss.sh" --parsable --analyze="--bootstrap 100" L8.ini L12.ini L16.ini) \
+ids=$("$SLURM_DIR/submit-fss.sh" --parsable --networks=2 --analyze="--bootstrap 100" L16.ini L8.ini L12.ini) \
   || { fail "submit-fss.sh failed"; finish; }
 read -r array analysis <<<"$ids"
 submitted+=("$array" "$analysis")
-echo "array job $array, analysis job $analysis"
-[ "$(field "$analysis" Dependency)" != "(null)" ] && pass "analysis waits on $(field "$analysis" Dependency)" \
-  || fail "analysis job has no dependency"
+echo "array job $array, classifier job $analysis"
+[ "$(field "$analysis" Dependency)" != "(null)" ] && pass "classifier job waits on $(field "$analysis" Dependency)" \
+  || fail "classifier job has no dependency"
 wait_job "$array" 400 || fail "array job $array did not finish"
-wait_job "$analysis" 120 || fail "analysis job $analysis did not finish"
-echo "array and analysis done in $((SECONDS - start)) s"
+wait_job "$analysis" 240 || fail "classifier job $analysis did not finish"
+echo "array and classifier job done in $((SECONDS - start)) s"
 
 n=0
 while read -r task state code; do
@@ -52,19 +62,28 @@ done < <(scontrol show job "$array" | awk '/ArrayTaskId=/ { match($0, /ArrayTask
   /ExitCode=/ { match($0, /ExitCode=[0-9:]+/); print t, s, substr($0, RSTART + 9, RLENGTH - 9) }')
 [ $n -eq 3 ] && pass "3 array tasks" || fail "$n array tasks, expected 3"
 for L in 8 12 16; do
-  [ -s runs/tiny_L$L.h5 ] && [ -s runs/tiny_L$L.train.h5 ] || fail "outputs of L = $L missing: $(ls runs)"
+  [ -s runs/tiny_L$L.h5 ] && [ -s runs/tiny_L$L.train.h5 ] && [ -s runs/tiny_L${L}_net2.train.h5 ] \
+    || fail "outputs of L = $L missing: $(ls runs)"
 done
+grep -q "phaselearn sample L8.ini" "phaselearn-fss-${array}_0.out" && ! grep -q "^train:" "phaselearn-fss-${array}_0.out" \
+  && pass "array tasks only sample, in the order of L" || fail "array task 0 did not only sample:
+$(show_log "phaselearn-fss-${array}_0.out")"
 
-log=phaselearn-analyze-$analysis.out
+log=phaselearn-classify-$analysis.out
 [ "$(field "$analysis" JobState)" = COMPLETED ] && [ "$(field "$analysis" ExitCode)" = 0:0 ] \
-  && pass "analysis completed" \
-  || fail "analysis: $(field "$analysis" JobState), exit code $(field "$analysis" ExitCode):
+  && pass "classifier job completed" \
+  || fail "classifier job: $(field "$analysis" JobState), exit code $(field "$analysis" ExitCode):
 $(show_log "$log")"
 analysis_start=$(date -d "$(field "$analysis" StartTime)" +%s)
 last_end=$(scontrol show job "$array" | grep -oP 'EndTime=\K\S+' | xargs -I{} date -d {} +%s | sort -n | tail -1)
-[ "$analysis_start" -ge "$last_end" ] && pass "analysis started after the last array task ended" \
-  || fail "analysis started at $analysis_start, before the array ended at $last_end"
-grep -q "runs/tiny_L16.train.h5" "$log" && pass "training files added to the analysis" \
+[ "$analysis_start" -ge "$last_end" ] && pass "classifier job started after the last array task ended" \
+  || fail "classifier job started at $analysis_start, before the array ended at $last_end"
+[ "$(grep -c "srun --mpi=pmix .*phaselearn train" "$log")" -eq 6 ] \
+  && grep -c "train.model_file=runs/tiny_L16" "$log" | grep -qx 4 \
+  && pass "2 networks trained on L = 16 and 4 predictions with them, through srun" \
+  || fail "expected 2 trainings and 4 predictions in the classifier log:
+$(show_log "$log")"
+grep -q "runs/tiny_L8_net2.train.h5" "$log" && pass "training files passed to the analysis" \
   || fail "training files not passed to phaselearn-analyze"
 out=runs/analysis
 [ -s $out/summary.json ] && pass "summary.json written" || fail "no $out/summary.json: $(ls $out 2>&1)"
@@ -73,10 +92,16 @@ for fig in classifier fss energy binder; do
   head -c 4 $out/$fig.png 2>/dev/null | grep -q PNG && figs=$((figs + 1)) || fail "figure $out/$fig.png missing"
 done
 [ $figs -eq 4 ] && pass "figures written (classifier, fss, energy, binder)"
-/usr/bin/python3 - $out/summary.json <<'PY' && pass "summary.json: 3 sizes, Tc from the scaling fit" || fail "summary.json content"
+/usr/bin/python3 - $out/summary.json <<'PY' && pass "summary.json: 3 sizes, one shared classifier of 2 networks, Tc from the scaling fit" || fail "summary.json content"
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert [x["L"] for x in s["sizes"]] == [8, 12, 16]
 assert 1.5 < s["scaling"]["classifier"]["nu_fixed"]["tc"] < 3.5
+c = s["scaling"]["classifier"]
+assert c["input"]["shared_networks"] is True and c["input"]["scale_invariant"] is True, c["input"]
+assert c["input"]["coarse_grain"] == 4, c["input"]
+assert [len(x["training_files"]) for x in s["sizes"]] == [2, 2, 2], [x["training_files"] for x in s["sizes"]]
+assert len(c["network_tc_nu_fixed"]) == 2, c.get("network_tc_nu_fixed")
+assert len(c["curve_crossings"]) == 2, c["curve_crossings"]
 PY
 finish
