@@ -4,7 +4,8 @@
 # only after every task, trains two networks on L = 16 (4 x 4 block spins), applies each
 # to L = 8 and 12, and runs the analysis, which recognises one classifier shared by every
 # size and writes the summary and the figures. Also: a size that the block grid does not
-# divide is refused before anything is submitted.
+# divide is refused before anything is submitted; and the classifier job, interrupted by
+# SIGUSR1 while it trains, requeues itself and completes.
 # Usage: fss.sh PHASELEARN SLURM_DIR PHASELEARN_ANALYZE
 source "$(dirname "$0")/common.sh"
 export PHASELEARN_ANALYZE=${3:-}
@@ -104,4 +105,40 @@ assert [len(x["training_files"]) for x in s["sizes"]] == [2, 2, 2], [x["training
 assert len(c["network_tc_nu_fixed"]) == 2, c.get("network_tc_nu_fixed")
 assert len(c["curve_crossings"]) == 2, c["curve_crossings"]
 PY
+
+# The classifier job alone, again with --overwrite and a longer training: SIGUSR1 (as
+# before a time limit) while a network trains (about 5 s each) makes it checkpoint; the
+# job requeues itself, and its rerun (without --overwrite) resumes that training and
+# completes the set.
+start=$SECONDS
+id=$(submit "$SLURM_DIR/classify.sbatch" --jobs=L8.ini,L12.ini,L16.ini --networks=2 --seed=16 \
+       --analysis-out=runs/analysis --analyze="--bootstrap 100" runs/tiny_L8.h5 runs/tiny_L12.h5 \
+       runs/tiny_L16.h5 --overwrite --train.hidden=256 --train.batch_size=8 --train.epochs=1000 --train.patience=0) \
+  || { fail "sbatch classify.sbatch failed"; finish; }
+log=phaselearn-classify-$id.out
+if wait_for 120 grep -sqE '^epoch 3/' "$log"; then
+  scancel --signal=USR1 --batch "$id" && echo "sent SIGUSR1 to classifier job $id after $((SECONDS - start)) s"
+else
+  fail "classifier job $id never reached epoch 3:
+$(show_log "$log")"
+fi
+wait_job "$id" 300 || fail "classifier job $id did not finish"
+echo "classifier job $id: $(field "$id" JobState), exit code $(field "$id" ExitCode), restarts $(field "$id" Restarts), $((SECONDS - start)) s"
+[ "$(field "$id" JobState)" = COMPLETED ] && [ "$(field "$id" ExitCode)" = 0:0 ] \
+  && [ "$(field "$id" Restarts)" -ge 1 ] 2>/dev/null \
+  && pass "interrupted classifier job requeued itself and completed" \
+  || fail "classifier job $id: $(field "$id" JobState), exit code $(field "$id" ExitCode), restarts $(field "$id" Restarts):
+$(show_log "$log")"
+grep -q "fss-classifier: .*checkpointed or interrupted (exit code 3)" "$log" && grep -q "requeued job $id" "$log" \
+  && grep -q "resuming, so --overwrite is dropped" "$log" && grep -qE "^resuming from runs/tiny_L16(_net2)?.train.h5.checkpoint" "$log" \
+  && pass "checkpointed, requeued, resumed the training from its checkpoint" \
+  || fail "log of classifier job $id lacks checkpoint, requeue or resume:
+$(show_log "$log")"
+/usr/bin/python3 - runs/analysis/summary.json <<'PY' && pass "summary.json rewritten, shared classifier" || fail "summary.json after the requeued classifier job"
+import json, sys
+c = json.load(open(sys.argv[1]))["scaling"]["classifier"]
+assert c["input"]["shared_networks"] is True and len(c["network_tc_nu_fixed"]) == 2
+PY
+[ runs/analysis/summary.json -nt runs/tiny_L16_net2.train.h5 ] && [ runs/tiny_L8.train.h5 -nt runs/tiny_L16.train.h5 ] \
+  && pass "analysis and predictions redone after the new training" || fail "stale files after the requeued job: $(ls -lt runs)"
 finish
