@@ -9,8 +9,11 @@
 # (train.model_file). A fixed classifier of block spins sees each lattice at its own
 # scale, so its P(ordered) is a finite-size-scaling function and T*(L) = Tc + a/L (README).
 # SHARED=0 trains NETWORKS networks per size instead, each on its own run (the earlier way;
-# with --train.coarse_grain=0 they see the raw spins).
-# Writes runs/fss/fss_L<L>.h5, fss_L<L>[_net<k>].train.h5, the logs and runs/fss/analysis/.
+# with --train.coarse_grain=0 they see the raw spins). Network k has run.seed
+# 1000 k + 64 + SEED_OFFSET. The classifier and the analysis are slurm/fss-classifier.sh,
+# the same script the Slurm flow (slurm/submit-fss.sh) runs.
+# Writes runs/fss/fss_L<L>.h5, fss_L<L>[_net<k>].train.h5, the logs fss_L<L>.log (sampling
+# and the classifier's stages of that size), runs/fss/analysis/ and its table analysis.txt.
 #
 # Usage: scripts/run-fss.sh [--overwrite] [--key=value ...]
 #   NP=<ranks> (default 2), BUILD=<build dir> (default build), NETWORKS (default 3),

@@ -72,8 +72,6 @@ setting() {
   [ -n "$v" ] || v=$(ini_value "$1" "$2" "$3")
   echo "${v:-${4:-}}"
 }
-overwrite=''
-for a in ${overrides[@]+"${overrides[@]}"}; do [ "$a" = --overwrite ] && overwrite=--overwrite; done
 
 [[ $networks =~ ^[1-9][0-9]*$ ]] || error "--networks=$networks: a positive integer"
 
