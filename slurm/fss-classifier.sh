@@ -6,7 +6,8 @@
 #
 # RUN_FILE...        the sampled run files <dir>/<name>.h5, in increasing L: the last one
 #                    (the largest size) is the one the classifier is trained on
-# --jobs=J1,J2,...   the job file of each run file, in the same order (one: the same for all)
+# --jobs=J1,J2,...   the job file of each run file, in the same order (one: the same for
+#                    all; none: the parameters' defaults and the overrides)
 # --networks=N       networks, seeds differ (default 3); network k writes
 #                    <dir>/<name>.train.h5 (k = 1) or <dir>/<name>_net<k>.train.h5
 # --seed=S           network k trains with run.seed = S + 1000 k (default 0)
@@ -30,7 +31,7 @@
 # of the working directory). Exit codes: 0 done, 1 and 2 as the failed stage, 3 interrupted.
 set -uo pipefail
 
-usage() { sed -n '2,31s/^# \{0,1\}//p' "$0"; exit 2; }
+usage() { sed -n '2,32s/^# \{0,1\}//p' "$0"; exit 2; }
 error() { echo "fss-classifier: error: $*" >&2; exit 2; }
 runs=() jobs=() overrides=() networks=3 seed=0 per_size=0 out='' analyze_opts=''
 launcher="mpirun -n ${NP:-2}" stage_logs=0 overwrite=0
@@ -55,9 +56,9 @@ done
 [ ${#runs[@]} -gt 0 ] || usage
 [[ $networks =~ ^[1-9][0-9]*$ ]] || error "--networks=$networks: a positive integer"
 [[ $seed =~ ^[0-9]+$ ]] || error "--seed=$seed: a non-negative integer"
-[ ${#jobs[@]} -eq 1 ] || [ ${#jobs[@]} -eq ${#runs[@]} ] ||
+[ ${#jobs[@]} -le 1 ] || [ ${#jobs[@]} -eq ${#runs[@]} ] ||
   error "${#jobs[@]} job files (--jobs) for ${#runs[@]} run files: give one per run file, or one for all"
-for j in "${jobs[@]}"; do [ -f "$j" ] || error "cannot read job file '$j'"; done
+for j in ${jobs[@]+"${jobs[@]}"}; do [ -f "$j" ] || error "cannot read job file '$j'"; done
 for r in "${runs[@]}"; do [ -f "$r" ] || error "run file '$r' does not exist (sampled?)"; done
 read -r -a launch <<<"$launcher"
 
@@ -83,7 +84,7 @@ on_signal() {
 trap 'on_signal USR1' USR1
 trap 'on_signal TERM' TERM
 
-job_of() { echo "${jobs[$(( ${#jobs[@]} == 1 ? 0 : $1 ))]}"; }
+job_of() { [ ${#jobs[@]} -eq 0 ] || echo "${jobs[$(( ${#jobs[@]} == 1 ? 0 : $1 ))]}"; }
 # The training file of network k of run file r: <dir>/<name>.train.h5, <name>_net<k>.train.h5.
 name_of() { local n; n=$(basename "${runs[$1]}" .h5); [ "$2" = 1 ] && echo "$n" || echo "${n}_net$2"; }
 train_file() { echo "$(dirname "${runs[$1]}")/$(name_of "$1" "$2").train.h5"; }
@@ -117,7 +118,9 @@ stage() {
     return 0
   fi
   [ $interrupted = 0 ] || { echo "fss-classifier: interrupted before $what; run again to continue"; exit 3; }
-  local args=(train "$(job_of "$i")" ${overrides[@]+"${overrides[@]}"} --train.run_file="${runs[$i]}"
+  local job args
+  job=$(job_of "$i")
+  args=(train ${job:+"$job"} ${overrides[@]+"${overrides[@]}"} --train.run_file="${runs[$i]}"
               --run.output_dir="$(dirname "${runs[$i]}")" --run.name="$(name_of "$i" "$k")")
   if [ -n "$model" ]; then args+=(--train.model_file="$model"); else args+=(--run.seed=$((seed + 1000 * k))); fi
   echo "fss-classifier: $what -> $t ($(date '+%T'))"
