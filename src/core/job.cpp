@@ -44,14 +44,16 @@ std::vector<ParamSpec> job_parameters() {
        0, 1000},
       {"sampler.wolff_sweeps", K::real, "1",
        "Wolff clusters per sweep, counted in flipped spins per L^2 (the cluster count per "
-       "temperature is set from the mean cluster size in equilibration, then fixed; with Metropolis on, at most 8 x wolff_sweeps clusters)",
+       "temperature is set from the mean cluster size in the first half of equilibration, "
+       "then fixed; with Metropolis on, at most 8 x wolff_sweeps clusters, and where the mean "
+       "cluster exceeds 0.75 L^2 a global spin flip with probability 1/2 replaces them)",
        0, 1000},
       {"sampler.exchange_every", K::integer, "1",
        "sweeps between replica-exchange attempts (0 = no exchanges)", 0, big},
       {"sampler.initial_state", K::choice, "random", "initial spins", 0, 0,
        {"random", "ordered"}},
       {"sampler.write_chunk", K::integer, "0",
-       "stored samples per collective write (0 = about 1 MiB per temperature)", 0, 1000000},
+       "stored samples per collective write (0 = about 256 KiB per temperature)", 0, 1000000},
       {"sampler.log_interval", K::real, "5",
        "seconds between progress lines when the output is not a terminal", 0.1, 1e6},
 

@@ -52,15 +52,20 @@ double Comm::max(double value) const {
   return out;
 }
 
-void Comm::swap_bytes(const std::vector<ByteSwap>& swaps) const {
+Comm::Transfers Comm::start_swaps(const std::vector<ByteSwap>& swaps) const {
   const int tag = 17;
-  std::vector<mpi::request> requests;
+  Transfers t;
   for (const auto& s : swaps) {
     const auto n = static_cast<int>(s.bytes);
-    requests.push_back(comm_.irecv(s.peer, tag, static_cast<char*>(s.recv), n));
-    requests.push_back(comm_.isend(s.peer, tag, static_cast<const char*>(s.send), n));
+    t.requests_.push_back(comm_.irecv(s.peer, tag, static_cast<char*>(s.recv), n));
+    t.requests_.push_back(comm_.isend(s.peer, tag, static_cast<const char*>(s.send), n));
   }
-  mpi::wait_all(requests.begin(), requests.end());
+  return t;
+}
+
+void Comm::Transfers::wait() {
+  mpi::wait_all(requests_.begin(), requests_.end());
+  requests_.clear();
 }
 
 std::string Comm::root_decides(const std::function<std::string()>& decide) const {

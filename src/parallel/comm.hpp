@@ -3,6 +3,7 @@
 #include <mpi.h>
 
 #include <boost/mpi/communicator.hpp>
+#include <boost/mpi/request.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,15 +35,23 @@ class Comm {
   void sum(std::int64_t* values, std::size_t n) const;
   double max(double value) const;
 
-  // Each entry sends `send` to `peer` and receives as many bytes from it into `recv`;
-  // all transfers are posted at once, so neighbours swapping in a chain never wait in turn.
+  // Each entry sends `send` to `peer` and receives as many bytes from it into `recv`.
+  // All transfers are posted at once, so neighbours swapping in a chain never wait in
+  // turn; they complete in Transfers::wait(), and the buffers must live until then.
   struct ByteSwap {
     int peer;
     const void* send;
     void* recv;
     std::size_t bytes;
   };
-  void swap_bytes(const std::vector<ByteSwap>& swaps) const;
+  class Transfers {
+   public:
+    void wait();
+   private:
+    friend class Comm;
+    std::vector<boost::mpi::request> requests_;
+  };
+  Transfers start_swaps(const std::vector<ByteSwap>& swaps) const;
 
   // Runs `decide` on root only. Its result — a string, or the error it threw — reaches
   // every rank: the string is returned everywhere, the error rethrown everywhere, so all

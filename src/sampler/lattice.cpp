@@ -15,6 +15,11 @@ void BitLattice::set_all(bool up) {
     for (int w = 0; w < W_; ++w) row(y)[w] = up ? valid(w) : 0;
 }
 
+void BitLattice::flip_all() {
+  for (int y = 0; y < L_; ++y)
+    for (int w = 0; w < W_; ++w) row(y)[w] ^= valid(w);
+}
+
 void BitLattice::neighbour_rows(const std::uint64_t* r, std::uint64_t* left,
                                 std::uint64_t* right) const {
   const int last = W_ - 1;
@@ -53,7 +58,11 @@ std::int64_t BitLattice::spin_sum() const {
 
 void BitLattice::to_int8(std::int8_t* out) const {
   for (int y = 0; y < L_; ++y)
-    for (int x = 0; x < L_; ++x) *out++ = up(x, y) ? 1 : -1;
+    for (int w = 0; w < W_; ++w) {
+      const std::uint64_t bits = row(y)[w];
+      const int n = w == W_ - 1 ? L_ - 64 * w : 64;
+      for (int b = 0; b < n; ++b) *out++ = static_cast<std::int8_t>(2 * int((bits >> b) & 1) - 1);
+    }
 }
 
 }  // namespace phaselearn

@@ -23,6 +23,7 @@ class BitLattice {
   bool up(int x, int y) const { return (row(y)[x >> 6] >> (x & 63)) & 1; }
   void flip(int x, int y) { row(y)[x >> 6] ^= std::uint64_t{1} << (x & 63); }
   void set_all(bool up);
+  void flip_all();  // s_i -> -s_i everywhere: the exact Z2 symmetry, energy unchanged
 
   // Bits in use in word w of a row (the last word of a row may be partial).
   std::uint64_t valid(int w) const { return w == W_ - 1 ? last_mask_ : ~std::uint64_t{0}; }

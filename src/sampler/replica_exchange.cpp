@@ -49,29 +49,72 @@ std::int64_t ReplicaExchange::total_sweeps() const {
 }
 
 void ReplicaExchange::step(bool production) {
+  const int every = job_.sampler.exchange_every;
+  const bool exchanging = every > 0 && (sweeps_ + 1) % every == 0;
+  const bool adapting = sweeps_ < adaptation_sweeps();
+  // The walkers that may cross to a neighbouring rank are updated first and sent at
+  // once: they travel while the other temperatures are updated, so a rank waits for its
+  // neighbour only when it is nearly a whole sweep ahead.
+  const std::vector<Boundary> boundaries = exchanging ? boundary_pairs() : std::vector<Boundary>{};
+  std::vector<std::vector<std::uint64_t>> sent, received;
+  for (const auto& bd : boundaries) {
+    update(bd.local, production, adapting);
+    sent.push_back(pack(walkers_[bd.local]));
+    received.emplace_back(sent.back().size());
+  }
+  std::vector<parallel::Comm::ByteSwap> swaps;
+  for (std::size_t i = 0; i < boundaries.size(); ++i)
+    swaps.push_back({boundaries[i].peer, sent[i].data(), received[i].data(),
+                     sent[i].size() * sizeof(std::uint64_t)});
+  parallel::Comm::Transfers transfers = comm_.start_swaps(swaps);
+  for (std::size_t i = 0; i < slots_.size(); ++i)
+    if (std::none_of(boundaries.begin(), boundaries.end(),
+                     [&](const Boundary& bd) { return std::size_t(bd.local) == i; }))
+      update(i, production, adapting);
+  ++sweeps_;
+  transfers.wait();
+  if (exchanging) exchange(boundaries, received);
+}
+
+void ReplicaExchange::update(std::size_t i, bool production, bool adapting) {
   const double n = static_cast<double>(std::int64_t{job_.model.L} * job_.model.L);
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
-    Slot& slot = slots_[i];
-    Walker& w = walkers_[i];
-    for (int k = 0; k < job_.sampler.metropolis_sweeps; ++k) slot.metropolis.sweep(w.spins, slot.metropolis_rng);
+  Slot& slot = slots_[i];
+  Walker& w = walkers_[i];
+  for (int k = 0; k < job_.sampler.metropolis_sweeps; ++k)
+    slot.metropolis.sweep(w.spins, slot.metropolis_rng);
+  if (!adapting && flips_globally(slot)) {
+    if (slot.wolff_rng() >> 63) w.spins.flip_all();
+  } else {
     for (std::int64_t k = 0; k < slot.clusters; ++k) {
       const auto size = slot.wolff.update(w.spins, slot.wolff_rng);
-      if (!production) slot.cluster_spins += double(size), slot.cluster_count += 1;
+      if (adapting) slot.cluster_spins += double(size), slot.cluster_count += 1;
     }
-    if (!production && slot.clusters > 0) {
+    if (adapting && slot.clusters > 0) {
       const double wanted = job_.sampler.wolff_sweeps * n * slot.cluster_count / slot.cluster_spins;
       slot.clusters = std::clamp<std::int64_t>(std::llround(wanted), 1, max_clusters_per_sweep());
     }
-    w.bond_sum = w.spins.bond_sum();
-    w.spin_sum = w.spins.spin_sum();
-    if (production) {
-      slot.energy.add(-job_.model.J * double(w.bond_sum) / n);
-      slot.abs_m.add(std::abs(double(w.spin_sum)) / n);
-    }
   }
-  ++sweeps_;
-  const int every = job_.sampler.exchange_every;
-  if (every > 0 && sweeps_ % every == 0) exchange();
+  w.bond_sum = w.spins.bond_sum();
+  w.spin_sum = w.spins.spin_sum();
+  if (production) {
+    slot.energy.add(-job_.model.J * double(w.bond_sum) / n);
+    slot.abs_m.add(std::abs(double(w.spin_sum)) / n);
+  }
+}
+
+std::int64_t ReplicaExchange::adaptation_sweeps() const {
+  return job_.sampler.equilibration_sweeps / 2;
+}
+
+bool ReplicaExchange::flips_globally(const Slot& slot) const {
+  // Deep in the ordered phase the cluster is almost the whole lattice, and flipping it
+  // is almost a global spin flip, at the price of ~L^2 flipped spins (tens of Metropolis
+  // sweeps), while Metropolis alone decorrelates the rest in a few sweeps. There the
+  // global flip itself is used: an exact Z2 move (energy unchanged), made with
+  // probability 1/2. Never without Metropolis: a global flip alone is not ergodic.
+  const double n = static_cast<double>(std::int64_t{job_.model.L} * job_.model.L);
+  return job_.sampler.metropolis_sweeps > 0 && slot.cluster_count > 0 &&
+         slot.cluster_spins > global_flip_fraction * n * slot.cluster_count;
 }
 
 std::int64_t ReplicaExchange::max_clusters_per_sweep() const {
@@ -179,7 +222,18 @@ void ReplicaExchange::unpack(const std::vector<std::uint64_t>& buffer, Walker& w
   std::copy(buffer.begin() + 5, buffer.end(), w.spins.words().begin());
 }
 
-void ReplicaExchange::exchange() {
+std::vector<ReplicaExchange::Boundary> ReplicaExchange::boundary_pairs() const {
+  const std::int64_t parity = exchange_steps_ % 2;
+  const std::int64_t b = block_.begin, e = block_.end;
+  std::vector<Boundary> boundaries;
+  if (b > 0 && (b - 1) % 2 == parity) boundaries.push_back({b - 1, comm_.rank() - 1, 0, false});
+  if (e < T_ && (e - 1) % 2 == parity)
+    boundaries.push_back({e - 1, comm_.rank() + 1, int(e - 1 - b), true});
+  return boundaries;
+}
+
+void ReplicaExchange::exchange(const std::vector<Boundary>& boundaries,
+                               std::vector<std::vector<std::uint64_t>>& received) {
   const std::int64_t parity = exchange_steps_ % 2;
   const std::int64_t b = block_.begin, e = block_.end;
   // Pairs (t, t+1) with t % 2 == parity: first those inside this rank.
@@ -192,42 +246,20 @@ void ReplicaExchange::exchange() {
       std::swap(lower, upper);
     }
   }
-  // Then the pairs that straddle a rank boundary: swap walkers with the neighbour and
-  // keep the received one if the move is accepted.
-  struct Boundary {
-    std::int64_t pair;  // lower temperature index of the pair
-    int peer;
-    int local;  // which local walker takes part
-    bool lower_is_local;
-  };
-  std::vector<Boundary> boundaries;
-  if (b > 0 && (b - 1) % 2 == parity) boundaries.push_back({b - 1, comm_.rank() - 1, 0, false});
-  if (e < T_ && (e - 1) % 2 == parity)
-    boundaries.push_back({e - 1, comm_.rank() + 1, int(e - 1 - b), true});
-  if (!boundaries.empty()) {
-    std::vector<std::vector<std::uint64_t>> sent, received;
-    std::vector<parallel::Comm::ByteSwap> swaps;
-    for (const auto& bd : boundaries) {
-      sent.push_back(pack(walkers_[bd.local]));
-      received.emplace_back(sent.back().size());
+  // Then the pairs that straddle a rank boundary: both sides have swapped their walkers,
+  // and each keeps the one it received if the move is accepted.
+  for (std::size_t i = 0; i < boundaries.size(); ++i) {
+    const auto& bd = boundaries[i];
+    Walker other{BitLattice(job_.model.L), 0, 0, 0, 0, 0};
+    unpack(received[i], other);
+    Walker& mine = walkers_[bd.local];
+    const bool accepted =
+        bd.lower_is_local ? accept_pair(bd.pair, mine, other) : accept_pair(bd.pair, other, mine);
+    if (bd.lower_is_local) {
+      ++attempts_[bd.pair];
+      if (accepted) ++accepts_[bd.pair];
     }
-    for (std::size_t i = 0; i < boundaries.size(); ++i)
-      swaps.push_back({boundaries[i].peer, sent[i].data(), received[i].data(),
-                       sent[i].size() * sizeof(std::uint64_t)});
-    comm_.swap_bytes(swaps);
-    for (std::size_t i = 0; i < boundaries.size(); ++i) {
-      const auto& bd = boundaries[i];
-      Walker other{BitLattice(job_.model.L), 0, 0, 0, 0, 0};
-      unpack(received[i], other);
-      Walker& mine = walkers_[bd.local];
-      const bool accepted =
-          bd.lower_is_local ? accept_pair(bd.pair, mine, other) : accept_pair(bd.pair, other, mine);
-      if (bd.lower_is_local) {
-        ++attempts_[bd.pair];
-        if (accepted) ++accepts_[bd.pair];
-      }
-      if (accepted) mine = std::move(other);
-    }
+    if (accepted) mine = std::move(other);
   }
   ++exchange_steps_;
   update_round_trips();

@@ -57,6 +57,10 @@ class ReplicaExchange {
   void run(const std::function<void(std::int64_t)>& on_sample,
            const std::function<bool(std::int64_t)>& on_sweep);
   bool finished() const { return sweeps_ == total_sweeps(); }
+  // Whether local temperature `local` now replaces its Wolff clusters by global flips.
+  bool global_flips(int local) const {
+    return sweeps_ >= adaptation_sweeps() && flips_globally(slots_[std::size_t(local)]);
+  }
 
   std::size_t record_words() const;
   ReplicaExchangeState save() const;  // collective
@@ -66,7 +70,6 @@ class ReplicaExchange {
   // One sweep of every local temperature (Metropolis then Wolff), and an exchange
   // attempt when one is due. Production sweeps are measured. Public for tests.
   void step(bool production);
-  void exchange();
 
  private:
   struct Slot {
@@ -76,14 +79,29 @@ class ReplicaExchange {
     Xoshiro256ppX4 metropolis_rng;
     Xoshiro256pp wolff_rng;
     BinningAccumulator energy, abs_m;  // per-sweep series, for tau_int
-    // Wolff clusters per sweep: adapted in equilibration so that clusters flip about
-    // wolff_sweeps * L^2 spins per sweep at every temperature (which also balances the
-    // work between ranks), then fixed, so production is a fixed-length update. At most
-    // max_clusters_per_sweep(): far above Tc clusters are tiny and Metropolis suffices.
+    // Wolff clusters per sweep: adapted in the first half of equilibration so that
+    // clusters flip about wolff_sweeps * L^2 spins per sweep, then fixed, so the rest is
+    // a fixed update. At most max_clusters_per_sweep(): far above Tc clusters are tiny
+    // and Metropolis suffices. Where the mean cluster was more than global_flip_fraction
+    // of the lattice, a global spin flip replaces the clusters (flips_globally()).
     std::int64_t clusters;
-    double cluster_spins = 0, cluster_count = 0;
+    double cluster_spins = 0, cluster_count = 0;  // over the adaptation sweeps
   };
+  static constexpr double global_flip_fraction = 0.75;
+  // A neighbour pair (t, t+1) whose temperatures sit on two ranks.
+  struct Boundary {
+    std::int64_t pair;  // t
+    int peer;
+    int local;  // which local walker takes part
+    bool lower_is_local;
+  };
+  void update(std::size_t local, bool production, bool adapting);
+  std::vector<Boundary> boundary_pairs() const;  // those of the next exchange
+  void exchange(const std::vector<Boundary>& boundaries,
+                std::vector<std::vector<std::uint64_t>>& received);
   void update_round_trips();
+  std::int64_t adaptation_sweeps() const;
+  bool flips_globally(const Slot& slot) const;
   std::int64_t max_clusters_per_sweep() const;
   std::vector<std::uint64_t> pack(const Walker& w) const;
   void unpack(const std::vector<std::uint64_t>& buffer, Walker& w) const;

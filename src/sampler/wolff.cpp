@@ -3,33 +3,61 @@
 #include <cmath>
 
 namespace phaselearn {
+namespace {
+
+// 64 independent Bernoulli(p) bits: U < p decided bit by bit, most significant first,
+// for 64 lanes at once (as in Metropolis); exact to the 2^-64 of the fixed-point p.
+inline std::uint64_t bernoulli_bits(Xoshiro256pp& rng, std::uint64_t p) {
+  std::uint64_t accept = 0, undecided = ~std::uint64_t{0};
+  for (int bit = 63; undecided != 0 && bit >= 0; --bit) {
+    const std::uint64_t u = rng();
+    const std::uint64_t p_bit = std::uint64_t{0} - ((p >> bit) & 1);
+    accept |= undecided & ~u & p_bit;  // U's bit 0 where p's is 1: U < p
+    undecided &= ~(u ^ p_bit);         // equal bits: not decided yet
+  }
+  return accept;
+}
+
+}  // namespace
 
 Wolff::Wolff(double beta, double J)
     : p_add_(probability_to_fixed(-std::expm1(-2 * beta * J))) {}
 
 std::int64_t Wolff::update(BitLattice& lat, Xoshiro256pp& rng) {
   const int L = lat.L();
+  sites_.resize(std::size_t(lat.sites()) + 1);  // + 1: the store past a full cluster
   const auto seed = static_cast<std::uint32_t>(rng.below(std::uint64_t(lat.sites())));
-  const bool cluster_up = lat.up(seed % L, seed / L);
-  // A site is flipped when it joins, so it no longer matches cluster_up: no visited set.
-  lat.flip(seed % L, seed / L);
-  stack_.assign(1, seed);
-  std::int64_t size = 1;
-  while (!stack_.empty()) {
-    const std::uint32_t site = stack_.back();
-    stack_.pop_back();
-    const int x = site % L, y = site / L;
-    const int xs[4] = {x == 0 ? L - 1 : x - 1, x == L - 1 ? 0 : x + 1, x, x};
-    const int ys[4] = {y, y, y == 0 ? L - 1 : y - 1, y == L - 1 ? 0 : y + 1};
-    for (int k = 0; k < 4; ++k) {
-      if (lat.up(xs[k], ys[k]) == cluster_up && rng() < p_add_) {
-        lat.flip(xs[k], ys[k]);
-        stack_.push_back(static_cast<std::uint32_t>(ys[k] * L + xs[k]));
-        ++size;
-      }
-    }
+  const int x0 = int(seed % std::uint32_t(L)), y0 = int(seed / std::uint32_t(L));
+  const std::uint64_t cluster_up = lat.up(x0, y0);
+  lat.flip(x0, y0);
+  // Sites in the order they joined: the ones before `next` have been grown from.
+  const std::uint32_t* next = sites_.data();
+  std::uint32_t* top = sites_.data();
+  *top++ = std::uint32_t(y0) << 16 | std::uint32_t(x0);
+
+  std::uint64_t bonds = 0;
+  int bonds_left = 0;
+  // Adds (x, y) when it is aligned with the cluster and `bond` (0 or 1) is open.
+  const auto visit = [&](int x, int y, std::uint64_t bond) {
+    std::uint64_t& word = lat.row(y)[x >> 6];
+    const int shift = x & 63;
+    const std::uint64_t add = (~((word >> shift) ^ cluster_up)) & bond & 1;
+    word ^= add << shift;
+    *top = std::uint32_t(y) << 16 | std::uint32_t(x);
+    top += add;
+  };
+  while (next != top) {
+    const std::uint32_t site = *next++;
+    const int x = int(site & 0xFFFF), y = int(site >> 16);
+    if (bonds_left < 4) bonds = bernoulli_bits(rng, p_add_), bonds_left = 64;
+    visit(x == 0 ? L - 1 : x - 1, y, bonds);
+    visit(x == L - 1 ? 0 : x + 1, y, bonds >> 1);
+    visit(x, y == 0 ? L - 1 : y - 1, bonds >> 2);
+    visit(x, y == L - 1 ? 0 : y + 1, bonds >> 3);
+    bonds >>= 4;
+    bonds_left -= 4;
   }
-  return size;
+  return top - sites_.data();
 }
 
 }  // namespace phaselearn

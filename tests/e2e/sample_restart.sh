@@ -8,9 +8,10 @@ PHASELEARN=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-# A job of a few seconds (its length sets the spread of the random moments).
+# A job of a few seconds (its length sets the spread of the random moments): a start-up
+# (MPI, HDF5) of a few tenths of a second must be short beside it.
 job=(--model.L=32 --temperatures.count=8 --sampler.equilibration_sweeps=300
-     --sampler.sweeps_between_samples=4 --sampler.write_chunk=64 --run.output_dir=out)
+     --sampler.sweeps_between_samples=32 --sampler.write_chunk=64 --run.output_dir=out)
 samples=--sampler.samples=1500
 datasets=(/spins /energy /magnetization /replica /diagnostics/exchange_acceptance
           /diagnostics/round_trips /diagnostics/tau_int_energy /diagnostics/tau_int_abs_m)
@@ -52,10 +53,14 @@ while [ $moments -lt 10 ] && [ $chain -lt 6 ]; do
     sig=${signals[$((n % 2))]}
     mpirun -n $np "$PHASELEARN" sample "${job[@]}" $samples --run.name=$name >>$name.log 2>&1 &
     pid=$!
-    wait_until_catching $name $np
-    delay=$(awk -v s="$seconds" -v r=$RANDOM 'BEGIN { print s * r / 32768 / 4 }')
-    sleep "$delay"
-    signal_ranks "$sig" $name
+    # Enough moments reached: let the run finish (each resumed run may get only a
+    # few sweeps further when a signal lands during its start-up).
+    if [ $moments -lt 20 ]; then
+      wait_until_catching $name $np
+      delay=$(awk -v s="$seconds" -v r=$RANDOM 'BEGIN { print s * r / 32768 / 4 }')
+      sleep "$delay"
+      signal_ranks "$sig" $name
+    fi
     wait $pid
     rc=$?
     if [ $rc -eq 3 ]; then
@@ -81,7 +86,7 @@ done
 # Without equilibration, so that the first checkpoint already counts stored samples.
 # Long enough that the interruption lands before the end.
 noeq=("${job[@]}" --sampler.samples=6000 --sampler.equilibration_sweeps=0
-      --sampler.sweeps_between_samples=1)
+      --sampler.sweeps_between_samples=10)
 # Starts run $1 with periodic checkpoints, and once the first is written sends it
 # signal $2 (after $3 more seconds).
 interrupt_after_checkpoint() {

@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE replica_exchange
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "core/errors.hpp"
@@ -59,28 +60,29 @@ BOOST_AUTO_TEST_CASE(equal_temperatures_always_exchange) {
              boost::test_tools::tolerance(1e-12));
 }
 
-BOOST_AUTO_TEST_CASE(every_temperature_matches_enumeration) {
-  parallel::Comm comm;
-  const Job job = make_test_job({"--model.L=4", "--temperatures.spacing=linear",
-                                 "--temperatures.min=1.5", "--temperatures.max=3.5",
-                                 "--temperatures.count=8", "--sampler.wolff_sweeps=0",
-                                 "--run.seed=21"});
-  ReplicaExchange pt(job, comm);
+namespace {
+
+// Runs `job` (4x4) and checks <e>, <|m|> and <m> (exactly 0) at every temperature
+// against exact enumeration, and the exchange statistics.
+void check_every_temperature(const Job& job, const ReplicaExchange& pt,
+                             const std::function<void()>& step) {
   const int local = int(pt.temperatures().size());
-  std::vector<BinningAccumulator> energy(local), abs_m(local);
-  for (int i = 0; i < 1000; ++i) pt.step(false);
+  std::vector<BinningAccumulator> energy(local), abs_m(local), m(local);
+  for (int i = 0; i < 1000; ++i) step();
   for (int i = 0; i < (1 << 17); ++i) {
-    pt.step(false);
+    step();
     for (int t = 0; t < local; ++t) {
       energy[t].add(-double(pt.walker(t).bond_sum) / 16);
       abs_m[t].add(std::abs(double(pt.walker(t).spin_sum)) / 16);
+      m[t].add(double(pt.walker(t).spin_sum) / 16);
     }
   }
   for (int t = 0; t < local; ++t) {
     const double T = job.temperatures[pt.temperatures().begin + t];
     const auto exact = exact::enumerate(4, T);
     for (auto [acc, value] : {std::pair{&energy[t], exact.energy},
-                              std::pair{&abs_m[t], exact.abs_magnetization}}) {
+                              std::pair{&abs_m[t], exact.abs_magnetization},
+                              std::pair{&m[t], 0.0}}) {
       const double s = std::sqrt(acc->error_squared(acc->levels() - 8));  // 2^(levels-8) bins
       BOOST_TEST(std::abs(acc->mean() - value) < 4 * s,
                  "T=" << T << " measured " << acc->mean() << " +- " << s << " exact " << value);
@@ -92,6 +94,36 @@ BOOST_AUTO_TEST_CASE(every_temperature_matches_enumeration) {
   std::int64_t trips = 0;
   for (auto r : d.round_trips) trips += r;
   BOOST_TEST(trips > 100);
+}
+
+const std::vector<std::string> ladder = {"--model.L=4", "--temperatures.spacing=linear",
+                                         "--temperatures.min=1.5", "--temperatures.max=3.5",
+                                         "--temperatures.count=8"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_temperature_matches_enumeration) {
+  parallel::Comm comm;
+  auto args = ladder;
+  args.insert(args.end(), {"--sampler.wolff_sweeps=0", "--run.seed=21"});
+  const Job job = make_test_job(args);
+  ReplicaExchange pt(job, comm);
+  check_every_temperature(job, pt, [&] { pt.step(false); });
+}
+
+// With Wolff on, after the adaptation (the first half of equilibration) the lowest
+// temperatures, where the mean cluster is nearly the whole lattice, flip the lattice
+// globally instead; the highest keep their clusters. Both stay exact.
+BOOST_AUTO_TEST_CASE(wolff_and_global_flips_match_enumeration) {
+  parallel::Comm comm;
+  auto args = ladder;
+  args.insert(args.end(), {"--sampler.equilibration_sweeps=1000", "--run.seed=23"});
+  const Job job = make_test_job(args);
+  ReplicaExchange pt(job, comm);
+  check_every_temperature(job, pt, [&] { pt.step(false); });
+  const Block b = pt.temperatures();
+  if (b.begin == 0) BOOST_TEST(pt.global_flips(0), "T = 1.5 should flip globally");
+  if (b.end == 8) BOOST_TEST(!pt.global_flips(int(b.size()) - 1), "T = 3.5 should not");
 }
 
 // Detailed balance of the exchange move: with the product of two Boltzmann

@@ -69,3 +69,28 @@ BOOST_AUTO_TEST_CASE(ordered_lattice_and_int8_export) {
   BOOST_TEST(out[3 * 66 + 64] == 1);
   BOOST_TEST(lat.bond_sum() == 2 * 66 * 66 - 8);
 }
+
+BOOST_AUTO_TEST_CASE(global_flip_negates_every_spin_and_keeps_the_energy) {
+  for (int L : sizes) {
+    BitLattice lat = random_lattice(L, 3 * L);
+    const BitLattice before = lat;
+    lat.flip_all();
+    BOOST_TEST(lat.spin_sum() == -before.spin_sum(), "L=" << L);
+    BOOST_TEST(lat.bond_sum() == before.bond_sum(), "L=" << L);
+    for (int y = 0; y < L; ++y)
+      for (int x = 0; x < L; ++x) BOOST_TEST_REQUIRE(lat.up(x, y) != before.up(x, y));
+    for (int y = 0; y < L; ++y)  // bits beyond site L-1 stay clear
+      BOOST_TEST((lat.row(y)[lat.words_per_row() - 1] & ~lat.valid(lat.words_per_row() - 1)) == 0u);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(int8_export_matches_every_site) {
+  for (int L : sizes) {
+    const BitLattice lat = random_lattice(L, 5 * L);
+    std::vector<std::int8_t> out(std::size_t(L) * L);
+    lat.to_int8(out.data());
+    for (int y = 0; y < L; ++y)
+      for (int x = 0; x < L; ++x)
+        BOOST_TEST_REQUIRE(out[std::size_t(y) * L + x] == (lat.up(x, y) ? 1 : -1));
+  }
+}

@@ -83,6 +83,16 @@ BOOST_AUTO_TEST_CASE(energy_matches_the_exact_finite_lattice_at_L16) {
   }
 }
 
+// Wolff alone at Tc (clusters of a third of the lattice) on the word layouts of the
+// bit-packed lattice: a partial single word (L = 6) and several words per row with a
+// partial last word (L = 66), so clusters cross words and the periodic boundaries.
+BOOST_AUTO_TEST_CASE(wolff_energy_matches_the_exact_finite_lattice_for_other_word_layouts) {
+  for (int L : {6, 66}) {
+    const Measured m = simulate(L, onsager_tc, 0, 1, 1 << 15, 19);
+    check("<e> Wolff L=" + std::to_string(L), m.energy, exact::finite_size(L, onsager_tc).energy);
+  }
+}
+
 // Sizes that exercise the other code paths of the bit-packed kernel: a partial single
 // word (L = 6, 30), and several words per row with a partial last word (L = 66).
 BOOST_AUTO_TEST_CASE(energy_matches_the_exact_finite_lattice_for_other_word_layouts) {
