@@ -18,7 +18,8 @@ run() {  # run <ranks> <name> [overrides...]
   mpirun -n "$np" "$build/src/app/phaselearn" sample "$job" --run.output_dir=. \
     --run.name="$name" "$@" | tail -1
 }
-field() { grep -oE "$1" <<<"$2" | grep -oE '[0-9.]+' | head -1; }
+# The last number of the first match (the label "HDF5" holds a digit itself).
+field() { grep -oE "$1" <<<"$2" | head -1 | grep -oE '[0-9]+(\.[0-9]+)?' | tail -1; }
 one=$(run 1 np1 "$@")
 two=$(run 2 np2 "$@")
 long=$(run 2 long "$@" --sampler.samples=4000)
