@@ -16,6 +16,11 @@ namespace {
 // output directory, training) may differ on resume.
 const std::vector<std::string> sampling_sections = {"run", "model", "temperatures", "sampler"};
 
+// Raised whenever the update rules change what a job samples (2: branch-free Wolff and
+// global flips, 2c80856): a checkpoint of older rules would resume into a file that
+// matches neither version's uninterrupted run.
+constexpr std::int64_t sampler_rules_version = 2;
+
 // "sampler.samples = 1000" lines of `a` missing from `b`, for the refusal message.
 std::string first_difference(const std::string& a, const std::string& b) {
   std::istringstream in(a);
@@ -45,7 +50,8 @@ void write_sample_checkpoint(const std::string& run_file, const Job& job,
   data.texts = {{"job", job.ini}, {"run_id", c.run_id}};
   data.counters = {{"sweeps", c.state.sweeps},
                    {"exchange_steps", c.state.exchange_steps},
-                   {"samples_written", c.samples_written}};
+                   {"samples_written", c.samples_written},
+                   {"sampler_rules", sampler_rules_version}};
   data.integers = {{"attempts", c.state.attempts}, {"accepts", c.state.accepts}};
   const std::size_t words = c.state.records.size() / std::size_t(temperatures.size());
   data.row_words = std::int64_t(words) + 1;
@@ -87,7 +93,9 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
                        first_difference(then, now) +
                        "'): resume with the job and overrides it was started with, or pass "
                        "--overwrite to start afresh");
-    if (data.row_words != std::int64_t(record_words) + 1)
+    const auto rules = data.counters.find("sampler_rules");
+    if (rules == data.counters.end() || rules->second != sampler_rules_version ||
+        data.row_words != std::int64_t(record_words) + 1)
       throw FormatError("checkpoint '" + path + "' was written by another version of the "
                         "sampler; pass --overwrite to start afresh");
     return std::string();
