@@ -152,6 +152,33 @@ Outcome<BinderCrossing> binder_crossing(const SizedCurve& small, const SizedCurv
   return Outcome<BinderCrossing>::success(result);
 }
 
+std::optional<double> jackknife_crossing_error(const SizedCurve& small, const SizedCurve& large,
+                                               std::span<const Curve> small_replicas,
+                                               std::span<const Curve> large_replicas,
+                                               const BinderCrossingOptions& options) {
+  // Jackknife variance of the crossing over one size's replicas, the other size held fixed.
+  const auto variance = [&](std::span<const Curve> replicas, bool replace_small) {
+    std::optional<double> none;
+    if (replicas.size() < 2) return none;
+    std::vector<double> t;
+    for (const Curve& replica : replicas) {
+      SizedCurve a = small, b = large;
+      (replace_small ? a : b).curve.y = replica.y;
+      const Outcome<BinderCrossing> c = binder_crossing(a, b, options);
+      if (!c.ok()) return none;
+      t.push_back(c->temperature);
+    }
+    double mean = 0, sum = 0;
+    for (double v : t) mean += v / double(t.size());
+    for (double v : t) sum += (v - mean) * (v - mean);
+    return std::optional<double>(double(t.size() - 1) / double(t.size()) * sum);
+  };
+  const std::optional<double> v_small = variance(small_replicas, true);
+  const std::optional<double> v_large = variance(large_replicas, false);
+  if (!v_small || !v_large) return std::nullopt;
+  return std::sqrt(*v_small + *v_large);
+}
+
 std::vector<Outcome<BinderCrossing>> successive_binder_crossings(
     std::span<const SizedCurve> curves, const BinderCrossingOptions& options) {
   std::vector<const SizedCurve*> sorted;

@@ -14,6 +14,7 @@
 // root of their difference; its error is propagated from the two fit covariances,
 // sigma_T = sigma_d(T*) / |d'(T*)|.
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -36,6 +37,17 @@ struct BinderCrossingOptions {
 // Errors of both curves must be positive.
 Outcome<BinderCrossing> binder_crossing(const SizedCurve& small, const SizedCurve& large,
                                         const BinderCrossingOptions& options = {});
+
+// Jackknife error of the crossing temperature. The error above treats U4 at neighbouring
+// temperatures as independent, but replica exchange moves walkers between them, so their
+// noise is shared and that error comes out too small. Each replica is a curve recomputed
+// with block k of the sample index left out at EVERY temperature (same x and errors as the
+// full curve), which keeps that correlation; the two sizes are independent runs, so their
+// jackknife variances add. Nothing when a replica has no crossing or there are < 2 each.
+std::optional<double> jackknife_crossing_error(const SizedCurve& small, const SizedCurve& large,
+                                               std::span<const Curve> small_replicas,
+                                               std::span<const Curve> large_replicas,
+                                               const BinderCrossingOptions& options = {});
 
 // Crossings of successive sizes (sorted by L): result i is the pair (i, i+1).
 std::vector<Outcome<BinderCrossing>> successive_binder_crossings(

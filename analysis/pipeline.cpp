@@ -24,6 +24,37 @@ std::string size_label(int L) { return "L = " + std::to_string(L); }
 
 bool is_ising2d(const std::string& model) { return model == "ising2d"; }
 
+// Jackknife replicas of the Binder curve: U4 = 1 - <m^4> / (3 <m^2>^2) from all samples but
+// block k, the same block of sample index (the same stretch of the run) at every
+// temperature. Errors and temperatures are those of the full curve (binder_curve).
+std::vector<Curve> binder_replicas(const RunInput& run,
+                                   const std::vector<ThermodynamicObservables>& observables) {
+  constexpr std::size_t blocks = 20;
+  const std::size_t T = run.temperatures.size(), S = run.samples;
+  if (S < 2 * blocks) return {};
+  std::vector<Curve> replicas(blocks);
+  for (std::size_t t = 0; t < T; ++t) {
+    std::vector<double> m2(blocks, 0), m4(blocks, 0), count(blocks, 0);
+    for (std::size_t s = 0; s < S; ++s) {
+      const double m = run.magnetization[t * S + s], sq = m * m;
+      const std::size_t k = s * blocks / S;
+      m2[k] += sq;
+      m4[k] += sq * sq;
+      count[k] += 1;
+    }
+    double all2 = 0, all4 = 0;
+    for (std::size_t k = 0; k < blocks; ++k) all2 += m2[k], all4 += m4[k];
+    for (std::size_t k = 0; k < blocks; ++k) {
+      const double n = double(S) - count[k];
+      const double mean2 = (all2 - m2[k]) / n, mean4 = (all4 - m4[k]) / n;
+      replicas[k].x.push_back(run.temperatures[t]);
+      replicas[k].y.push_back(mean2 > 0 ? 1 - mean4 / (3 * mean2 * mean2) : 0);
+      replicas[k].error.push_back(std::max(observables[t].binder.error, 1e-6));
+    }
+  }
+  return replicas;
+}
+
 void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult& result) {
   const std::size_t T = run.temperatures.size(), S = run.samples;
   if (run.energy.size() != T * S || run.magnetization.size() != T * S)
@@ -36,6 +67,7 @@ void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult
     result.observables.push_back(thermodynamic_observables(e, m, run.temperatures[t], spins));
     if (!result.observables.back().binning_converged) unconverged.push_back(t);
   }
+  result.binder_replicas = binder_replicas(run, result.observables);
   if (!unconverged.empty()) {
     std::string list;
     for (std::size_t i = 0; i < unconverged.size() && i < 6; ++i)
@@ -319,6 +351,19 @@ ScalingResult analyse_scaling(const std::vector<SizeResult>& sizes, const Analys
   std::vector<SizedCurve> binder_curves;
   for (const SizeResult& s : sizes) binder_curves.push_back(binder_curve(s));
   scaling.binder_crossings = successive_binder_crossings(binder_curves);
+  // Their errors from the jackknife over blocks shared by all temperatures, where every
+  // replica crosses (sizes are sorted by L, as the crossings).
+  for (std::size_t i = 0; i < scaling.binder_crossings.size(); ++i) {
+    const Outcome<BinderCrossing>& c = scaling.binder_crossings[i];
+    if (!c.ok()) continue;
+    const std::optional<double> error =
+        jackknife_crossing_error(binder_curves[i], binder_curves[i + 1],
+                                 sizes[i].binder_replicas, sizes[i + 1].binder_replicas);
+    if (!error) continue;
+    BinderCrossing adjusted = *c;
+    adjusted.error = *error;
+    scaling.binder_crossings[i] = Outcome<BinderCrossing>::success(adjusted);
+  }
   for (const auto& c : scaling.binder_crossings)
     if (!c.ok()) warnings.push_back(c.reason());
   for (auto c = scaling.binder_crossings.rbegin(); c != scaling.binder_crossings.rend(); ++c)

@@ -33,6 +33,9 @@ struct SizeResult {
   std::string run_path;
   std::vector<std::string> training_paths;  // empty without training file
   std::vector<ThermodynamicObservables> observables;  // per temperature
+  // U4(T) with block k of the sample index left out at every temperature (jackknife
+  // replicas of the Binder curve, for the error of its crossings).
+  std::vector<Curve> binder_replicas;
   // Exact finite-size energy and specific heat (2D Ising only), per temperature.
   std::vector<double> exact_energy, exact_specific_heat;
   // The same on a fine grid over the measured range, for the figures' lines.

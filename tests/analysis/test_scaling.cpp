@@ -37,7 +37,88 @@ pa::SizedCurve scaling_curve(double L, double nu, double noise, std::uint64_t st
   return c;
 }
 
+// A U4-like curve measured as the mean of `blocks` stretches of a run whose noise is shared
+// by all temperatures (as replica exchange makes it: `offset` per block) plus independent
+// noise per point, with its leave-one-block-out replicas. Point errors come from the block
+// spread at each temperature, as a per-temperature analysis computes them.
+struct BlockedCurve {
+  pa::SizedCurve full;
+  std::vector<pa::Curve> replicas;
+};
+
+BlockedCurve blocked_curve(double L, double offset, double noise, std::uint64_t stream) {
+  constexpr int blocks = 20, points = 31;
+  Xoshiro256pp rng(13, stream, Purpose::synthetic);
+  std::normal_distribution<double> normal;
+  std::vector<double> shared(blocks);
+  for (double& o : shared) o = offset * normal(rng);
+  BlockedCurve c;
+  c.full.size = L;
+  c.replicas.resize(blocks);
+  for (int i = 0; i < points; ++i) {
+    const double T = 2.0 + 0.6 * i / (points - 1);
+    const double clean = 1.0 / 3 + (1.0 / 3) * (1 - std::tanh((T - planted_tc) * L));
+    std::vector<double> y(blocks);
+    double sum = 0;
+    for (int k = 0; k < blocks; ++k) sum += y[k] = clean + shared[k] + noise * normal(rng);
+    const double mean = sum / blocks;
+    double spread = 0;
+    for (double v : y) spread += (v - mean) * (v - mean);
+    const double error = std::sqrt(spread / (blocks - 1) / blocks);
+    c.full.curve.x.push_back(T);
+    c.full.curve.y.push_back(mean);
+    c.full.curve.error.push_back(error);
+    for (int k = 0; k < blocks; ++k) {
+      c.replicas[k].x.push_back(T);
+      c.replicas[k].y.push_back((sum - y[k]) / (blocks - 1));
+      c.replicas[k].error.push_back(error);
+    }
+  }
+  return c;
+}
+
 }  // namespace
+
+BOOST_AUTO_TEST_CASE(jackknife_error_of_a_crossing_sees_noise_shared_by_temperatures) {
+  // Noise mostly shared by all temperatures of a run: the fit's propagated error, which
+  // takes the points as independent, is too small; the jackknife over blocks is not.
+  int covered_jackknife = 0, covered_propagated = 0;
+  double scatter = 0, jackknife_sq = 0;
+  const int draws = 60;
+  for (int d = 0; d < draws; ++d) {
+    const BlockedCurve small = blocked_curve(16, 0.02, 0.005, 2 * d);
+    const BlockedCurve large = blocked_curve(32, 0.02, 0.005, 2 * d + 1);
+    const auto c = pa::binder_crossing(small.full, large.full);
+    BOOST_REQUIRE_MESSAGE(c.ok(), c.reason());
+    const auto error = pa::jackknife_crossing_error(small.full, large.full, small.replicas,
+                                                    large.replicas);
+    BOOST_REQUIRE(error.has_value());
+    const double miss = std::abs(c->temperature - planted_tc);
+    covered_jackknife += miss < *error;
+    covered_propagated += miss < c->error;
+    scatter += miss * miss / draws;
+    jackknife_sq += *error * *error / draws;
+  }
+  BOOST_TEST_MESSAGE("1-sigma coverage over " << draws << " draws: jackknife "
+                     << covered_jackknife << ", propagated " << covered_propagated
+                     << "; rms jackknife error / rms miss "
+                     << std::sqrt(jackknife_sq / scatter));
+  // 68 % expected; binomial sd 0.06 at 60 draws.
+  BOOST_TEST(covered_jackknife >= 31);
+  BOOST_TEST(covered_jackknife <= 52);
+  BOOST_TEST(covered_propagated < covered_jackknife);
+  BOOST_TEST(std::sqrt(jackknife_sq / scatter) > 0.7);
+  BOOST_TEST(std::sqrt(jackknife_sq / scatter) < 1.4);
+}
+
+BOOST_AUTO_TEST_CASE(jackknife_error_needs_replicas_that_cross) {
+  const BlockedCurve small = blocked_curve(16, 0.01, 0.003, 1);
+  const BlockedCurve large = blocked_curve(32, 0.01, 0.003, 2);
+  BOOST_TEST(!pa::jackknife_crossing_error(small.full, large.full, {}, large.replicas));
+  std::vector<pa::Curve> flat = large.replicas;
+  for (double& y : flat.front().y) y = 2.0;  // one replica far above: no crossing
+  BOOST_TEST(!pa::jackknife_crossing_error(small.full, large.full, small.replicas, flat));
+}
 
 BOOST_AUTO_TEST_CASE(binder_crossing_of_planted_curves) {
   int covered = 0;
