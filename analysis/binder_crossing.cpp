@@ -153,17 +153,17 @@ Outcome<BinderCrossing> binder_crossing(const SizedCurve& small, const SizedCurv
 }
 
 std::optional<double> jackknife_crossing_error(const SizedCurve& small, const SizedCurve& large,
-                                               std::span<const Curve> small_replicas,
-                                               std::span<const Curve> large_replicas,
+                                               std::span<const std::vector<double>> small_replicas,
+                                               std::span<const std::vector<double>> large_replicas,
                                                const BinderCrossingOptions& options) {
   // Jackknife variance of the crossing over one size's replicas, the other size held fixed.
-  const auto variance = [&](std::span<const Curve> replicas, bool replace_small) {
+  const auto variance = [&](std::span<const std::vector<double>> replicas, bool replace_small) {
     std::optional<double> none;
     if (replicas.size() < 2) return none;
     std::vector<double> t;
-    for (const Curve& replica : replicas) {
+    for (const std::vector<double>& replica : replicas) {
       SizedCurve a = small, b = large;
-      (replace_small ? a : b).curve.y = replica.y;
+      (replace_small ? a : b).curve.y = replica;
       const Outcome<BinderCrossing> c = binder_crossing(a, b, options);
       if (!c.ok()) return none;
       t.push_back(c->temperature);

@@ -43,10 +43,11 @@ Outcome<BinderCrossing> binder_crossing(const SizedCurve& small, const SizedCurv
 // noise is shared and that error comes out too small. Each replica is a curve recomputed
 // with block k of the sample index left out at EVERY temperature (same x and errors as the
 // full curve), which keeps that correlation; the two sizes are independent runs, so their
-// jackknife variances add. Nothing when a replica has no crossing or there are < 2 each.
+// jackknife variances add. A replica is a curve's y values (its x and errors are those of
+// the full curve). Nothing when a replica has no crossing or there are < 2 each.
 std::optional<double> jackknife_crossing_error(const SizedCurve& small, const SizedCurve& large,
-                                               std::span<const Curve> small_replicas,
-                                               std::span<const Curve> large_replicas,
+                                               std::span<const std::vector<double>> small_replicas,
+                                               std::span<const std::vector<double>> large_replicas,
                                                const BinderCrossingOptions& options = {});
 
 // Crossings of successive sizes (sorted by L): result i is the pair (i, i+1).

@@ -24,15 +24,33 @@ std::string size_label(int L) { return "L = " + std::to_string(L); }
 
 bool is_ising2d(const std::string& model) { return model == "ising2d"; }
 
-// Jackknife replicas of the Binder curve: U4 = 1 - <m^4> / (3 <m^2>^2) from all samples but
-// block k, the same block of sample index (the same stretch of the run) at every
-// temperature. Errors and temperatures are those of the full curve (binder_curve).
-std::vector<Curve> binder_replicas(const RunInput& run,
-                                   const std::vector<ThermodynamicObservables>& observables) {
+// With the confusion scheme the stored predictions are those of one proposed boundary, not
+// a phase classifier: such sizes stay out of the scaling of classifier curves.
+bool in_classifier_scaling(const SizeResult& s) {
+  return s.classifier && s.label_scheme != "confusion";
+}
+
+// A saturated point (U4 or P at its limit for every sample) has no spread; a tiny floor
+// keeps its weight in a fit finite without letting it dominate.
+void floor_errors(Curve& curve) {
+  for (double& e : curve.error) e = std::max(e, 1e-6);
+}
+
+// The crossing of the largest pair of sizes that crosses, as the estimate of Tc.
+std::optional<BinderEstimate> largest_pair(const std::vector<Outcome<BinderCrossing>>& crossings) {
+  for (auto c = crossings.rbegin(); c != crossings.rend(); ++c)
+    if (c->ok()) return BinderEstimate{(*c)->temperature, (*c)->error, (*c)->size_small, (*c)->size_large};
+  return std::nullopt;
+}
+
+// Jackknife replicas of the Binder curve: U4 = 1 - <m^4> / (3 <m^2>^2) at every temperature
+// from all samples but block k, the same block of sample index (the same stretch of the
+// run) at every temperature.
+std::vector<std::vector<double>> binder_replicas(const RunInput& run) {
   constexpr std::size_t blocks = 20;
   const std::size_t T = run.temperatures.size(), S = run.samples;
   if (S < 2 * blocks) return {};
-  std::vector<Curve> replicas(blocks);
+  std::vector<std::vector<double>> replicas(blocks);
   for (std::size_t t = 0; t < T; ++t) {
     std::vector<double> m2(blocks, 0), m4(blocks, 0), count(blocks, 0);
     for (std::size_t s = 0; s < S; ++s) {
@@ -47,9 +65,7 @@ std::vector<Curve> binder_replicas(const RunInput& run,
     for (std::size_t k = 0; k < blocks; ++k) {
       const double n = double(S) - count[k];
       const double mean2 = (all2 - m2[k]) / n, mean4 = (all4 - m4[k]) / n;
-      replicas[k].x.push_back(run.temperatures[t]);
-      replicas[k].y.push_back(mean2 > 0 ? 1 - mean4 / (3 * mean2 * mean2) : 0);
-      replicas[k].error.push_back(std::max(observables[t].binder.error, 1e-6));
+      replicas[k].push_back(mean2 > 0 ? 1 - mean4 / (3 * mean2 * mean2) : 0);
     }
   }
   return replicas;
@@ -67,7 +83,7 @@ void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult
     result.observables.push_back(thermodynamic_observables(e, m, run.temperatures[t], spins));
     if (!result.observables.back().binning_converged) unconverged.push_back(t);
   }
-  result.binder_replicas = binder_replicas(run, result.observables);
+  result.binder_replicas = binder_replicas(run);
   if (!unconverged.empty()) {
     std::string list;
     for (std::size_t i = 0; i < unconverged.size() && i < 6; ++i)
@@ -230,10 +246,9 @@ SizedCurve binder_curve(const SizeResult& size) {
   for (const ThermodynamicObservables& o : size.observables) {
     curve.curve.x.push_back(o.temperature);
     curve.curve.y.push_back(o.binder.value);
-    // A saturated U4 (every sample at |m| = 1) has no spread; a tiny floor keeps its
-    // weight finite without letting it dominate.
-    curve.curve.error.push_back(std::max(o.binder.error, 1e-6));
+    curve.curve.error.push_back(o.binder.error);
   }
+  floor_errors(curve.curve);
   return curve;
 }
 
@@ -255,7 +270,7 @@ ScalingResult analyse_scaling(const std::vector<SizeResult>& sizes, const Analys
   std::vector<double> collapse_widths;
   std::size_t trained = 0;
   for (const SizeResult& s : sizes) {
-    if (!s.classifier || s.label_scheme == "confusion") continue;  // see analyse_training
+    if (!in_classifier_scaling(s)) continue;
     ++trained;
     classifier_curves.push_back({static_cast<double>(s.L), s.classifier->curve});
     if (s.crossing && s.crossing->ok()) {
@@ -283,16 +298,17 @@ ScalingResult analyse_scaling(const std::vector<SizeResult>& sizes, const Analys
   }
 
   // One classifier for every size? The same non-zero model digests at every trained size.
+  std::vector<std::uint64_t> models;  // the first trained size's, in its files' order
   {
     std::vector<std::uint64_t> common;
     bool shared = trained >= 2, first = true;
     int grid = -2;
     for (const SizeResult& s : sizes) {
-      if (!s.classifier || s.label_scheme == "confusion") continue;
+      if (!in_classifier_scaling(s)) continue;
       std::vector<std::uint64_t> d = s.model_digests;
       std::sort(d.begin(), d.end());
       if (std::find(d.begin(), d.end(), std::uint64_t{0}) != d.end()) shared = false;
-      if (first) common = d;
+      if (first) common = d, models = s.model_digests;
       else if (d != common) shared = false;
       grid = first || grid == s.coarse_grain ? s.coarse_grain : -1;
       first = false;
@@ -303,37 +319,24 @@ ScalingResult analyse_scaling(const std::vector<SizeResult>& sizes, const Analys
   if (scaling.shared_classifier) {
     std::vector<SizedCurve> curves;
     for (const SizeResult& s : sizes)
-      if (s.classifier && s.label_scheme != "confusion") {
-        SizedCurve c{static_cast<double>(s.L), s.classifier->curve};
-        // A saturated point (P = 0 or 1 for every sample) keeps a finite weight.
-        for (double& e : c.curve.error) e = std::max(e, 1e-6);
-        curves.push_back(std::move(c));
+      if (in_classifier_scaling(s)) {
+        curves.push_back({static_cast<double>(s.L), s.classifier->curve});
+        floor_errors(curves.back().curve);
       }
     scaling.classifier_crossings = successive_binder_crossings(curves);
     for (const auto& c : scaling.classifier_crossings)
       if (!c.ok()) warnings.push_back("classifier curves: " + c.reason());
-    for (auto c = scaling.classifier_crossings.rbegin(); c != scaling.classifier_crossings.rend(); ++c)
-      if (c->ok()) {
-        scaling.classifier_crossing = Outcome<BinderEstimate>::success(
-            {(*c)->temperature, (*c)->error, (*c)->size_small, (*c)->size_large});
-        break;
-      }
-    if (!scaling.classifier_crossing)
-      scaling.classifier_crossing = Outcome<BinderEstimate>::failure(
-          "no pair of sizes has crossing classifier curves");
+    const std::optional<BinderEstimate> largest = largest_pair(scaling.classifier_crossings);
+    scaling.classifier_crossing =
+        largest ? Outcome<BinderEstimate>::success(*largest)
+                : Outcome<BinderEstimate>::failure("no pair of sizes has crossing classifier curves");
 
     // Each shared network's own T*(L), fitted with the ensemble's sampling errors.
-    std::vector<std::uint64_t> models;
-    for (const SizeResult& s : sizes)
-      if (s.classifier && s.label_scheme != "confusion") {
-        models = s.model_digests;
-        break;
-      }
     if (models.size() >= 2) {
       for (const std::uint64_t model : models) {
         std::vector<SizePoint> own;
         for (const SizeResult& s : sizes) {
-          if (!s.classifier || s.label_scheme == "confusion" || !s.crossing || !s.crossing->ok()) continue;
+          if (!in_classifier_scaling(s) || !s.crossing || !s.crossing->ok()) continue;
           for (std::size_t k = 0; k < s.network_digests.size(); ++k)
             if (s.network_digests[k] == model)
               own.push_back({static_cast<double>(s.L), s.network_crossings[k],
@@ -366,13 +369,9 @@ ScalingResult analyse_scaling(const std::vector<SizeResult>& sizes, const Analys
   }
   for (const auto& c : scaling.binder_crossings)
     if (!c.ok()) warnings.push_back(c.reason());
-  for (auto c = scaling.binder_crossings.rbegin(); c != scaling.binder_crossings.rend(); ++c)
-    if (c->ok()) {
-      scaling.binder = Outcome<BinderEstimate>::success(
-          {(*c)->temperature, (*c)->error, (*c)->size_small, (*c)->size_large});
-      break;
-    }
-  if (!scaling.binder) {
+  if (const std::optional<BinderEstimate> largest = largest_pair(scaling.binder_crossings)) {
+    scaling.binder = Outcome<BinderEstimate>::success(*largest);
+  } else {
     scaling.binder =
         Outcome<BinderEstimate>::failure("no pair of sizes has crossing Binder cumulants");
     failures.push_back("Binder cumulants: no pair of successive sizes crosses");

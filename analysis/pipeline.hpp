@@ -35,7 +35,7 @@ struct SizeResult {
   std::vector<ThermodynamicObservables> observables;  // per temperature
   // U4(T) with block k of the sample index left out at every temperature (jackknife
   // replicas of the Binder curve, for the error of its crossings).
-  std::vector<Curve> binder_replicas;
+  std::vector<std::vector<double>> binder_replicas;
   // Exact finite-size energy and specific heat (2D Ising only), per temperature.
   std::vector<double> exact_energy, exact_specific_heat;
   // The same on a fine grid over the measured range, for the figures' lines.

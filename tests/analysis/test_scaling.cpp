@@ -43,7 +43,7 @@ pa::SizedCurve scaling_curve(double L, double nu, double noise, std::uint64_t st
 // spread at each temperature, as a per-temperature analysis computes them.
 struct BlockedCurve {
   pa::SizedCurve full;
-  std::vector<pa::Curve> replicas;
+  std::vector<std::vector<double>> replicas;  // U4 values without block k
 };
 
 BlockedCurve blocked_curve(double L, double offset, double noise, std::uint64_t stream) {
@@ -68,11 +68,7 @@ BlockedCurve blocked_curve(double L, double offset, double noise, std::uint64_t 
     c.full.curve.x.push_back(T);
     c.full.curve.y.push_back(mean);
     c.full.curve.error.push_back(error);
-    for (int k = 0; k < blocks; ++k) {
-      c.replicas[k].x.push_back(T);
-      c.replicas[k].y.push_back((sum - y[k]) / (blocks - 1));
-      c.replicas[k].error.push_back(error);
-    }
+    for (int k = 0; k < blocks; ++k) c.replicas[k].push_back((sum - y[k]) / (blocks - 1));
   }
   return c;
 }
@@ -115,8 +111,8 @@ BOOST_AUTO_TEST_CASE(jackknife_error_needs_replicas_that_cross) {
   const BlockedCurve small = blocked_curve(16, 0.01, 0.003, 1);
   const BlockedCurve large = blocked_curve(32, 0.01, 0.003, 2);
   BOOST_TEST(!pa::jackknife_crossing_error(small.full, large.full, {}, large.replicas));
-  std::vector<pa::Curve> flat = large.replicas;
-  for (double& y : flat.front().y) y = 2.0;  // one replica far above: no crossing
+  std::vector<std::vector<double>> flat = large.replicas;
+  for (double& y : flat.front()) y = 2.0;  // one replica far above: no crossing
   BOOST_TEST(!pa::jackknife_crossing_error(small.full, large.full, small.replicas, flat));
 }
 
