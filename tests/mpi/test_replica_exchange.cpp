@@ -2,7 +2,6 @@
 #define BOOST_TEST_MODULE replica_exchange
 #include <boost/test/unit_test.hpp>
 #include <cmath>
-#include <functional>
 #include <map>
 
 #include "core/errors.hpp"
@@ -62,15 +61,23 @@ BOOST_AUTO_TEST_CASE(equal_temperatures_always_exchange) {
 
 namespace {
 
-// Runs `job` (4x4) and checks <e>, <|m|> and <m> (exactly 0) at every temperature
+// The 4x4 ladder of 8 temperatures from 1.5 to 3.5, with `extra` overrides.
+Job ladder_job(std::initializer_list<std::string> extra) {
+  std::vector<std::string> args = {"--model.L=4", "--temperatures.spacing=linear",
+                                   "--temperatures.min=1.5", "--temperatures.max=3.5",
+                                   "--temperatures.count=8"};
+  args.insert(args.end(), extra);
+  return make_test_job(args);
+}
+
+// Steps `pt` (4x4) and checks <e>, <|m|> and <m> (exactly 0) at every temperature
 // against exact enumeration, and the exchange statistics.
-void check_every_temperature(const Job& job, const ReplicaExchange& pt,
-                             const std::function<void()>& step) {
+void check_every_temperature(const Job& job, ReplicaExchange& pt) {
   const int local = int(pt.temperatures().size());
   std::vector<BinningAccumulator> energy(local), abs_m(local), m(local);
-  for (int i = 0; i < 1000; ++i) step();
+  for (int i = 0; i < 1000; ++i) pt.step(false);
   for (int i = 0; i < (1 << 17); ++i) {
-    step();
+    pt.step(false);
     for (int t = 0; t < local; ++t) {
       energy[t].add(-double(pt.walker(t).bond_sum) / 16);
       abs_m[t].add(std::abs(double(pt.walker(t).spin_sum)) / 16);
@@ -96,19 +103,13 @@ void check_every_temperature(const Job& job, const ReplicaExchange& pt,
   BOOST_TEST(trips > 100);
 }
 
-const std::vector<std::string> ladder = {"--model.L=4", "--temperatures.spacing=linear",
-                                         "--temperatures.min=1.5", "--temperatures.max=3.5",
-                                         "--temperatures.count=8"};
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(every_temperature_matches_enumeration) {
   parallel::Comm comm;
-  auto args = ladder;
-  args.insert(args.end(), {"--sampler.wolff_sweeps=0", "--run.seed=21"});
-  const Job job = make_test_job(args);
+  const Job job = ladder_job({"--sampler.wolff_sweeps=0", "--run.seed=21"});
   ReplicaExchange pt(job, comm);
-  check_every_temperature(job, pt, [&] { pt.step(false); });
+  check_every_temperature(job, pt);
 }
 
 // With Wolff on, after the adaptation (the first half of equilibration) the lowest
@@ -116,11 +117,9 @@ BOOST_AUTO_TEST_CASE(every_temperature_matches_enumeration) {
 // globally instead; the highest keep their clusters. Both stay exact.
 BOOST_AUTO_TEST_CASE(wolff_and_global_flips_match_enumeration) {
   parallel::Comm comm;
-  auto args = ladder;
-  args.insert(args.end(), {"--sampler.equilibration_sweeps=1000", "--run.seed=23"});
-  const Job job = make_test_job(args);
+  const Job job = ladder_job({"--sampler.equilibration_sweeps=1000", "--run.seed=23"});
   ReplicaExchange pt(job, comm);
-  check_every_temperature(job, pt, [&] { pt.step(false); });
+  check_every_temperature(job, pt);
   const Block b = pt.temperatures();
   if (b.begin == 0) BOOST_TEST(pt.global_flips(0), "T = 1.5 should flip globally");
   if (b.end == 8) BOOST_TEST(!pt.global_flips(int(b.size()) - 1), "T = 3.5 should not");
