@@ -67,8 +67,9 @@ class ReplicaExchange {
   void restore(const ReplicaExchangeState& state);
   ExchangeDiagnostics diagnostics() const;  // collective
 
-  // One sweep of every local temperature (Metropolis then Wolff), and an exchange
-  // attempt when one is due. Production sweeps are measured. Public for tests.
+  // One sweep of every local temperature (Metropolis, then Wolff clusters or, deep in the
+  // ordered phase, a global flip), and an exchange attempt when one is due. Production
+  // sweeps are measured. Public for tests.
   void step(bool production);
 
  private:
