@@ -52,11 +52,17 @@ int input_side(const TrainSettings& s, int L) {
   return s.coarse_grain;
 }
 
-// train.model_file: its model must have the layer sizes and activation this job asks for.
-std::vector<io::LayerData> model_of(const std::string& path, const ml::NetworkShape& shape) {
+// train.model_file, opened once by each caller.
+io::TrainFileReader open_model_file(const std::string& path) {
   if (!std::filesystem::exists(path))
     throw InputError("train.model_file '" + path + "' does not exist");
-  std::vector<io::LayerData> layers = io::TrainFileReader(path, std::nullopt).model();
+  return io::TrainFileReader(path, std::nullopt);
+}
+
+// Its model must have the layer sizes and activation this job asks for.
+std::vector<io::LayerData> model_of(const io::TrainFileReader& file, const std::string& path,
+                                    const ml::NetworkShape& shape) {
+  std::vector<io::LayerData> layers = file.model();
   std::vector<int> widths{shape.inputs};
   widths.insert(widths.end(), shape.hidden.begin(), shape.hidden.end());
   widths.push_back(ml::class_count);
@@ -98,7 +104,7 @@ std::string check_inputs(const Job& job, int ranks) {
                             "train.run_file"));
   const io::RunFileReader run(s.run_file, std::nullopt);  // refuses .partial and formats
   const ml::NetworkShape shape = ml::network_shape(s, input_side(s, run.meta().L));
-  if (!s.model_file.empty()) model_of(s.model_file, shape);
+  if (!s.model_file.empty()) model_of(open_model_file(s.model_file), s.model_file, shape);
   const auto labels = plan_labels(s, run.temperatures());  // refuses an empty class
   const ml::ValidationSplit split(int(run.temperatures().size()), run.samples(),
                                   s.validation_fraction, s.validation_block, job.run.seed);
@@ -355,7 +361,8 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   std::optional<io::TrainFileReader> source;  // train.model_file
   if (predict_only) {
     source.emplace(s.model_file, std::nullopt);
-    const std::vector<io::LayerData> model = model_of(s.model_file, trainer.network().shape());
+    const std::vector<io::LayerData> model =
+        model_of(*source, s.model_file, trainer.network().shape());
     auto layers = trainer.network().layers();
     for (std::size_t l = 0; l < layers.size(); ++l) {
       std::copy(model[l].weights.begin(), model[l].weights.end(), layers[l].weights().data());

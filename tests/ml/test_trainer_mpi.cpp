@@ -63,6 +63,19 @@ TrainSettings settings() {
   return s;
 }
 
+// The labels, validation split, plan and shard of settings s for this rank (seed 5).
+struct RankData {
+  RankData(const TrainSettings& s, const parallel::Comm& comm)
+      : labels(labels_for(s, temperatures)),
+        split(int(temperatures.size()), samples, s.validation_fraction, s.validation_block, 5),
+        plan(labels, split, s.batch_size, comm.size(), comm.rank()),
+        shard(shard_of(plan)) {}
+  TemperatureLabels labels;
+  ValidationSplit split;
+  DataPlan plan;
+  Shard shard;
+};
+
 RankCollectives collectives_of(const parallel::Comm& comm) {
   return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
           [&comm](double* v, std::size_t n) { comm.sum(v, n); },
@@ -74,12 +87,8 @@ RankCollectives collectives_of(const parallel::Comm& comm) {
 BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
   parallel::Comm comm;
   const TrainSettings s = settings();
-  const auto labels = labels_for(s, temperatures);
-  const ValidationSplit split(int(temperatures.size()), samples, s.validation_fraction,
-                              s.validation_block, 5);
-
-  const DataPlan plan(labels, split, s.batch_size, comm.size(), comm.rank());
-  const Shard shard = shard_of(plan);
+  const RankData d(s, comm);
+  const auto& [labels, split, plan, shard] = d;
   Trainer trainer(s, 5, shard, plan, labels, collectives_of(comm));
   trainer.fit();
   const auto p = trainer.predict_held();
@@ -127,11 +136,8 @@ BOOST_AUTO_TEST_CASE(a_vote_interrupts_every_rank_and_the_state_resumes_exactly)
   parallel::Comm comm;
   TrainSettings s = settings();
   s.epochs = 3;
-  const auto labels = labels_for(s, temperatures);
-  const ValidationSplit split(int(temperatures.size()), samples, s.validation_fraction,
-                              s.validation_block, 5);
-  const DataPlan plan(labels, split, s.batch_size, comm.size(), comm.rank());
-  const Shard shard = shard_of(plan);
+  const RankData d(s, comm);
+  const auto& [labels, split, plan, shard] = d;
 
   Trainer whole(s, 5, shard, plan, labels, collectives_of(comm));
   whole.fit();
