@@ -2,7 +2,6 @@
 
 #include <bit>
 #include <filesystem>
-#include <sstream>
 
 #include "core/errors.hpp"
 #include "io/checkpoint.hpp"
@@ -20,15 +19,6 @@ const std::vector<std::string> sampling_sections = {"run", "model", "temperature
 // global flips, 2c80856): a checkpoint of older rules would resume into a file that
 // matches neither version's uninterrupted run.
 constexpr std::int64_t sampler_rules_version = 2;
-
-// "sampler.samples = 1000" lines of `a` missing from `b`, for the refusal message.
-std::string first_difference(const std::string& a, const std::string& b) {
-  std::istringstream in(a);
-  std::string line;
-  while (std::getline(in, line))
-    if (b.find(line + "\n") == std::string::npos) return line;
-  return "";
-}
 
 }  // namespace
 

@@ -65,18 +65,6 @@ ml::TrainerState get(const io::CheckpointData& d, const std::string& p) {
   return s;
 }
 
-std::string first_difference(const std::string& a, const std::string& b) {
-  std::string::size_type start = 0;
-  while (start < a.size()) {
-    const auto end = a.find('\n', start);
-    const std::string line = a.substr(start, end - start);
-    if (b.find(line + "\n") == std::string::npos) return line;
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return "";
-}
-
 }  // namespace
 
 std::string train_checkpoint_path(const std::string& train_file) {

@@ -132,6 +132,14 @@ std::vector<double> make_temperatures(const std::string& spacing, double t_min, 
   return t;
 }
 
+std::string first_difference(const std::string& a, const std::string& b) {
+  std::istringstream in(a);
+  std::string line;
+  while (std::getline(in, line))
+    if (b.find(line + "\n") == std::string::npos) return line;
+  return "";
+}
+
 std::string result_defining(const std::string& ini, const std::vector<std::string>& sections) {
   static const std::vector<std::string> incidental = {"log_interval", "checkpoint_interval",
                                                       "output_dir"};

@@ -76,6 +76,10 @@ std::vector<ParamSpec> job_parameters();
 // A checkpoint is resumed only under an identical one.
 std::string result_defining(const std::string& ini, const std::vector<std::string>& sections);
 
+// The first line of `a` (e.g. "sampler.samples = 1000") that `b` lacks, "" if none: what a
+// refusal to resume names.
+std::string first_difference(const std::string& a, const std::string& b);
+
 // Validates what single-key ranges cannot (L even, min < max, ...); throws InputError.
 Job make_job(const ParamSet& params);
 
