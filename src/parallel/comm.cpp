@@ -2,7 +2,6 @@
 
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/environment.hpp>
-#include <boost/mpi/nonblocking.hpp>
 #include <boost/serialization/string.hpp>
 
 #include <cstdlib>
@@ -52,19 +51,41 @@ double Comm::max(double value) const {
   return out;
 }
 
+Comm::PendingMax::PendingMax(const Comm& comm, double value) : in_(value) {
+  MPI_Iallreduce(&in_, &out_, 1, MPI_DOUBLE, MPI_MAX, comm.native(), &request_);
+}
+
+double Comm::PendingMax::wait() {
+  MPI_Wait(&request_, MPI_STATUS_IGNORE);  // returns at once once completed (null request)
+  return out_;
+}
+
 Comm::Transfers Comm::start_swaps(const std::vector<ByteSwap>& swaps) const {
+  // Raw requests: Boost.MPI's test_all tests copies of the handles, so a request it
+  // completes would be freed a second time by the wait that follows.
   const int tag = 17;
   Transfers t;
   for (const auto& s : swaps) {
     const auto n = static_cast<int>(s.bytes);
-    t.requests_.push_back(comm_.irecv(s.peer, tag, static_cast<char*>(s.recv), n));
-    t.requests_.push_back(comm_.isend(s.peer, tag, static_cast<const char*>(s.send), n));
+    MPI_Request recv, send;
+    MPI_Irecv(s.recv, n, MPI_BYTE, s.peer, tag, native(), &recv);
+    t.requests_.push_back(recv);
+    MPI_Isend(s.send, n, MPI_BYTE, s.peer, tag, native(), &send);
+    t.requests_.push_back(send);
   }
   return t;
 }
 
+void Comm::Transfers::progress() {
+  int done = 0;
+  if (!requests_.empty())
+    MPI_Testall(int(requests_.size()), requests_.data(), &done, MPI_STATUSES_IGNORE);
+  if (done) requests_.clear();
+}
+
 void Comm::Transfers::wait() {
-  mpi::wait_all(requests_.begin(), requests_.end());
+  if (!requests_.empty())
+    MPI_Waitall(int(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
   requests_.clear();
 }
 
@@ -73,7 +94,7 @@ std::string Comm::root_decides(const std::function<std::string()>& decide) const
   std::string kind_and_text;
   if (is_root()) {
     try {
-      kind_and_text = "0" + decide();
+      kind_and_text = std::string("0").append(decide());  // ("0" + ... trips g++ 12's -Wrestrict)
     } catch (const InputError& e) {
       kind_and_text = std::string("1") + e.what();
     } catch (const std::exception& e) {

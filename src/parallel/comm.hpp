@@ -3,7 +3,6 @@
 #include <mpi.h>
 
 #include <boost/mpi/communicator.hpp>
-#include <boost/mpi/request.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,9 +34,25 @@ class Comm {
   void sum(std::int64_t* values, std::size_t n) const;
   double max(double value) const;
 
+  // A max over all ranks that ranks need not meet for: each starts it (a collective
+  // call, in the same order everywhere) and reads the result later with wait(), by
+  // which time the others have usually contributed. Not movable: MPI holds its address.
+  class PendingMax {
+   public:
+    PendingMax(const Comm& comm, double value);
+    PendingMax(const PendingMax&) = delete;
+    PendingMax& operator=(const PendingMax&) = delete;
+    ~PendingMax() { wait(); }
+    double wait();
+   private:
+    double in_, out_ = 0;
+    MPI_Request request_ = MPI_REQUEST_NULL;
+  };
+
   // Each entry sends `send` to `peer` and receives as many bytes from it into `recv`.
   // All transfers are posted at once, so neighbours swapping in a chain never wait in
-  // turn; they complete in Transfers::wait(), and the buffers must live until then.
+  // turn. The buffers must live until the Transfers is waited for or destroyed (its
+  // destructor waits, so an exception cannot leave MPI writing into freed memory).
   struct ByteSwap {
     int peer;
     const void* send;
@@ -46,10 +61,27 @@ class Comm {
   };
   class Transfers {
    public:
+    Transfers() = default;
+    Transfers(Transfers&& other) noexcept : requests_(std::move(other.requests_)) {
+      other.requests_.clear();
+    }
+    Transfers(const Transfers&) = delete;
+    Transfers& operator=(const Transfers&) = delete;
+    Transfers& operator=(Transfers&& other) noexcept {
+      wait();
+      requests_ = std::move(other.requests_);
+      other.requests_.clear();
+      return *this;
+    }
+    ~Transfers() { wait(); }
+    // Call now and then while computing: a message over the transport's inline limit
+    // (256 bytes on OpenMPI's shared memory) leaves only when its sender enters MPI,
+    // so without this the receiver waits until the sender's own wait().
+    void progress();
     void wait();
    private:
     friend class Comm;
-    std::vector<boost::mpi::request> requests_;
+    std::vector<MPI_Request> requests_;
   };
   Transfers start_swaps(const std::vector<ByteSwap>& swaps) const;
 

@@ -48,32 +48,65 @@ std::int64_t ReplicaExchange::total_sweeps() const {
   return s.equilibration_sweeps + s.samples * s.sweeps_between_samples;
 }
 
-void ReplicaExchange::step(bool production) {
+void ReplicaExchange::sweep(bool production) {
   const int every = job_.sampler.exchange_every;
   const bool exchanging = every > 0 && (sweeps_ + 1) % every == 0;
   const bool adapting = sweeps_ < adaptation_sweeps();
-  // The walkers that may cross to a neighbouring rank are updated first and sent at
-  // once: they travel while the other temperatures are updated, so a rank waits for its
-  // neighbour only when it is nearly a whole sweep ahead.
-  const std::vector<Boundary> boundaries = exchanging ? boundary_pairs() : std::vector<Boundary>{};
-  std::vector<std::vector<std::uint64_t>> sent, received;
-  for (const auto& bd : boundaries) {
-    update(bd.local, production, adapting);
-    sent.push_back(pack(walkers_[bd.local]));
-    received.emplace_back(sent.back().size());
+  std::vector<Boundary> boundaries = exchanging ? boundary_pairs() : std::vector<Boundary>{};
+  // A walker that crosses again before its last crossing settled (a rank with a single
+  // temperature): settle first.
+  if (open_ && std::any_of(boundaries.begin(), boundaries.end(), [&](const Boundary& bd) {
+        return open_->involves(std::size_t(bd.local));
+      }))
+    settle();
+  // Order of updates: the walkers that may cross to a neighbouring rank now, sent at
+  // once; the others; last the walkers whose crossing of the previous sweep is still
+  // open, settled just before. A neighbour may so fall nearly two sweeps behind before
+  // anyone waits. Each temperature has its own random streams: the order changes nothing.
+  std::optional<Crossing> now;
+  if (!boundaries.empty()) now.emplace(start_crossing(std::move(boundaries), production, adapting));
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if ((now && now->involves(i)) || (open_ && open_->involves(i))) continue;
+    update(i, production, adapting);
+    if (now) now->transfers.progress();
+    if (open_) open_->transfers.progress();
   }
-  std::vector<parallel::Comm::ByteSwap> swaps;
-  for (std::size_t i = 0; i < boundaries.size(); ++i)
-    swaps.push_back({boundaries[i].peer, sent[i].data(), received[i].data(),
-                     sent[i].size() * sizeof(std::uint64_t)});
-  parallel::Comm::Transfers transfers = comm_.start_swaps(swaps);
-  for (std::size_t i = 0; i < slots_.size(); ++i)
-    if (std::none_of(boundaries.begin(), boundaries.end(),
-                     [&](const Boundary& bd) { return std::size_t(bd.local) == i; }))
-      update(i, production, adapting);
+  if (open_) {
+    const Crossing& last = *open_;
+    std::vector<std::size_t> waiting;
+    for (const auto& bd : last.boundaries) waiting.push_back(std::size_t(bd.local));
+    settle();
+    for (std::size_t i : waiting) update(i, production, adapting);
+  }
   ++sweeps_;
-  transfers.wait();
-  if (exchanging) exchange(boundaries, received);
+  if (!exchanging) return;
+  exchange_within_rank();
+  ++exchange_steps_;
+  if (now)
+    open_.emplace(std::move(*now));
+  else
+    update_round_trips();
+}
+
+bool ReplicaExchange::Crossing::involves(std::size_t local) const {
+  return std::any_of(boundaries.begin(), boundaries.end(),
+                     [&](const Boundary& bd) { return std::size_t(bd.local) == local; });
+}
+
+ReplicaExchange::Crossing ReplicaExchange::start_crossing(std::vector<Boundary> boundaries,
+                                                          bool production, bool adapting) {
+  Crossing c{std::move(boundaries), {}, {}, exchange_steps_, {}};
+  std::vector<parallel::Comm::ByteSwap> swaps;
+  for (const auto& bd : c.boundaries) {
+    update(std::size_t(bd.local), production, adapting);
+    c.sent.push_back(pack(walkers_[bd.local]));
+    c.received.emplace_back(c.sent.back().size());
+    // Moving `c` later moves these vectors, never their heap buffers that MPI holds.
+    swaps.push_back({bd.peer, c.sent.back().data(), c.received.back().data(),
+                     c.sent.back().size() * sizeof(std::uint64_t)});
+  }
+  c.transfers = comm_.start_swaps(swaps);
+  return c;
 }
 
 void ReplicaExchange::update(std::size_t i, bool production, bool adapting) {
@@ -131,11 +164,15 @@ void ReplicaExchange::run(const std::function<void(std::int64_t)>& on_sample,
   const std::int64_t equilibration = job_.sampler.equilibration_sweeps;
   const std::int64_t k = job_.sampler.sweeps_between_samples;
   while (sweeps_ < total_sweeps()) {
-    step(sweeps_ >= equilibration);
+    sweep(sweeps_ >= equilibration);
     const std::int64_t production = sweeps_ - equilibration;
-    if (production > 0 && production % k == 0) on_sample(production / k - 1);
+    if (production > 0 && production % k == 0) {
+      settle();  // a stored sample is the walker after the whole exchange step
+      on_sample(production / k - 1);
+    }
     if (!on_sweep(sweeps_)) return;
   }
+  settle();
 }
 
 std::size_t ReplicaExchange::record_words() const {
@@ -143,7 +180,8 @@ std::size_t ReplicaExchange::record_words() const {
          walkers_.front().spins.words().size();
 }
 
-ReplicaExchangeState ReplicaExchange::save() const {
+ReplicaExchangeState ReplicaExchange::save() {
+  settle();
   ReplicaExchangeState s{sweeps_, exchange_steps_, attempts_, accepts_, {}};
   comm_.sum(s.attempts.data(), s.attempts.size());
   comm_.sum(s.accepts.data(), s.accepts.size());
@@ -196,11 +234,12 @@ void ReplicaExchange::restore(const ReplicaExchangeState& s) {
   }
 }
 
-bool ReplicaExchange::accept_pair(std::int64_t t, const Walker& lower, const Walker& upper) const {
+bool ReplicaExchange::accept_pair(std::int64_t t, std::int64_t exchange_step,
+                                  const Walker& lower, const Walker& upper) const {
   // A pure function of (seed, pair, step) and the two energies: both ranks of a pair
   // that straddles a boundary reach the same decision without another message.
   const double u = keyed_uniform(job_.run.seed, Purpose::exchange, std::uint64_t(t),
-                                 std::uint64_t(exchange_steps_));
+                                 std::uint64_t(exchange_step));
   return exchange_accepted(1.0 / job_.temperatures[t], 1.0 / job_.temperatures[t + 1],
                            total_energy(lower), total_energy(upper), u);
 }
@@ -232,37 +271,43 @@ std::vector<ReplicaExchange::Boundary> ReplicaExchange::boundary_pairs() const {
   return boundaries;
 }
 
-void ReplicaExchange::exchange(const std::vector<Boundary>& boundaries,
-                               std::vector<std::vector<std::uint64_t>>& received) {
+void ReplicaExchange::exchange_within_rank() {
   const std::int64_t parity = exchange_steps_ % 2;
   const std::int64_t b = block_.begin, e = block_.end;
-  // Pairs (t, t+1) with t % 2 == parity: first those inside this rank.
   for (std::int64_t t = b + ((b % 2 == parity) ? 0 : 1); t + 1 < e; t += 2) {
     Walker& lower = walkers_[t - b];
     Walker& upper = walkers_[t + 1 - b];
     ++attempts_[t];
-    if (accept_pair(t, lower, upper)) {
+    if (accept_pair(t, exchange_steps_, lower, upper)) {
       ++accepts_[t];
       std::swap(lower, upper);
     }
   }
-  // Then the pairs that straddle a rank boundary: both sides have swapped their walkers,
-  // and each keeps the one it received if the move is accepted.
-  for (std::size_t i = 0; i < boundaries.size(); ++i) {
-    const auto& bd = boundaries[i];
+}
+
+void ReplicaExchange::settle() {
+  // Both sides of a pair that straddles a rank boundary have swapped their walkers, and
+  // each keeps the one it received if the move is accepted: the decision is a function
+  // of (seed, pair, step) and the two energies, the same on both ranks.
+  if (!open_) return;
+  Crossing& c = *open_;
+  c.transfers.wait();
+  for (std::size_t i = 0; i < c.boundaries.size(); ++i) {
+    const auto& bd = c.boundaries[i];
     Walker other{BitLattice(job_.model.L), 0, 0, 0, 0, 0};
-    unpack(received[i], other);
+    unpack(c.received[i], other);
     Walker& mine = walkers_[bd.local];
-    const bool accepted =
-        bd.lower_is_local ? accept_pair(bd.pair, mine, other) : accept_pair(bd.pair, other, mine);
+    const bool accepted = bd.lower_is_local
+                              ? accept_pair(bd.pair, c.exchange_step, mine, other)
+                              : accept_pair(bd.pair, c.exchange_step, other, mine);
     if (bd.lower_is_local) {
       ++attempts_[bd.pair];
       if (accepted) ++accepts_[bd.pair];
     }
     if (accepted) mine = std::move(other);
   }
-  ++exchange_steps_;
-  update_round_trips();
+  open_.reset();
+  update_round_trips();  // of the exchange step just completed
 }
 
 void ReplicaExchange::update_round_trips() {

@@ -5,6 +5,7 @@
 // when an exchange is accepted.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "core/job.hpp"
@@ -63,14 +64,17 @@ class ReplicaExchange {
   }
 
   std::size_t record_words() const;
-  ReplicaExchangeState save() const;  // collective
+  ReplicaExchangeState save();  // collective; settles an open exchange first
   void restore(const ReplicaExchangeState& state);
-  ExchangeDiagnostics diagnostics() const;  // collective
+  ExchangeDiagnostics diagnostics() const;  // collective; after run() or step()
 
   // One sweep of every local temperature (Metropolis, then Wolff clusters or, deep in the
-  // ordered phase, a global flip), and an exchange attempt when one is due. Production
-  // sweeps are measured. Public for tests.
-  void step(bool production);
+  // ordered phase, a global flip), and an exchange attempt when one is due, settled
+  // before it returns. Production sweeps are measured. Public for tests.
+  void step(bool production) {
+    sweep(production);
+    settle();
+  }
 
  private:
   struct Slot {
@@ -96,10 +100,21 @@ class ReplicaExchange {
     int local;  // which local walker takes part
     bool lower_is_local;
   };
+  // The cross-rank half of an exchange step: walkers sent, replies awaited.
+  struct Crossing {
+    std::vector<Boundary> boundaries;
+    std::vector<std::vector<std::uint64_t>> sent, received;
+    std::int64_t exchange_step;
+    parallel::Comm::Transfers transfers;  // last: destroyed (waited for) before the buffers
+    bool involves(std::size_t local) const;
+  };
+  // step() without the settle: a cross-rank exchange may stay open into the next sweep.
+  void sweep(bool production);
   void update(std::size_t local, bool production, bool adapting);
   std::vector<Boundary> boundary_pairs() const;  // those of the next exchange
-  void exchange(const std::vector<Boundary>& boundaries,
-                std::vector<std::vector<std::uint64_t>>& received);
+  Crossing start_crossing(std::vector<Boundary> boundaries, bool production, bool adapting);
+  void exchange_within_rank();
+  void settle();  // completes the open crossing, if any
   void update_round_trips();
   std::int64_t adaptation_sweeps() const;
   bool flips_globally(const Slot& slot) const;
@@ -107,7 +122,8 @@ class ReplicaExchange {
   std::vector<std::uint64_t> pack(const Walker& w) const;
   void unpack(const std::vector<std::uint64_t>& buffer, Walker& w) const;
   double total_energy(const Walker& w) const { return -job_.model.J * double(w.bond_sum); }
-  bool accept_pair(std::int64_t t, const Walker& lower, const Walker& upper) const;
+  bool accept_pair(std::int64_t t, std::int64_t exchange_step, const Walker& lower,
+                   const Walker& upper) const;
 
   const Job& job_;
   const parallel::Comm& comm_;
@@ -117,6 +133,7 @@ class ReplicaExchange {
   std::vector<Walker> walkers_;
   std::int64_t sweeps_ = 0, exchange_steps_ = 0;
   std::vector<std::int64_t> attempts_, accepts_;  // [T-1], pairs whose lower side is local
+  std::optional<Crossing> open_;
 };
 
 }  // namespace phaselearn
