@@ -51,7 +51,6 @@ std::int64_t ReplicaExchange::total_sweeps() const {
 void ReplicaExchange::sweep(bool production) {
   const int every = job_.sampler.exchange_every;
   const bool exchanging = every > 0 && (sweeps_ + 1) % every == 0;
-  const bool adapting = sweeps_ < adaptation_sweeps();
   std::vector<Boundary> boundaries = exchanging ? boundary_pairs() : std::vector<Boundary>{};
   // A walker that crosses again before its last crossing settled (a rank with a single
   // temperature): settle first.
@@ -64,10 +63,10 @@ void ReplicaExchange::sweep(bool production) {
   // open, settled just before. A neighbour may so fall nearly two sweeps behind before
   // anyone waits. Each temperature has its own random streams: the order changes nothing.
   std::optional<Crossing> now;
-  if (!boundaries.empty()) now.emplace(start_crossing(std::move(boundaries), production, adapting));
+  if (!boundaries.empty()) now.emplace(start_crossing(std::move(boundaries), production));
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     if ((now && now->involves(i)) || (open_ && open_->involves(i))) continue;
-    update(i, production, adapting);
+    update(i, production);
     if (now) now->transfers.progress();
     if (open_) open_->transfers.progress();
   }
@@ -76,7 +75,7 @@ void ReplicaExchange::sweep(bool production) {
     std::vector<std::size_t> waiting;
     for (const auto& bd : last.boundaries) waiting.push_back(std::size_t(bd.local));
     settle();
-    for (std::size_t i : waiting) update(i, production, adapting);
+    for (std::size_t i : waiting) update(i, production);
   }
   ++sweeps_;
   if (!exchanging) return;
@@ -94,11 +93,11 @@ bool ReplicaExchange::Crossing::involves(std::size_t local) const {
 }
 
 ReplicaExchange::Crossing ReplicaExchange::start_crossing(std::vector<Boundary> boundaries,
-                                                          bool production, bool adapting) {
+                                                          bool production) {
   Crossing c{std::move(boundaries), {}, {}, exchange_steps_, {}};
   std::vector<parallel::Comm::ByteSwap> swaps;
   for (const auto& bd : c.boundaries) {
-    update(std::size_t(bd.local), production, adapting);
+    update(std::size_t(bd.local), production);
     c.sent.push_back(pack(walkers_[bd.local]));
     c.received.emplace_back(c.sent.back().size());
     // Moving `c` later moves these vectors, never their heap buffers that MPI holds.
@@ -109,13 +108,14 @@ ReplicaExchange::Crossing ReplicaExchange::start_crossing(std::vector<Boundary> 
   return c;
 }
 
-void ReplicaExchange::update(std::size_t i, bool production, bool adapting) {
+void ReplicaExchange::update(std::size_t i, bool production) {
+  const bool adapting = sweeps_ < adaptation_sweeps();  // sweeps_ counts on after the sweep
   const double n = static_cast<double>(std::int64_t{job_.model.L} * job_.model.L);
   Slot& slot = slots_[i];
   Walker& w = walkers_[i];
   for (int k = 0; k < job_.sampler.metropolis_sweeps; ++k)
     slot.metropolis.sweep(w.spins, slot.metropolis_rng);
-  if (!adapting && flips_globally(slot)) {
+  if (global_flips(int(i))) {
     if (slot.wolff_rng() >> 63) w.spins.flip_all();
   } else {
     for (std::int64_t k = 0; k < slot.clusters; ++k) {

@@ -110,9 +110,9 @@ class ReplicaExchange {
   };
   // step() without the settle: a cross-rank exchange may stay open into the next sweep.
   void sweep(bool production);
-  void update(std::size_t local, bool production, bool adapting);
+  void update(std::size_t local, bool production);
   std::vector<Boundary> boundary_pairs() const;  // those of the next exchange
-  Crossing start_crossing(std::vector<Boundary> boundaries, bool production, bool adapting);
+  Crossing start_crossing(std::vector<Boundary> boundaries, bool production);
   void exchange_within_rank();
   void settle();  // completes the open crossing, if any
   void update_round_trips();
