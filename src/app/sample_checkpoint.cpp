@@ -3,6 +3,7 @@
 #include <bit>
 #include <filesystem>
 
+#include "app/checkpoint_file.hpp"
 #include "core/errors.hpp"
 #include "io/checkpoint.hpp"
 
@@ -50,13 +51,8 @@ void write_sample_checkpoint(const std::string& run_file, const Job& job,
     data.rows.insert(data.rows.end(), first, first + std::ptrdiff_t(words));
     data.rows.push_back(c.digests[std::size_t(i)]);
   }
-  const std::string path = checkpoint_path(run_file);
-  io::write_checkpoint(path + ".tmp", comm.native(), temperatures,
-                       std::int64_t(job.temperatures.size()), data);
-  comm.root_decides([&] {
-    fs::rename(path + ".tmp", path);
-    return std::string();
-  });
+  save_checkpoint(checkpoint_path(run_file), comm, temperatures,
+                  std::int64_t(job.temperatures.size()), data);
 }
 
 std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_file,
@@ -107,11 +103,7 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
 }
 
 void remove_sample_checkpoint(const std::string& run_file, const parallel::Comm& comm) {
-  comm.root_decides([&] {
-    fs::remove(checkpoint_path(run_file));
-    fs::remove(checkpoint_path(run_file) + ".tmp");
-    return std::string();
-  });
+  remove_checkpoint(checkpoint_path(run_file), comm);
 }
 
 }  // namespace phaselearn::app

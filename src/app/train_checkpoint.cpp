@@ -2,7 +2,10 @@
 
 #include <bit>
 #include <filesystem>
+#include <tuple>
+#include <type_traits>
 
+#include "app/checkpoint_file.hpp"
 #include "core/errors.hpp"
 #include "io/checkpoint.hpp"
 
@@ -14,7 +17,15 @@ namespace {
 // What fixes the training result besides the run file: the seed, the name and the
 // train section (not the output directory, logging or checkpoint interval).
 const std::vector<std::string> training_sections = {"run", "train"};
-constexpr std::int64_t record_fields = 9;
+
+// The fields of an epoch's history record, in the order they are stored (as doubles).
+using Record = ml::EpochRecord;
+constexpr std::tuple history_fields{&Record::epoch,         &Record::train_loss,
+                                    &Record::train_accuracy, &Record::val_loss,
+                                    &Record::val_accuracy,   &Record::samples,
+                                    &Record::seconds,        &Record::train_seconds,
+                                    &Record::improved};
+constexpr std::size_t record_fields = std::tuple_size_v<decltype(history_fields)>;
 
 // Arrays are stored with their length in front: never empty (an empty dataset cannot
 // be written: HDF5 refuses the null buffer of an empty vector).
@@ -42,14 +53,12 @@ void put(io::CheckpointData& d, const std::string& p, const ml::TrainerState& s)
   d.counters[p + "epochs_since_best"] = s.epochs_since_best;
   d.counters[p + "step"] = s.step;
   std::vector<double> h;
-  for (const ml::EpochRecord& r : s.history)
-    h.insert(h.end(), {double(r.epoch), r.train_loss, r.train_accuracy, r.val_loss,
-                       r.val_accuracy, double(r.samples), r.seconds, r.train_seconds,
-                       double(r.improved)});
+  for (const Record& r : s.history)
+    std::apply([&](auto... field) { (h.push_back(double(r.*field)), ...); }, history_fields);
   d.reals[p + "history"] = stored(h);
 }
 
-ml::TrainerState get(const io::CheckpointData& d, const std::string& p) {
+ml::TrainerState get(const io::CheckpointData& d, const std::string& p, const std::string& path) {
   ml::TrainerState s;
   s.parameters = loaded<float>(d, p + "parameters");
   s.best_parameters = loaded<float>(d, p + "best_parameters");
@@ -59,9 +68,21 @@ ml::TrainerState get(const io::CheckpointData& d, const std::string& p) {
   s.epochs_since_best = int(d.counters.at(p + "epochs_since_best"));
   s.step = d.counters.at(p + "step");
   const std::vector<double> h = loaded<double>(d, p + "history");
-  for (std::size_t i = 0; i + record_fields <= h.size(); i += record_fields)
-    s.history.push_back({int(h[i]), h[i + 1], h[i + 2], h[i + 3], h[i + 4],
-                         std::int64_t(h[i + 5]), h[i + 6], h[i + 7], h[i + 8] != 0});
+  if (h.size() % record_fields != 0) {
+    FormatError e("checkpoint '" + path + "' is damaged: its array '" + p + "history' holds " +
+                  std::to_string(h.size()) + " numbers, not a multiple of the " +
+                  std::to_string(record_fields) + " per epoch");
+    e.set_on_every_rank();  // every rank read the same array
+    throw e;
+  }
+  for (auto next = h.begin(); next != h.end();) {
+    Record& r = s.history.emplace_back();
+    std::apply(
+        [&](auto... field) {
+          ((r.*field = static_cast<std::remove_reference_t<decltype(r.*field)>>(*next++)), ...);
+        },
+        history_fields);
+  }
   return s;
 }
 
@@ -85,13 +106,8 @@ void write_train_checkpoint(const std::string& train_file, const Job& job,
   data.row_words = 3;
   data.rows = {std::bit_cast<std::uint64_t>(c.current.partial.loss_sum),
                std::uint64_t(c.current.partial.correct), std::uint64_t(c.current.partial.count)};
-  const std::string path = train_checkpoint_path(train_file);
-  io::write_checkpoint(path + ".tmp", comm.native(), Block{comm.rank(), comm.rank() + 1},
-                       comm.size(), data);
-  comm.root_decides([&] {
-    fs::rename(path + ".tmp", path);
-    return std::string();
-  });
+  save_checkpoint(train_checkpoint_path(train_file), comm, Block{comm.rank(), comm.rank() + 1},
+                  comm.size(), data);
 }
 
 std::optional<TrainCheckpoint> read_train_checkpoint(const std::string& train_file,
@@ -100,40 +116,40 @@ std::optional<TrainCheckpoint> read_train_checkpoint(const std::string& train_fi
   const std::string path = train_checkpoint_path(train_file);
   const std::string found = comm.root_decides([&] { return fs::exists(path) ? "yes" : ""; });
   if (found.empty()) return std::nullopt;
-  // First without the per-rank rows, which a checkpoint of another rank count lacks.
-  const io::CheckpointData head = io::read_checkpoint(path, comm.native(), Block{0, 0});
+  // Every rank's row: this rank's may be missing from a checkpoint of another rank count,
+  // which is refused below.
+  const io::CheckpointData d = io::read_checkpoint(path, comm.native());
   comm.root_decides([&] {
     const auto refuse = [&](const std::string& why) {
       return InputError("checkpoint '" + path + "' " + why +
                         "; pass --overwrite to start afresh (it removes the checkpoint)");
     };
-    if (!head.texts.count("stage") || head.texts.at("stage") != "train")
+    if (!d.texts.count("stage") || d.texts.at("stage") != "train")
       throw refuse("is not a checkpoint of `train`");
-    if (head.texts.at("run_id") != run_id)
-      throw refuse("was trained on run " + head.texts.at("run_id") + ", but '" +
+    if (d.texts.at("run_id") != run_id)
+      throw refuse("was trained on run " + d.texts.at("run_id") + ", but '" +
                    job.train.run_file + "' is run " + run_id);
-    const std::string then = result_defining(head.texts.at("job"), training_sections);
+    const std::string then = result_defining(d.texts.at("job"), training_sections);
     const std::string now = result_defining(job.ini, training_sections);
     if (then != now)
       throw refuse("was written by a different job (it has '" + first_difference(then, now) +
                    "'): resume with the job and overrides it was started with");
-    if (head.counters.at("ranks") != comm.size())
-      throw refuse("was written at " + std::to_string(head.counters.at("ranks")) +
+    if (d.counters.at("ranks") != comm.size())
+      throw refuse("was written at " + std::to_string(d.counters.at("ranks")) +
                    " MPI rank(s): resume with as many (the order of the gradient sums, and so "
                    "the result, depends on it)");
     return std::string();
   });
 
-  const io::CheckpointData d =
-      io::read_checkpoint(path, comm.native(), Block{comm.rank(), comm.rank() + 1});
   TrainCheckpoint c;
   c.run_id = d.texts.at("run_id");
   c.fit = d.counters.at("fit");
-  c.current = get(d, "current_");
-  c.current.partial.loss_sum = std::bit_cast<double>(d.rows.at(0));
-  c.current.partial.correct = std::int64_t(d.rows.at(1));
-  c.current.partial.count = std::int64_t(d.rows.at(2));
-  if (d.counters.at("has_best") != 0) c.best = get(d, "best_");
+  c.current = get(d, "current_", path);
+  const std::size_t row = std::size_t(comm.rank() * d.row_words);  // this rank's partial sums
+  c.current.partial.loss_sum = std::bit_cast<double>(d.rows.at(row));
+  c.current.partial.correct = std::int64_t(d.rows.at(row + 1));
+  c.current.partial.count = std::int64_t(d.rows.at(row + 2));
+  if (d.counters.at("has_best") != 0) c.best = get(d, "best_", path);
   c.curve_T = loaded<double>(d, "curve_T");
   c.curve_accuracy = loaded<double>(d, "curve_accuracy");
   c.best_accuracy = d.reals.at("best_fit").at(0);
@@ -142,11 +158,7 @@ std::optional<TrainCheckpoint> read_train_checkpoint(const std::string& train_fi
 }
 
 void remove_train_checkpoint(const std::string& train_file, const parallel::Comm& comm) {
-  comm.root_decides([&] {
-    fs::remove(train_checkpoint_path(train_file));
-    fs::remove(train_checkpoint_path(train_file) + ".tmp");
-    return std::string();
-  });
+  remove_checkpoint(train_checkpoint_path(train_file), comm);
 }
 
 }  // namespace phaselearn::app

@@ -46,7 +46,8 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::i
   }
 }
 
-CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm, Block rows) {
+CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm,
+                               std::optional<Block> rows) {
   File f = File::open_read(path, comm);
   check_format(f, checkpoint_format, 1);
   if (!f.has_attribute("/", "complete"))
@@ -63,8 +64,9 @@ CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm, Block row
   Dataset table = f.open_dataset("/rows");
   const Dims dims = table.dims();
   d.row_words = std::int64_t(dims[1]);
-  d.rows.resize(std::size_t(rows.size()) * dims[1]);
-  table.read<std::uint64_t>({hsize_t(rows.begin), 0}, {hsize_t(rows.size()), dims[1]},
+  const Block block = rows.value_or(Block{0, std::int64_t(dims[0])});
+  d.rows.resize(std::size_t(block.size()) * dims[1]);
+  table.read<std::uint64_t>({hsize_t(block.begin), 0}, {hsize_t(block.size()), dims[1]},
                             d.rows.data());
   return d;
 }

@@ -1,12 +1,12 @@
 #pragma once
-// Checkpoint files: a small HDF5 file written collectively (callers write `<path>.tmp`
-// and rename it, so a crash while writing leaves the previous checkpoint intact). The
-// content is
-// generic — named counters and texts, small global arrays, and a table of 64-bit words
-// with one row per item (temperature, ...) of which each rank writes its own block —
-// so the sampler and the trainer share one format.
+// Checkpoint files: a small HDF5 file written collectively (app/checkpoint_file.hpp
+// writes `<path>.tmp` and renames it, so a crash while writing leaves the previous
+// checkpoint intact). The content is generic — named counters and texts, small global
+// arrays, and a table of 64-bit words with one row per item (temperature, ...) of which
+// each rank writes its own block — so the sampler and the trainer share one format.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,8 +30,10 @@ struct CheckpointData {
 // file complete only after everything else is written.
 void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::int64_t total_rows,
                       const CheckpointData& data);
-// Collective; reads this rank's block of rows. Throws FormatError when the file is not
-// a complete checkpoint.
-CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm, Block rows);
+// Collective; reads this rank's block of rows, or every row when none is given (a
+// caller that cannot yet know which rows the file has). Throws FormatError when the
+// file is not a complete checkpoint.
+CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm,
+                               std::optional<Block> rows = std::nullopt);
 
 }  // namespace phaselearn::io

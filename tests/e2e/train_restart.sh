@@ -2,7 +2,8 @@
 # Checkpoint and restart of `phaselearn train`: runs interrupted by SIGUSR1/SIGTERM at
 # random moments (window and confusion schemes), and a run that checkpoints on a short
 # interval without stopping, finish with a training file bitwise identical to an
-# uninterrupted run; a checkpoint of another rank count, job or run file is refused.
+# uninterrupted run; a checkpoint of another rank count, job or run file, or a damaged
+# one, is refused.
 source "$(dirname "$0")/common.sh"
 PHASELEARN=$1
 work=$(mktemp -d)
@@ -112,6 +113,18 @@ if [ $? -eq 3 ]; then
     mpirun -n 2 "$PHASELEARN" train "${window[@]}" --run.name=stop --train.run_file=out/copy.h5
   [ -e out/stop.train.h5.checkpoint ] && pass "refusals keep the checkpoint" \
     || fail "a refusal removed the checkpoint"
+  # A history that is not whole epoch records (one number too many) is refused.
+  cp out/stop.train.h5.checkpoint stop.checkpoint.saved
+  /usr/bin/python3 -c "
+import h5py
+with h5py.File('out/stop.train.h5.checkpoint', 'r+') as f:
+    h = list(f['real_current_history'][:]) + [0.0]
+    h[0] = len(h) - 1  # the length in front stays right
+    del f['real_current_history']
+    f['real_current_history'] = h"
+  expect_failure "a damaged history" 2 "is damaged: its array 'current_history' holds" -- \
+    mpirun -n 2 "$PHASELEARN" train "${window[@]}" --run.name=stop
+  mv stop.checkpoint.saved out/stop.train.h5.checkpoint
   mpirun -n 2 "$PHASELEARN" train "${window[@]}" --run.name=stop --overwrite >>stop.log 2>&1 \
     && ! grep -q resuming stop.log && same_as out/stop.train.h5 out/ref.train.h5 \
     && pass "--overwrite starts afresh" || fail "--overwrite with a checkpoint"
