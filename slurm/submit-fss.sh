@@ -11,7 +11,8 @@
 #   no JOB_FILE         the project's set, jobs/fss/L16.ini ... L64.ini (of the working
 #                       directory, else of the project), one task per file
 #   JOB_FILE...         one task per job file (each sets its own L, run.name and seed)
-#   --sizes=16,24,32    one task per size of the one JOB_FILE, as run <name>_L<L>
+#   --sizes=16,24,32    one task per size of the one JOB_FILE, as run <name>_L<L> with
+#                       run.seed + L (its own random streams)
 #   --networks=N        networks of the classifier (default 3; seeds run.seed + 1000 k of
 #                       the largest size)
 #   --analysis-out=DIR  analysis output (default <output_dir>/analysis, with --sizes
@@ -27,7 +28,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-usage() { sed -n '2,28s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '2,29s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 error() { echo "submit-fss: error: $*" >&2; exit 2; }
 sizes='' out='' analyze_opts='' parsable=0 networks=3
 jobs=() overrides=()
@@ -122,6 +123,7 @@ for L in "${Ls[@]}"; do [ $((L % n)) -eq 0 ] || bad+=("$L"); done
   error "train.coarse_grain = $n does not divide L = ${bad[*]} (sizes ${Ls[*]}): every L must be a multiple of $n"
 largest=$((${#task_jobs[@]} - 1))
 seed=$(setting "${task_jobs[$largest]}" run seed 1)  # of the largest size's run
+[ -z "$sizes" ] || seed=$((seed + ${Ls[$largest]}))  # array.sbatch gives size L seed + L
 
 array=$(sbatch --parsable --array=0-$((${#files[@]} - 1)) --export=ALL,PHASELEARN_COMMAND=sample \
         "$here/array.sbatch" "${array_args[@]}" ${overrides[@]+"${overrides[@]}"})

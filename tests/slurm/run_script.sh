@@ -47,4 +47,13 @@ else
 fi
 ls out/*.partial out/*.checkpoint >/dev/null 2>&1 && fail "partial or checkpoint left: $(ls out)" \
   || pass "no .partial or checkpoint left"
+
+# array.sbatch --sizes, task 1 run directly (mpirun): size L gets run.seed + L, so no two
+# sizes share random streams.
+TASK=1 PHASELEARN_COMMAND=sample bash "$SLURM_DIR/array.sbatch" --sizes=8,12 job.ini \
+  --temperatures.count=4 --sampler.samples=20 --sampler.equilibration_sweeps=10 \
+  --run.output_dir=out >array.log 2>&1 || fail "array.sbatch --sizes task 1: $(tail -3 array.log)"
+h5dump -a /job out/job_L12.h5 2>/dev/null | grep -q 'seed = 19' \
+  && pass "array.sbatch --sizes: L = 12 sampled with run.seed 7 + 12" \
+  || fail "array.sbatch --sizes: L = 12 not run with seed 19: $(h5dump -a /job out/job_L12.h5 2>&1 | grep -i seed)"
 finish
