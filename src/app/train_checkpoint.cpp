@@ -39,8 +39,11 @@ std::vector<double> stored(const std::vector<T>& v) {
 template <class T>
 std::vector<T> loaded(const io::CheckpointData& d, const std::string& key) {
   const std::vector<double>& v = d.reals.at(key);
-  if (v.empty() || v[0] != double(v.size() - 1))
-    throw FormatError("checkpoint array '" + key + "' is damaged");
+  if (v.empty() || v[0] != double(v.size() - 1)) {
+    FormatError e("checkpoint array '" + key + "' is damaged");
+    e.set_on_every_rank();  // every rank read the same array
+    throw e;
+  }
   return std::vector<T>(v.begin() + 1, v.end());  // double -> float: exact, they were floats
 }
 
