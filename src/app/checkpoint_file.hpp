@@ -9,6 +9,9 @@
 
 namespace phaselearn::app {
 
+// Where the checkpoint of an output file (run file or training file) lives.
+std::string checkpoint_path(const std::string& output_file);
+
 // Collective. Written to `<path>.tmp`, then renamed by rank 0: a crash while writing
 // leaves the previous checkpoint whole.
 void save_checkpoint(const std::string& path, const parallel::Comm& comm, Block rows,

@@ -32,8 +32,6 @@ std::uint64_t digest_sample(std::uint64_t digest, double energy, double magnetiz
   return digest;
 }
 
-std::string checkpoint_path(const std::string& run_file) { return run_file + ".checkpoint"; }
-
 void write_sample_checkpoint(const std::string& run_file, const Job& job,
                              const parallel::Comm& comm, Block temperatures,
                              const SampleCheckpoint& c) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/checkpoint_file.hpp"
 #include "core/job.hpp"
 #include "core/partition.hpp"
 #include "parallel/comm.hpp"
@@ -24,8 +25,6 @@ struct SampleCheckpoint {
 
 // Running digest of a temperature's stored samples, in sample order.
 std::uint64_t digest_sample(std::uint64_t digest, double energy, double magnetization);
-
-std::string checkpoint_path(const std::string& run_file);
 
 // Collective. Written to `<path>.tmp`, then renamed: a crash while writing leaves the
 // previous checkpoint whole.

@@ -91,10 +91,6 @@ ml::TrainerState get(const io::CheckpointData& d, const std::string& p, const st
 
 }  // namespace
 
-std::string train_checkpoint_path(const std::string& train_file) {
-  return train_file + ".checkpoint";
-}
-
 void write_train_checkpoint(const std::string& train_file, const Job& job,
                             const parallel::Comm& comm, const TrainCheckpoint& c) {
   io::CheckpointData data;
@@ -109,14 +105,14 @@ void write_train_checkpoint(const std::string& train_file, const Job& job,
   data.row_words = 3;
   data.rows = {std::bit_cast<std::uint64_t>(c.current.partial.loss_sum),
                std::uint64_t(c.current.partial.correct), std::uint64_t(c.current.partial.count)};
-  save_checkpoint(train_checkpoint_path(train_file), comm, Block{comm.rank(), comm.rank() + 1},
+  save_checkpoint(checkpoint_path(train_file), comm, Block{comm.rank(), comm.rank() + 1},
                   comm.size(), data);
 }
 
 std::optional<TrainCheckpoint> read_train_checkpoint(const std::string& train_file,
                                                      const Job& job, const std::string& run_id,
                                                      const parallel::Comm& comm) {
-  const std::string path = train_checkpoint_path(train_file);
+  const std::string path = checkpoint_path(train_file);
   const std::string found = comm.root_decides([&] { return fs::exists(path) ? "yes" : ""; });
   if (found.empty()) return std::nullopt;
   // Every rank's row: this rank's may be missing from a checkpoint of another rank count,
@@ -161,7 +157,7 @@ std::optional<TrainCheckpoint> read_train_checkpoint(const std::string& train_fi
 }
 
 void remove_train_checkpoint(const std::string& train_file, const parallel::Comm& comm) {
-  remove_checkpoint(train_checkpoint_path(train_file), comm);
+  remove_checkpoint(checkpoint_path(train_file), comm);
 }
 
 }  // namespace phaselearn::app

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "app/checkpoint_file.hpp"
 #include "core/job.hpp"
 #include "ml/trainer.hpp"
 #include "parallel/comm.hpp"
@@ -27,8 +28,6 @@ struct TrainCheckpoint {
   std::optional<ml::TrainerState> best;         // confusion: best fit done so far
   double best_accuracy = -1, best_T = 0;
 };
-
-std::string train_checkpoint_path(const std::string& train_file);
 
 // Collective. Written to `<path>.tmp`, then renamed by rank 0.
 void write_train_checkpoint(const std::string& train_file, const Job& job,

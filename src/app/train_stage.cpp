@@ -280,7 +280,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
     progress = *resumed;
     if (comm.is_root())
       std::printf("resuming from %s: fit %lld, epoch %zu, step %lld\n",
-                  train_checkpoint_path(final_path).c_str(),
+                  checkpoint_path(final_path).c_str(),
                   static_cast<long long>(progress.fit + 1), progress.current.history.size() + 1,
                   static_cast<long long>(progress.current.step));
   }
@@ -329,10 +329,10 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
       last_checkpoint = Clock::now();
       if (comm.is_root())
         std::printf("checkpoint: %s (fit %zu, epoch %zu, step %lld)\n",
-                    train_checkpoint_path(final_path).c_str(), k + 1,
+                    checkpoint_path(final_path).c_str(), k + 1,
                     trainer.history().size() + 1, static_cast<long long>(progress.current.step));
       if (votes >= 2)
-        throw Checkpointed("checkpoint written to " + train_checkpoint_path(final_path) +
+        throw Checkpointed("checkpoint written to " + checkpoint_path(final_path) +
                            " (epoch " + std::to_string(trainer.history().size() + 1) +
                            "); run the same command again, on as many ranks, to continue");
     }

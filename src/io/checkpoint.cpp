@@ -25,25 +25,24 @@ std::vector<std::string> split(const std::string& s) {
 
 void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::int64_t total_rows,
                       const CheckpointData& data) {
-  {
-    File f = File::create(path, comm);
-    write_common_attributes(f, checkpoint_format, data.texts.count("job") ? data.texts.at("job") : "");
-    for (const auto& [k, v] : data.texts) f.write_attribute("/", "text_" + k, v);
-    for (const auto& [k, v] : data.counters) f.write_attribute("/", "counter_" + k, v);
-    // The names are listed so the reader needs no HDF5 iteration.
-    f.write_attribute("/", "texts", list_of(data.texts));
-    f.write_attribute("/", "counters", list_of(data.counters));
-    f.write_attribute("/", "integers", list_of(data.integers));
-    f.write_attribute("/", "reals", list_of(data.reals));
-    for (const auto& [k, v] : data.integers) f.write_small("/integer_" + k, v);
-    for (const auto& [k, v] : data.reals) f.write_small("/real_" + k, v);
-    const hsize_t width = data.row_words;
-    Dataset table = f.create_dataset<std::uint64_t>("/rows", {hsize_t(total_rows), width});
-    table.write<std::uint64_t>({hsize_t(rows.begin), 0}, {hsize_t(rows.size()), width},
-                               data.rows.data());
-    f.write_attribute("/", "complete", std::int64_t{1});
-    f.close();
-  }
+  File f = File::create(path, comm);
+  const auto job = data.texts.find("job");
+  write_common_attributes(f, checkpoint_format, job == data.texts.end() ? "" : job->second);
+  for (const auto& [k, v] : data.texts) f.write_attribute("/", "text_" + k, v);
+  for (const auto& [k, v] : data.counters) f.write_attribute("/", "counter_" + k, v);
+  // The names are listed so the reader needs no HDF5 iteration.
+  f.write_attribute("/", "texts", list_of(data.texts));
+  f.write_attribute("/", "counters", list_of(data.counters));
+  f.write_attribute("/", "integers", list_of(data.integers));
+  f.write_attribute("/", "reals", list_of(data.reals));
+  for (const auto& [k, v] : data.integers) f.write_small("/integer_" + k, v);
+  for (const auto& [k, v] : data.reals) f.write_small("/real_" + k, v);
+  const hsize_t width = data.row_words;
+  Dataset table = f.create_dataset<std::uint64_t>("/rows", {hsize_t(total_rows), width});
+  table.write<std::uint64_t>({hsize_t(rows.begin), 0}, {hsize_t(rows.size()), width},
+                             data.rows.data());
+  f.write_attribute("/", "complete", std::int64_t{1});
+  f.close();
 }
 
 CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm,
