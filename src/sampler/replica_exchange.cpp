@@ -170,7 +170,7 @@ void ReplicaExchange::run(const std::function<void(std::int64_t)>& on_sample,
       settle();  // a stored sample is the walker after the whole exchange step
       on_sample(production / k - 1);
     }
-    if (!on_sweep(sweeps_)) return;
+    if (!on_sweep(sweeps_)) break;
   }
   settle();
 }

@@ -54,7 +54,9 @@ class ReplicaExchange {
 
   // Equilibration, then production, from wherever the run stands (a restored state
   // continues). `on_sample(s)` runs when stored sample s is ready; `on_sweep` after
-  // every sweep, and returning false from it stops the run there.
+  // every sweep, and returning false from it stops the run there, settled. Inside
+  // on_sweep, walker() may show a cross-rank exchange still open: read walkers in
+  // on_sample, or after save() or run().
   void run(const std::function<void(std::int64_t)>& on_sample,
            const std::function<bool(std::int64_t)>& on_sweep);
   bool finished() const { return sweeps_ == total_sweeps(); }
