@@ -94,4 +94,28 @@ double keyed_uniform(std::uint64_t seed, Purpose purpose, std::uint64_t a, std::
 // Probability p in [0, 1] as a 64-bit binary fraction floor(p * 2^64), saturated.
 std::uint64_t probability_to_fixed(double p);
 
+inline bool any_bit(std::uint64_t w) { return w != 0; }
+inline bool any_bit(u64x4 v) { return (v[0] | v[1] | v[2] | v[3]) != 0; }
+
+// Bits of `lanes` where a fresh uniform U in [0, 1) is below p (fixed point, as above), for
+// every bit at once: U is compared with p bit by bit, most significant first, one random
+// word per bit, until every lane is decided; exact to 2^-64. The first `fixed_words`
+// words are drawn whatever happens (a predictable loop exit where most lanes need them).
+// Word is std::uint64_t with Xoshiro256pp, or u64x4 with Xoshiro256ppX4.
+template <typename Word>
+inline void bernoulli_bit(Word u, std::uint64_t p, int bit, Word& accept, Word& undecided) {
+  const std::uint64_t p_bit = std::uint64_t{0} - ((p >> bit) & 1);
+  accept |= undecided & ~u & p_bit;  // U's bit 0 where p's is 1: U < p
+  undecided &= ~(u ^ p_bit);         // equal bits: not decided yet
+}
+
+template <typename Word, typename Rng>
+inline Word bernoulli_bits(Rng& rng, std::uint64_t p, Word lanes, int fixed_words = 0) {
+  Word accept = lanes & 0, undecided = lanes;
+  int bit = 63;
+  for (; bit > 63 - fixed_words; --bit) bernoulli_bit<Word>(rng(), p, bit, accept, undecided);
+  for (; any_bit(undecided) && bit >= 0; --bit) bernoulli_bit<Word>(rng(), p, bit, accept, undecided);
+  return accept;
+}
+
 }  // namespace phaselearn

@@ -5,23 +5,10 @@
 namespace phaselearn {
 namespace {
 
-inline bool any(u64x4 v) { return (v[0] | v[1] | v[2] | v[3]) != 0; }
-
-// Lanes of `lanes` where a fresh uniform U in [0, 1) is below p (as a 2^-64 fraction).
+// Lanes of `lanes` that accept with probability p. Eight words always: a lane is still
+// undecided after them with probability 2^-8, so the loop exit stays predictable.
 inline u64x4 bernoulli_lanes(Xoshiro256ppX4& rng, std::uint64_t p, u64x4 lanes) {
-  u64x4 accept = {0, 0, 0, 0}, undecided = lanes;
-  const auto step = [&](int bit) {
-    const u64x4 u = rng();
-    const std::uint64_t p_bit = std::uint64_t{0} - ((p >> bit) & 1);
-    accept |= undecided & ~u & p_bit;  // U's bit 0 where p's is 1: U < p
-    undecided &= ~(u ^ p_bit);         // equal bits: not decided yet
-  };
-  // A fixed first stretch keeps the loop exit predictable; lanes still undecided after
-  // eight words (probability 2^-8 each) go on in the tail.
-  int bit = 63;
-  for (; bit > 55; --bit) step(bit);
-  for (; any(undecided) && bit >= 0; --bit) step(bit);
-  return accept;
+  return bernoulli_bits(rng, p, lanes, 8);
 }
 
 // Word w of row y and its periodic left (x - 1) and right (x + 1) neighbour words.
@@ -71,10 +58,10 @@ void Metropolis::half_sweep(BitLattice& lat, Xoshiro256ppX4& rng, int parity) co
     const u64x4 all_4 = a1 & a2 & a3 & a4;
     u64x4 flip = sub & ~at_least_3;
     const u64x4 costly = sub & at_least_3;
-    if (any(costly)) {
+    if (any_bit(costly)) {
       const u64x4 first_ok = bernoulli_lanes(rng, p_, costly);
       const u64x4 needs_second = first_ok & all_4;  // a = 4 flips with p^2
-      const u64x4 second_ok = any(needs_second) ? bernoulli_lanes(rng, p_, needs_second)
+      const u64x4 second_ok = any_bit(needs_second) ? bernoulli_lanes(rng, p_, needs_second)
                                                 : u64x4{0, 0, 0, 0};
       flip |= (first_ok & ~all_4) | second_ok;
     }

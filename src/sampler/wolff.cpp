@@ -3,22 +3,6 @@
 #include <cmath>
 
 namespace phaselearn {
-namespace {
-
-// 64 independent Bernoulli(p) bits: U < p decided bit by bit, most significant first,
-// for 64 lanes at once (as in Metropolis); exact to the 2^-64 of the fixed-point p.
-inline std::uint64_t bernoulli_bits(Xoshiro256pp& rng, std::uint64_t p) {
-  std::uint64_t accept = 0, undecided = ~std::uint64_t{0};
-  for (int bit = 63; undecided != 0 && bit >= 0; --bit) {
-    const std::uint64_t u = rng();
-    const std::uint64_t p_bit = std::uint64_t{0} - ((p >> bit) & 1);
-    accept |= undecided & ~u & p_bit;  // U's bit 0 where p's is 1: U < p
-    undecided &= ~(u ^ p_bit);         // equal bits: not decided yet
-  }
-  return accept;
-}
-
-}  // namespace
 
 Wolff::Wolff(double beta, double J)
     : p_add_(probability_to_fixed(-std::expm1(-2 * beta * J))) {}
@@ -49,7 +33,7 @@ std::int64_t Wolff::update(BitLattice& lat, Xoshiro256pp& rng) {
   while (next != top) {
     const std::uint32_t site = *next++;
     const int x = int(site & 0xFFFF), y = int(site >> 16);
-    if (bonds_left < 4) bonds = bernoulli_bits(rng, p_add_), bonds_left = 64;
+    if (bonds_left < 4) bonds = bernoulli_bits(rng, p_add_, ~std::uint64_t{0}), bonds_left = 64;
     visit(x == 0 ? L - 1 : x - 1, y, bonds);
     visit(x == L - 1 ? 0 : x + 1, y, bonds >> 1);
     visit(x, y == 0 ? L - 1 : y - 1, bonds >> 2);
