@@ -26,6 +26,32 @@ std::string plus_minus(double value, double error, int digits = 5) {
 
 std::string number(double v) { return format("%.10g", v); }
 
+// An estimate against the exact value: "+0.012 %, +0.45 errors".
+std::string against(double value, double error, double exact) {
+  return format("%+.3f %%", 100 * (value - exact) / exact) + ", " +
+         format("%+.2f", (value - exact) / error) + " errors";
+}
+
+// One line per crossing of successive sizes (`value`: the curves' quantity there), then
+// the largest pair's Tc against the exact one.
+std::string crossing_lines(const std::vector<Outcome<BinderCrossing>>& crossings,
+                           const std::string& value,
+                           const std::optional<Outcome<BinderEstimate>>& largest,
+                           const std::optional<double>& exact_tc) {
+  std::string out;
+  for (const auto& c : crossings)
+    out += c.ok() ? "  L = " + number(c->size_small) + " / " + number(c->size_large) +
+                        ": T = " + plus_minus(c->temperature, c->error) + ", " + value +
+                        " = " + plus_minus(c->binder, c->binder_error, 3) + "\n"
+                  : "  " + c.reason() + "\n";
+  if (largest && largest->ok() && exact_tc) {
+    const BinderEstimate& b = largest->value();
+    out += "  Tc (largest pair) = " + plus_minus(b.tc, b.tc_error) + " vs Onsager: " +
+           against(b.tc, b.tc_error, *exact_tc) + "\n";
+  }
+  return out;
+}
+
 // What the classifier's T*(L) is, from how its networks saw the sizes.
 std::string classifier_note(const ScalingResult& sc) {
   if (sc.scale_invariant())
@@ -77,6 +103,34 @@ Json outcome_json(const std::optional<Outcome<T>>& o, F&& to_json) {
 }
 
 // Onsager comparison of an estimate: deviation, in standard errors and relative.
+// Crossings of the curves of successive sizes; `value` names the curves' quantity at
+// the crossing (binder, p_ordered).
+Json crossings_json(const std::vector<Outcome<BinderCrossing>>& crossings, const std::string& value) {
+  Json list = Json::array();
+  for (const auto& c : crossings) {
+    Json x = Json::object();
+    if (!c.ok()) {
+      x["failed"] = c.reason();
+    } else {
+      x["L"] = Json(std::vector<double>{c->size_small, c->size_large});
+      x["temperature"] = c->temperature;
+      x["error"] = c->error;
+      x[value] = c->binder;
+      x[value + "_error"] = c->binder_error;
+    }
+    list.push_back(x);
+  }
+  return list;
+}
+
+Json largest_pair_json(const BinderEstimate& b) {
+  Json x = Json::object();
+  x["tc"] = b.tc;
+  x["tc_error"] = b.tc_error;
+  x["from_sizes"] = Json(std::vector<double>{b.size_small, b.size_large});
+  return x;
+}
+
 Json comparison(double value, double error, double exact) {
   Json j = Json::object();
   j["value"] = value;
@@ -191,60 +245,14 @@ Json summary_json(const AnalysisResult& r, const std::vector<std::string>& input
     input["note"] = classifier_note(sc);
     classifier["input"] = input;
     if (sc.shared_classifier) {
-      Json curve_crossings = Json::array();
-      for (const auto& c : sc.classifier_crossings) {
-        if (!c.ok()) {
-          Json x = Json::object();
-          x["failed"] = c.reason();
-          curve_crossings.push_back(x);
-          continue;
-        }
-        Json x = Json::object();
-        x["L_small"] = c->size_small;
-        x["L_large"] = c->size_large;
-        x["T"] = c->temperature;
-        x["T_error"] = c->error;
-        x["p_ordered"] = c->binder;
-        x["p_ordered_error"] = c->binder_error;
-        curve_crossings.push_back(x);
-      }
-      classifier["curve_crossings"] = curve_crossings;
-      classifier["curve_crossing_tc"] = outcome_json(sc.classifier_crossing, [](const BinderEstimate& b) {
-        Json x = Json::object();
-        x["tc"] = b.tc;
-        x["tc_error"] = b.tc_error;
-        x["L_small"] = b.size_small;
-        x["L_large"] = b.size_large;
-        return x;
-      });
+      classifier["curve_crossings"] = crossings_json(sc.classifier_crossings, "p_ordered");
+      classifier["curve_crossing_tc"] = outcome_json(sc.classifier_crossing, largest_pair_json);
       classifier["network_tc_nu_fixed"] = Json(Json::Array(sc.network_tc.begin(), sc.network_tc.end()));
       classifier["network_tc_spread"] = sc.network_tc.size() >= 2 ? Json(sc.network_tc_spread) : Json();
     }
     scaling["classifier"] = classifier;
-    Json crossings = Json::array();
-    for (const auto& c : sc.binder_crossings) {
-      if (!c.ok()) {
-        Json x = Json::object();
-        x["failed"] = c.reason();
-        crossings.push_back(x);
-        continue;
-      }
-      Json x = Json::object();
-      x["L"] = Json(std::vector<double>{c->size_small, c->size_large});
-      x["temperature"] = c->temperature;
-      x["error"] = c->error;
-      x["binder"] = c->binder;
-      x["binder_error"] = c->binder_error;
-      crossings.push_back(x);
-    }
-    scaling["binder_crossings"] = crossings;
-    scaling["binder_tc"] = outcome_json(sc.binder, [](const BinderEstimate& b) {
-      Json x = Json::object();
-      x["tc"] = b.tc;
-      x["tc_error"] = b.tc_error;
-      x["from_sizes"] = Json(std::vector<double>{b.size_small, b.size_large});
-      return x;
-    });
+    scaling["binder_crossings"] = crossings_json(sc.binder_crossings, "binder");
+    scaling["binder_tc"] = outcome_json(sc.binder, largest_pair_json);
     Json collapse = Json::object();
     collapse["variable"] = "(T - Tc) L^(1/nu)";
     collapse["quality_measure"] = "Houdayer-Hartmann S (reduced chi2 against the other sizes; ~1 is ideal)";
@@ -340,8 +348,7 @@ std::string summary_text(const AnalysisResult& r) {
       line(text);
       if (r.exact_tc)
         line("      vs Onsager " + format("%.6f", *r.exact_tc) + ": " +
-             format("%+.3f %%", 100 * (v.tc - *r.exact_tc) / *r.exact_tc) + ", " +
-             format("%+.2f", (v.tc - *r.exact_tc) / v.tc_error) + " errors");
+             against(v.tc, v.tc_error, *r.exact_tc));
     };
     line("  " + classifier_note(sc));
     fit_line("nu fixed", sc.fixed_nu);
@@ -354,36 +361,10 @@ std::string summary_text(const AnalysisResult& r) {
     }
     if (sc.shared_classifier) {
       line("Crossings of the classifier curves P(ordered) of successive sizes (one classifier for all):");
-      for (const auto& c : sc.classifier_crossings) {
-        if (!c.ok()) {
-          line("  " + c.reason());
-          continue;
-        }
-        line("  L = " + number(c->size_small) + " / " + number(c->size_large) + ": T = " +
-             plus_minus(c->temperature, c->error) + ", P = " + plus_minus(c->binder, c->binder_error, 3));
-      }
-      if (sc.classifier_crossing && sc.classifier_crossing->ok() && r.exact_tc) {
-        const BinderEstimate& b = sc.classifier_crossing->value();
-        line("  Tc (largest pair) = " + plus_minus(b.tc, b.tc_error) + " vs Onsager: " +
-             format("%+.3f %%", 100 * (b.tc - *r.exact_tc) / *r.exact_tc) + ", " +
-             format("%+.2f", (b.tc - *r.exact_tc) / b.tc_error) + " errors");
-      }
+      out += crossing_lines(sc.classifier_crossings, "P", sc.classifier_crossing, r.exact_tc);
     }
     line("Binder cumulant crossings of successive sizes:");
-    for (const auto& c : sc.binder_crossings) {
-      if (!c.ok()) {
-        line("  " + c.reason());
-        continue;
-      }
-      line("  L = " + number(c->size_small) + " / " + number(c->size_large) + ": T = " +
-           plus_minus(c->temperature, c->error) + ", U4 = " + plus_minus(c->binder, c->binder_error, 3));
-    }
-    if (sc.binder && sc.binder->ok() && r.exact_tc) {
-      const BinderEstimate& b = sc.binder->value();
-      line("  Tc (largest pair) = " + plus_minus(b.tc, b.tc_error) + " vs Onsager: " +
-           format("%+.3f %%", 100 * (b.tc - *r.exact_tc) / *r.exact_tc) + ", " +
-           format("%+.2f", (b.tc - *r.exact_tc) / b.tc_error) + " errors");
-    }
+    out += crossing_lines(sc.binder_crossings, "U4", sc.binder, r.exact_tc);
     if (sc.collapse_fit) {
       line("Data collapse of P(ordered) against (T - Tc) L^(1/nu), |x| <= " +
            format("%.3g", sc.collapse_x_max) + " (quality S ~ 1 is ideal):");
