@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "core/job.hpp"
+#include "core/params.hpp"
 #include "io/h5.hpp"
 #include "io/run_file.hpp"
 #include "io/train_file.hpp"
@@ -74,24 +76,15 @@ std::uint64_t model_digest(const std::vector<io::LayerData>& layers) {
   return h == 0 ? 1 : h;
 }
 
-// `key` of `section` in a resolved job (INI text as written by the tools); empty if absent.
-std::string job_value(const std::string& ini, const std::string& section, const std::string& key) {
-  std::istringstream in(ini);
-  std::string line, current;
-  while (std::getline(in, line)) {
-    if (line.starts_with("[")) {
-      current = line.substr(1, line.find(']') - 1);
-      continue;
-    }
-    const auto eq = line.find('=');
-    if (current != section || eq == std::string::npos) continue;
-    const auto trim = [](std::string v) {
-      const auto b = v.find_first_not_of(" \t"), e = v.find_last_not_of(" \t\r");
-      return b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
-    };
-    if (trim(line.substr(0, eq)) == key) return trim(line.substr(eq + 1));
+// train.coarse_grain of the job the network was trained with, read as every job is.
+int coarse_grain_of(const std::string& job, const std::string& path) {
+  ParamSet params(job_parameters());
+  try {
+    params.load_text(job);
+  } catch (const std::exception& e) {
+    throw FormatError(in_quotes(path) + ": the job stored in it cannot be read: " + e.what());
   }
-  return {};
+  return static_cast<int>(params.integer("train.coarse_grain"));
 }
 
 TrainingInput read_training(const std::string& path) {
@@ -102,13 +95,7 @@ TrainingInput read_training(const std::string& path) {
   training.run_id = meta.run_id;
   training.label_scheme = meta.label_scheme;
   training.model_digest = model_digest(reader.model());
-  if (const std::string n = job_value(meta.job, "train", "coarse_grain"); !n.empty()) {
-    try {
-      training.coarse_grain = std::stoi(n);
-    } catch (const std::exception&) {
-      throw FormatError(in_quotes(path) + ": train.coarse_grain = '" + n + "' in its job is not a number");
-    }
-  }
+  training.coarse_grain = coarse_grain_of(meta.job, path);
   const io::TrainHistory history = reader.history();
   training.train_loss = history.train_loss;
   training.val_loss = history.val_loss;

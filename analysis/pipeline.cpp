@@ -71,6 +71,33 @@ std::vector<std::vector<double>> binder_replicas(const RunInput& run) {
   return replicas;
 }
 
+// One classifier for every size? Every trained size holds the same known models (weight
+// digests, in any order); their common input grid, -1 when the sizes differ.
+struct ClassifierSharing {
+  bool shared = false;
+  int coarse_grain = -1;
+  std::vector<std::uint64_t> models;  // the first trained size's, in its files' order
+};
+
+ClassifierSharing classifier_sharing(const std::vector<SizeResult>& sizes) {
+  std::vector<const SizeResult*> trained;
+  for (const SizeResult& s : sizes)
+    if (in_classifier_scaling(s)) trained.push_back(&s);
+  if (trained.empty()) return {};
+  const auto sorted = [](std::vector<std::uint64_t> d) {
+    std::sort(d.begin(), d.end());
+    return d;
+  };
+  const std::vector<std::uint64_t> first = sorted(trained.front()->model_digests);
+  ClassifierSharing r{trained.size() >= 2 && std::find(first.begin(), first.end(), 0) == first.end(),
+                      trained.front()->coarse_grain, trained.front()->model_digests};
+  for (const SizeResult* s : trained) {
+    if (sorted(s->model_digests) != first) r.shared = false;
+    if (s->coarse_grain != r.coarse_grain) r.coarse_grain = -1;
+  }
+  return r;
+}
+
 void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult& result) {
   const std::size_t T = run.temperatures.size(), S = run.samples;
   if (run.energy.size() != T * S || run.magnetization.size() != T * S)
@@ -297,25 +324,10 @@ ScalingResult analyse_scaling(const std::vector<SizeResult>& sizes, const Analys
       warnings.push_back("finite-size scaling with nu free: " + scaling.free_nu->reason());
   }
 
-  // One classifier for every size? The same non-zero model digests at every trained size.
-  std::vector<std::uint64_t> models;  // the first trained size's, in its files' order
-  {
-    std::vector<std::uint64_t> common;
-    bool shared = trained >= 2, first = true;
-    int grid = -2;
-    for (const SizeResult& s : sizes) {
-      if (!in_classifier_scaling(s)) continue;
-      std::vector<std::uint64_t> d = s.model_digests;
-      std::sort(d.begin(), d.end());
-      if (std::find(d.begin(), d.end(), std::uint64_t{0}) != d.end()) shared = false;
-      if (first) common = d, models = s.model_digests;
-      else if (d != common) shared = false;
-      grid = first || grid == s.coarse_grain ? s.coarse_grain : -1;
-      first = false;
-    }
-    scaling.shared_classifier = shared;
-    scaling.coarse_grain = grid == -2 ? -1 : grid;
-  }
+  const ClassifierSharing sharing = classifier_sharing(sizes);
+  scaling.shared_classifier = sharing.shared;
+  scaling.coarse_grain = sharing.coarse_grain;
+  const std::vector<std::uint64_t>& models = sharing.models;
   if (scaling.shared_classifier) {
     std::vector<SizedCurve> curves;
     for (const SizeResult& s : sizes)
