@@ -203,6 +203,15 @@ std::vector<io::LayerData> layers_of(const ml::Network& network) {
   return out;
 }
 
+// The inverse of layers_of: weights and biases of `layers` (shapes checked by model_of).
+void load_layers(ml::Network& network, const std::vector<io::LayerData>& layers) {
+  const auto target = network.layers();
+  for (std::size_t l = 0; l < target.size(); ++l) {
+    std::copy(layers[l].weights.begin(), layers[l].weights.end(), target[l].weights().data());
+    std::copy(layers[l].bias.begin(), layers[l].bias.end(), target[l].bias().data());
+  }
+}
+
 }  // namespace
 
 bool sampled_by_this_job(const Job& job, const parallel::Comm& comm) {
@@ -361,13 +370,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   std::optional<io::TrainFileReader> source;  // train.model_file
   if (predict_only) {
     source.emplace(s.model_file, std::nullopt);
-    const std::vector<io::LayerData> model =
-        model_of(*source, s.model_file, trainer.network().shape());
-    auto layers = trainer.network().layers();
-    for (std::size_t l = 0; l < layers.size(); ++l) {
-      std::copy(model[l].weights.begin(), model[l].weights.end(), layers[l].weights().data());
-      std::copy(model[l].bias.begin(), model[l].bias.end(), layers[l].bias().data());
-    }
+    load_layers(trainer.network(), model_of(*source, s.model_file, trainer.network().shape()));
   } else {
     trainer.restore(std::move(*progress.best));
     trainer.use_best_parameters();

@@ -17,12 +17,11 @@ void require_divides(int side, int n) {
                      ", got L = " + std::to_string(side));
 }
 
-}  // namespace
-
-void coarse_grain_sample(const std::int8_t* spins, int side, int n, std::int8_t* out) {
-  require_divides(side, n);
+// One sample into `out`; `sums` is scratch, resized and zeroed here.
+void block_spins(const std::int8_t* spins, int side, int n, std::vector<int>& sums,
+                 std::int8_t* out) {
   const int b = side / n;
-  std::vector<int> sums(std::size_t(n) * n, 0);
+  sums.assign(std::size_t(n) * n, 0);
   for (int y = 0; y < side; ++y) {
     const std::int8_t* row = spins + std::ptrdiff_t(y) * side;
     int* block_row = sums.data() + std::ptrdiff_t(y / b) * n;
@@ -36,11 +35,20 @@ void coarse_grain_sample(const std::int8_t* spins, int side, int n, std::int8_t*
     }
 }
 
+}  // namespace
+
+void coarse_grain_sample(const std::int8_t* spins, int side, int n, std::int8_t* out) {
+  require_divides(side, n);
+  std::vector<int> sums;
+  block_spins(spins, side, n, sums, out);
+}
+
 Shard coarse_grain(const Shard& shard, int n) {
   require_divides(shard.side, n);
   Shard out{n, std::vector<std::int8_t>(shard.size() * std::size_t(n) * n)};
+  std::vector<int> sums;  // reused by every sample
   for (std::size_t i = 0; i < shard.size(); ++i)
-    coarse_grain_sample(shard.sample(i), shard.side, n, out.spins.data() + i * out.sites());
+    block_spins(shard.sample(i), shard.side, n, sums, out.spins.data() + i * out.sites());
   return out;
 }
 
