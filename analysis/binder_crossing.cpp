@@ -7,6 +7,7 @@
 #include <string>
 
 #include "analysis/least_squares.hpp"
+#include "analysis/statistics.hpp"
 #include "core/errors.hpp"
 
 namespace phaselearn::analysis {
@@ -157,7 +158,7 @@ std::optional<double> jackknife_crossing_error(const SizedCurve& small, const Si
                                                std::span<const std::vector<double>> large_replicas,
                                                const BinderCrossingOptions& options) {
   // Jackknife variance of the crossing over one size's replicas, the other size held fixed.
-  const auto variance = [&](std::span<const std::vector<double>> replicas, bool replace_small) {
+  const auto jackknife_variance = [&](std::span<const std::vector<double>> replicas, bool replace_small) {
     std::optional<double> none;
     if (replicas.size() < 2) return none;
     std::vector<double> t;
@@ -168,13 +169,11 @@ std::optional<double> jackknife_crossing_error(const SizedCurve& small, const Si
       if (!c.ok()) return none;
       t.push_back(c->temperature);
     }
-    double mean = 0, sum = 0;
-    for (double v : t) mean += v / double(t.size());
-    for (double v : t) sum += (v - mean) * (v - mean);
-    return std::optional<double>(double(t.size() - 1) / double(t.size()) * sum);
+    const double n = double(t.size());  // jackknife: (n - 1)/n times the sum of squares
+    return std::optional<double>((n - 1) * (n - 1) / n * variance(t));
   };
-  const std::optional<double> v_small = variance(small_replicas, true);
-  const std::optional<double> v_large = variance(large_replicas, false);
+  const std::optional<double> v_small = jackknife_variance(small_replicas, true);
+  const std::optional<double> v_large = jackknife_variance(large_replicas, false);
   if (!v_small || !v_large) return std::nullopt;
   return std::sqrt(*v_small + *v_large);
 }
