@@ -158,7 +158,8 @@ std::optional<double> jackknife_crossing_error(const SizedCurve& small, const Si
                                                std::span<const std::vector<double>> large_replicas,
                                                const BinderCrossingOptions& options) {
   // Jackknife variance of the crossing over one size's replicas, the other size held fixed.
-  const auto jackknife_variance = [&](std::span<const std::vector<double>> replicas, bool replace_small) {
+  const auto jackknife_variance = [&](std::span<const std::vector<double>> replicas,
+                                      bool replace_small) {
     std::optional<double> none;
     if (replicas.size() < 2) return none;
     std::vector<double> t;
