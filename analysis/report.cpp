@@ -463,24 +463,23 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
         points.y_error.push_back(s.crossing->value().error);
       }
     fss.series.push_back(points);
-    Series binder{"Binder crossing of L, L' (at L'^{-1/{/Symbol n}})", {}, {}, {}, SeriesStyle::error_bars, 2};
-    for (const auto& c : r.scaling->binder_crossings)
-      if (c.ok()) {
-        binder.x.push_back(std::pow(c->size_large, -1 / nu));
-        binder.y.push_back(c->temperature);
-        binder.y_error.push_back(c->error);
-      }
-    fss.series.push_back(binder);
-    if (!r.scaling->classifier_crossings.empty()) {
-      Series curves{"classifier curves' crossing of L, L'", {}, {}, {}, SeriesStyle::error_bars, 4};
-      for (const auto& c : r.scaling->classifier_crossings)
+    // Crossings of successive sizes L, L', drawn at L'^(-1/nu).
+    const auto crossings = [&](const std::string& title, int colour,
+                               const std::vector<Outcome<BinderCrossing>>& list) {
+      Series series{title, {}, {}, {}, SeriesStyle::error_bars, colour};
+      for (const auto& c : list)
         if (c.ok()) {
-          curves.x.push_back(std::pow(c->size_large, -1 / nu));
-          curves.y.push_back(c->temperature);
-          curves.y_error.push_back(c->error);
+          series.x.push_back(std::pow(c->size_large, -1 / nu));
+          series.y.push_back(c->temperature);
+          series.y_error.push_back(c->error);
         }
-      if (!curves.x.empty()) fss.series.push_back(curves);
-    }
+      return series;
+    };
+    fss.series.push_back(crossings("Binder crossing of L, L' (at L'^{-1/{/Symbol n}})", 2,
+                                   r.scaling->binder_crossings));
+    const Series curves =
+        crossings("classifier curves' crossing of L, L'", 4, r.scaling->classifier_crossings);
+    if (!curves.x.empty()) fss.series.push_back(curves);
     fss.functions.push_back({"fit: T_c = " + format("%.4f", fit.tc) + " +- " + format("%.4f", fit.tc_error),
                              number(fit.tc) + " + " + number(fit.amplitude) + "*x", 1});
     if (r.exact_tc) fss.functions.push_back({"Onsager T_c", number(*r.exact_tc), 3});
