@@ -33,6 +33,8 @@ std::string file_format(const std::string& path) {
 
 RunInput read_run(const std::string& path) {
   const io::RunFileReader reader(path, std::nullopt);
+  reader.require_model("ising2d", "phaselearn-analyze (the XY analysis comes with the KT "
+                                  "estimators)");
   const io::RunMeta& meta = reader.meta();
   RunInput run;
   run.path = path;
@@ -49,8 +51,8 @@ RunInput read_run(const std::string& path) {
   const io::RunDiagnostics d = reader.diagnostics();
   run.exchange_acceptance = d.exchange_acceptance;
   run.round_trips = d.round_trips;
-  run.tau_int_energy = d.tau_int_energy;
-  run.tau_int_abs_m = d.tau_int_abs_m;
+  run.tau_int_energy = d.tau_int_of("energy");
+  run.tau_int_abs_m = d.tau_int_of("abs_magnetization");
   if (run.temperatures.size() < 2)
     throw FormatError(in_quotes(path) + " has " + std::to_string(run.temperatures.size()) +
                       " temperature; the analysis needs at least 2");

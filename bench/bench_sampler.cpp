@@ -4,8 +4,8 @@
 
 #include "core/job.hpp"
 #include "core/random.hpp"
-#include "sampler/metropolis.hpp"
-#include "sampler/wolff.hpp"
+#include "models/ising2d/metropolis.hpp"
+#include "models/ising2d/wolff.hpp"
 
 using namespace phaselearn;
 

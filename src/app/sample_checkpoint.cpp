@@ -16,15 +16,16 @@ namespace {
 // output directory, training) may differ on resume.
 const std::vector<std::string> sampling_sections = {"run", "model", "temperatures", "sampler"};
 
-// Raised whenever the update rules change what a job samples (2: branch-free Wolff and
-// global flips, 2c80856): a checkpoint of older rules would resume into a file that
-// matches neither version's uninterrupted run.
-constexpr std::int64_t sampler_rules_version = 2;
+// Raised whenever the update rules or the record layout change (2: branch-free Wolff and
+// global flips, 2c80856; 3: records listed by the models' field lists, run file format 2):
+// a checkpoint of older rules would resume into a file that matches neither version's
+// uninterrupted run.
+constexpr std::int64_t sampler_rules_version = 3;
 
 }  // namespace
 
-std::uint64_t digest_sample(std::uint64_t digest, double energy, double magnetization) {
-  for (const double v : {energy, magnetization}) {
+std::uint64_t digest_sample(std::uint64_t digest, std::span<const double> record) {
+  for (const double v : record) {
     digest ^= std::bit_cast<std::uint64_t>(v);
     digest *= 0x100000001b3ULL;  // FNV prime: every bit of v reaches the whole word
     digest ^= digest >> 29;

@@ -1,10 +1,11 @@
 #pragma once
 // The checkpoint of `sample`, `<run file>.checkpoint` beside the partial output: the
 // replica-exchange state, how many samples per temperature reached the partial output,
-// and a digest of their energies and magnetizations, so a resumed run can tell whether
+// and a digest of their observables, so a resumed run can tell whether
 // the partial output still holds them (a hard kill while writing can damage it).
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,19 +13,20 @@
 #include "core/job.hpp"
 #include "core/partition.hpp"
 #include "parallel/comm.hpp"
-#include "sampler/replica_exchange.hpp"
+#include "tempering/replica_exchange.hpp"
 
 namespace phaselearn::app {
 
 struct SampleCheckpoint {
   std::string run_id;
   std::int64_t samples_written = 0;
-  ReplicaExchangeState state;
+  tempering::ReplicaExchangeState state;
   std::vector<std::uint64_t> digests;  // one per temperature of this rank
 };
 
-// Running digest of a temperature's stored samples, in sample order.
-std::uint64_t digest_sample(std::uint64_t digest, double energy, double magnetization);
+// Running digest of a temperature's stored samples (each sample's observables record), in
+// sample order.
+std::uint64_t digest_sample(std::uint64_t digest, std::span<const double> record);
 
 // Collective. Written to `<path>.tmp`, then renamed: a crash while writing leaves the
 // previous checkpoint whole.

@@ -12,7 +12,9 @@
 #include "core/progress.hpp"
 #include "core/version.hpp"
 #include "io/run_file.hpp"
-#include "sampler/replica_exchange.hpp"
+#include "models/models.hpp"
+#include "parallel/tempering_ranks.hpp"
+#include "tempering/replica_exchange.hpp"
 
 namespace phaselearn::app {
 namespace {
@@ -28,37 +30,56 @@ std::string random_run_id() {
 // About 256 KiB of spins per temperature and write: a few MiB per rank, still in cache
 // when written. One 1 MiB write per temperature (the whole quick job at the end) took
 // twice the HDF5 time, and much smaller writes pay more per call.
+template <models::Model M>
 int auto_chunk(const Job& job) {
   if (job.sampler.write_chunk > 0) return job.sampler.write_chunk;
-  const std::int64_t site_bytes = std::int64_t{job.model.L} * job.model.L;
+  const std::int64_t site_bytes =
+      std::int64_t{job.model.L} * job.model.L * std::int64_t(sizeof(typename M::FileSpin));
   return static_cast<int>(
       std::clamp<std::int64_t>((1 << 18) / site_bytes, 1, job.sampler.samples));
 }
 
+template <models::Model M>
+io::SampleLayout sample_layout() {
+  io::SampleLayout layout{std::string(M::file_encoding), {}};
+  for (const models::Observable& o : M::observables())
+    layout.observables.push_back({o.name, o.components, o.description, o.units});
+  return layout;
+}
+
 // Stored samples of this rank's temperatures, written to the file `chunk` samples at a
 // time (and before a checkpoint). It also keeps each temperature's running digest.
+template <models::Model M>
 class SampleBuffer {
  public:
-  SampleBuffer(std::int64_t temperatures, std::int64_t chunk, int L, std::int64_t first,
-               std::vector<std::uint64_t> digests)
-      : chunk_(chunk), sites_(std::int64_t{L} * L), first_(first),
-        spins_(temperatures * chunk * sites_), energy_(temperatures * chunk),
-        magnetization_(temperatures * chunk), replica_(temperatures * chunk),
-        digests_(std::move(digests)) {}
+  using Spin = typename M::FileSpin;
+  SampleBuffer(std::int64_t temperatures, std::int64_t chunk, const models::LatticeSettings& lattice,
+               std::int64_t first, std::vector<std::uint64_t> digests)
+      : lattice_(lattice), chunk_(chunk), sites_(lattice.sites()), first_(first),
+        spins_(std::size_t(temperatures * chunk * sites_)),
+        replica_(std::size_t(temperatures * chunk)), digests_(std::move(digests)) {
+    for (const models::Observable& o : M::observables())
+      observables_.emplace_back(std::size_t(temperatures * chunk * o.components));
+  }
 
-  void store(std::int64_t local_t, const Walker& w) {
+  void store(std::int64_t local_t, const tempering::Walker<M>& w) {
     const std::int64_t i = local_t * chunk_ + count_;
-    w.spins.to_int8(&spins_[i * sites_]);
-    energy_[i] = -double(w.bond_sum) / double(sites_);
-    magnetization_[i] = double(w.spin_sum) / double(sites_);
-    replica_[i] = w.id;
-    digests_[local_t] = digest_sample(digests_[local_t], energy_[i], magnetization_[i]);
+    M::write_spins(w.config, &spins_[std::size_t(i * sites_)]);
+    std::array<double, models::record_components<M>()> record;
+    M::measure(lattice_, w.config, record.data());
+    std::size_t k = 0, component = 0;
+    for (const models::Observable& o : M::observables()) {
+      for (int c = 0; c < o.components; ++c)
+        observables_[k][std::size_t(i * o.components + c)] = record[component++];
+      ++k;
+    }
+    replica_[std::size_t(i)] = w.id;
+    digests_[std::size_t(local_t)] = digest_sample(digests_[std::size_t(local_t)], record);
   }
   void stored() { ++count_; }
   bool full() const { return count_ == chunk_; }
-  void flush(io::RunFileWriter& writer, Block t) {
-    writer.write_samples(t, first_, count_, chunk_, spins_.data(), energy_.data(),
-                         magnetization_.data(), replica_.data());
+  void flush(io::RunFileWriter<Spin>& writer, Block t) {
+    writer.write_samples(t, first_, count_, chunk_, spins_.data(), observables_, replica_.data());
     first_ += count_;
     count_ = 0;
   }
@@ -66,25 +87,37 @@ class SampleBuffer {
   const std::vector<std::uint64_t>& digests() const { return digests_; }
 
  private:
+  models::LatticeSettings lattice_;
   std::int64_t chunk_, sites_, first_, count_ = 0;
-  std::vector<std::int8_t> spins_;
-  std::vector<double> energy_, magnetization_;
+  std::vector<Spin> spins_;
+  std::vector<std::vector<double>> observables_;  // [observable][t][s][component]
   std::vector<std::int32_t> replica_;
   std::vector<std::uint64_t> digests_;
 };
 
 // After a hard kill the partial output may have lost samples the checkpoint counted:
 // compare what it holds with the digests. Collective; refuses on every rank.
-void verify_partial_output(const io::RunFileWriter& writer, Block t, const SampleCheckpoint& c,
-                           const std::string& partial, const parallel::Comm& comm) {
+template <models::Model M>
+void verify_partial_output(const io::RunFileWriter<typename M::FileSpin>& writer, Block t,
+                           const SampleCheckpoint& c, const std::string& partial,
+                           const parallel::Comm& comm) {
   const std::int64_t n = c.samples_written;
-  std::vector<double> energy(std::size_t(t.size() * n)), magnetization(energy.size());
-  writer.read_observables(t, n, energy.data(), magnetization.data());
+  std::vector<std::vector<double>> columns;
+  for (std::size_t k = 0; k < M::observables().size(); ++k)
+    columns.push_back(writer.read_observable(k, t, n));
   double damaged = 0;
+  std::array<double, models::record_components<M>()> record;
   for (std::int64_t i = 0; i < t.size(); ++i) {
     std::uint64_t digest = 0;
-    for (std::int64_t s = 0; s < n; ++s)
-      digest = digest_sample(digest, energy[i * n + s], magnetization[i * n + s]);
+    for (std::int64_t s = 0; s < n; ++s) {
+      std::size_t k = 0, component = 0;
+      for (const models::Observable& o : M::observables()) {
+        for (int x = 0; x < o.components; ++x)
+          record[component++] = columns[k][std::size_t((i * n + s) * o.components + x)];
+        ++k;
+      }
+      digest = digest_sample(digest, record);
+    }
     if (digest != c.digests[std::size_t(i)]) damaged = 1;
   }
   if (comm.max(damaged) > 0) {
@@ -107,12 +140,13 @@ class Stopwatch {
   double seconds = 0;
 };
 
-void warn_about_autocorrelation(const Job& job, const ExchangeDiagnostics& d) {
+void warn_about_autocorrelation(const Job& job, const tempering::ExchangeDiagnostics& d) {
   const auto k = double(job.sampler.sweeps_between_samples);
   int n = 0;
   double worst_tau = 0, worst_t = 0;
-  for (std::size_t t = 0; t < d.tau_int_energy.size(); ++t) {
-    const double tau = std::max(d.tau_int_energy[t], d.tau_int_abs_m[t]);
+  for (std::size_t t = 0; t < job.temperatures.size(); ++t) {
+    double tau = 0;
+    for (const auto& series : d.tau_int) tau = std::max(tau, series[t]);
     if (k < 2 * tau) ++n;
     if (tau > worst_tau) worst_tau = tau, worst_t = job.temperatures[t];
   }
@@ -131,7 +165,9 @@ double peak_memory_mib() {
 
 }  // namespace
 
-void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
+template <models::Model M>
+void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
+  using Spin = typename M::FileSpin;
   const auto started = std::chrono::steady_clock::now();  // HDF5 set-up counts too
   comm.root_decides([&] {
     if (comm.size() > static_cast<int>(job.temperatures.size()))
@@ -146,12 +182,14 @@ void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& co
 
   io::RunMeta meta{"", job.model.name, job.model.L, job.model.J, job.run.seed, comm.size(),
                    code_version(), utc_timestamp(), job.ini};
-  ReplicaExchange pt(job, comm);
+  const parallel::TemperingRanks ranks(comm);
+  tempering::ReplicaExchange<M> pt(tempering::ladder_settings(job), ranks);
   const Block block = pt.temperatures();
-  const std::int64_t chunk = auto_chunk(job), S = job.sampler.samples;
+  const std::int64_t chunk = auto_chunk<M>(job), S = job.sampler.samples;
+  const io::SampleLayout layout = sample_layout<M>();
 
   Stopwatch hdf5;
-  std::optional<io::RunFileWriter> writer;
+  std::optional<io::RunFileWriter<Spin>> writer;
   if (cli.overwrite) remove_sample_checkpoint(final_path, comm);
   std::optional<SampleCheckpoint> resumed =
       read_sample_checkpoint(final_path, job, comm, block, pt.record_words());
@@ -159,9 +197,10 @@ void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& co
     pt.restore(resumed->state);
     meta.run_id = resumed->run_id;
     hdf5.time([&] {
-      writer.emplace(io::RunFileWriter::resume(partial, comm.native(), meta.run_id, job.model.L,
-                                               std::int64_t(job.temperatures.size()), S));
-      verify_partial_output(*writer, block, *resumed, partial, comm);
+      writer.emplace(io::RunFileWriter<Spin>::resume(partial, comm.native(), meta.run_id, layout,
+                                                     job.model.L,
+                                                     std::int64_t(job.temperatures.size()), S));
+      verify_partial_output<M>(*writer, block, *resumed, partial, comm);
     });
     if (comm.is_root())
       std::printf("resuming from %s at sweep %lld of %lld\n",
@@ -169,11 +208,14 @@ void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& co
                   static_cast<long long>(pt.total_sweeps()));
   } else {
     meta.run_id = comm.root_decides([] { return random_run_id(); });
-    hdf5.time([&] { writer.emplace(partial, comm.native(), meta, job.temperatures, S, chunk); });
+    hdf5.time([&] {
+      writer.emplace(partial, comm.native(), meta, layout, job.temperatures, S, chunk);
+    });
   }
-  SampleBuffer buffer(block.size(), chunk, job.model.L, resumed ? resumed->samples_written : 0,
-                      resumed ? resumed->digests
-                              : std::vector<std::uint64_t>(std::size_t(block.size()), 0));
+  SampleBuffer<M> buffer(block.size(), chunk, pt.settings().lattice,
+                         resumed ? resumed->samples_written : 0,
+                         resumed ? resumed->digests
+                                 : std::vector<std::uint64_t>(std::size_t(block.size()), 0));
 
   const std::int64_t first_sweep = pt.sweeps_done();
   Progress progress(comm.is_root(), "sample", double(pt.total_sweeps() - first_sweep), "sweeps",
@@ -209,9 +251,12 @@ void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& co
                        std::to_string(pt.total_sweeps()) +
                        "; run the same command again to resume");
 
-  const ExchangeDiagnostics d = pt.diagnostics();
+  const tempering::ExchangeDiagnostics d = pt.diagnostics();
+  io::RunDiagnostics diagnostics{d.acceptance, d.round_trips, {}};
+  for (std::size_t k = 0; k < M::tracked.size(); ++k)
+    diagnostics.tau_int.push_back({std::string(M::tracked[k]), d.tau_int[k]});
   hdf5.time([&] {
-    writer->write_diagnostics({d.acceptance, d.round_trips, d.tau_int_energy, d.tau_int_abs_m});
+    writer->write_diagnostics(diagnostics);
     writer->close();
   });
   publish_output(final_path, comm);
@@ -239,6 +284,10 @@ void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& co
                   100 * hdf5_share, memory);
     progress.finish(summary);
   }
+}
+
+void run_sample(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
+  models::with_model(job.model.name, [&]<models::Model M>() { sample_model<M>(job, cli, comm); });
 }
 
 }  // namespace phaselearn::app

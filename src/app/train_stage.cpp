@@ -103,6 +103,7 @@ std::string check_inputs(const Job& job, int ranks) {
                           : ": run `phaselearn sample` with this job first, or set "
                             "train.run_file"));
   const io::RunFileReader run(s.run_file, std::nullopt);  // refuses .partial and formats
+  run.require_model("ising2d", "training (XY configurations come with the XY classifier)");
   const ml::NetworkShape shape = ml::network_shape(s, input_side(s, run.meta().L));
   if (!s.model_file.empty()) model_of(open_model_file(s.model_file), s.model_file, shape);
   const auto labels = plan_labels(s, run.temperatures());  // refuses an empty class

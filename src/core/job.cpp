@@ -19,7 +19,9 @@ std::vector<ParamSpec> job_parameters() {
       {"run.checkpoint_interval", K::real, "600",
        "seconds between checkpoints (0 = only on SIGUSR1/SIGTERM)", 0, 1e9},
 
-      {"model.name", K::choice, "ising2d", "spin model", 0, 0, {"ising2d"}},
+      {"model.name", K::choice, "ising2d",
+       "spin model: ising2d (H = -J sum s_i s_j, s = +-1) or xy2d (H = -J sum cos(theta_i - "
+       "theta_j))", 0, 0, {"ising2d", "xy2d"}},
       {"model.L", K::integer, "32", "linear lattice size (even, periodic L x L)", 4, 4096},
       {"model.J", K::real, "1", "ferromagnetic coupling J", 1e-6, 1e6},
 
@@ -48,6 +50,9 @@ std::vector<ParamSpec> job_parameters() {
        "then fixed; with Metropolis on, at most 8 x wolff_sweeps clusters, and where the mean "
        "cluster exceeds 0.75 L^2 a global spin flip with probability 1/2 replaces them)",
        0, 1000},
+      {"sampler.overrelaxation_sweeps", K::integer, "1",
+       "over-relaxation sweeps per sweep (each spin reflected about its local field: "
+       "energy-conserving, no random numbers)", 0, 1000, {}, "model.name", {"xy2d"}},
       {"sampler.exchange_every", K::integer, "1",
        "sweeps between replica-exchange attempts (0 = no exchanges)", 0, big},
       {"sampler.initial_state", K::choice, "random", "initial spins", 0, 0,
@@ -195,6 +200,8 @@ Job make_job(const ParamSet& p) {
   s.sweeps_between_samples = p.integer("sampler.sweeps_between_samples");
   s.metropolis_sweeps = static_cast<int>(p.integer("sampler.metropolis_sweeps"));
   s.wolff_sweeps = p.real("sampler.wolff_sweeps");
+  s.overrelaxation_sweeps =
+      job.model.name == "xy2d" ? static_cast<int>(p.integer("sampler.overrelaxation_sweeps")) : 0;
   s.exchange_every = static_cast<int>(p.integer("sampler.exchange_every"));
   s.ordered_start = p.text("sampler.initial_state") == "ordered";
   s.write_chunk = static_cast<int>(p.integer("sampler.write_chunk"));

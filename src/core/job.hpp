@@ -21,7 +21,7 @@ struct RunSettings {
 };
 
 struct ModelSettings {
-  std::string name;  // "ising2d"
+  std::string name;  // "ising2d", "xy2d" (models/models.hpp)
   int L;
   double J;
 };
@@ -32,6 +32,7 @@ struct SamplerSettings {
   long sweeps_between_samples;  // k
   int metropolis_sweeps;        // checkerboard sweeps per sweep
   double wolff_sweeps;          // Wolff work per sweep, in units of L^2 flipped spins
+  int overrelaxation_sweeps;    // xy2d only
   int exchange_every;           // sweeps between exchange attempts; 0 = no exchanges
   bool ordered_start;
   int write_chunk;              // stored samples per collective write; 0 = automatic

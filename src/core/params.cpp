@@ -99,6 +99,7 @@ void ParamSet::assign(const std::string& name, const std::string& raw) {
   const ParamSpec& s = spec(name);
   const std::string value = trim(raw);
   values_[name] = value;
+  given_.insert(name);
   const auto bad = [&] { reject(name, "allowed is " + s.allowed()); };
   switch (s.kind) {
     case ParamKind::integer: {
@@ -158,6 +159,19 @@ void ParamSet::load(const std::string& job_file, const std::vector<std::string>&
     }
   }
   for (const auto& [name, value] : vm) assign(name, value.as<std::string>());
+  for (const auto& s : specs_)
+    if (given_.count(s.name) && !applies(s)) {
+      std::string to;
+      for (const auto& v : s.when_values) to += (to.empty() ? "" : ", ") + v;
+      throw InputError(s.name + " does not apply to " + s.when_key + " = " +
+                       values_.at(s.when_key) + " (only to " + to + "); remove it");
+    }
+}
+
+bool ParamSet::applies(const ParamSpec& s) const {
+  if (s.when_key.empty()) return true;
+  const std::string& v = values_.at(s.when_key);
+  return std::find(s.when_values.begin(), s.when_values.end(), v) != s.when_values.end();
 }
 
 void ParamSet::load_text(const std::string& ini_text) {
@@ -171,6 +185,7 @@ std::string ParamSet::to_ini() const {
   std::ostringstream out;
   std::string section;
   for (const auto& s : specs_) {
+    if (!applies(s)) continue;
     const auto dot = s.name.find('.');
     const std::string sec = s.name.substr(0, dot);
     if (sec != section) {
@@ -192,7 +207,12 @@ std::string ParamSet::help() const {
       section = sec;
     }
     out << "  --" << s.name << " (default: " << (s.default_value.empty() ? "\"\"" : s.default_value)
-        << ")\n      " << s.description << "; " << s.allowed() << "\n";
+        << ")\n      " << s.description << "; " << s.allowed();
+    if (!s.when_key.empty()) {
+      out << "; only for " << s.when_key << " =";
+      for (const auto& v : s.when_values) out << " " << v;
+    }
+    out << "\n";
   }
   return out.str();
 }

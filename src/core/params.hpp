@@ -2,6 +2,7 @@
 // Parameters are declared once (ParamSpec); the job file, command-line overrides,
 // --help and the "job" attribute of every output file all come from that list.
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ struct ParamSpec {
   std::string description;
   double min = 0, max = 0;           // integer, real and real_list: inclusive range
   std::vector<std::string> choices;  // choice only
+  // A key that applies only when another key has one of some values (e.g. an XY move
+  // only for model.name = xy2d): given otherwise, it is refused by name.
+  std::string when_key;
+  std::vector<std::string> when_values;
 
   std::string allowed() const;  // human-readable, for --help and error messages
 };
@@ -40,6 +45,7 @@ class ParamSet {
   [[noreturn]] void reject(const std::string& name, const std::string& why) const;
 
   const std::vector<ParamSpec>& specs() const { return specs_; }
+  bool applies(const ParamSpec& spec) const;  // its when_key condition holds
   std::string help() const;  // all parameters, grouped by section
 
  private:
@@ -47,6 +53,7 @@ class ParamSet {
   void assign(const std::string& name, const std::string& value);
   std::vector<ParamSpec> specs_;
   std::map<std::string, std::string> values_;
+  std::set<std::string> given_;  // keys set by the job file or the command line
 };
 
 }  // namespace phaselearn

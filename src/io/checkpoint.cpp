@@ -27,7 +27,7 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::i
                       const CheckpointData& data) {
   File f = File::create(path, comm);
   const auto job = data.texts.find("job");
-  write_common_attributes(f, checkpoint_format, job == data.texts.end() ? "" : job->second);
+  write_common_attributes(f, checkpoint_format, checkpoint_format_version, job == data.texts.end() ? "" : job->second);
   for (const auto& [k, v] : data.texts) f.write_attribute("/", "text_" + k, v);
   for (const auto& [k, v] : data.counters) f.write_attribute("/", "counter_" + k, v);
   // The names are listed so the reader needs no HDF5 iteration.
@@ -48,7 +48,7 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::i
 CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm,
                                std::optional<Block> rows) {
   File f = File::open_read(path, comm);
-  check_format(f, checkpoint_format, 1);
+  check_format(f, checkpoint_format, {checkpoint_format_version});
   if (!f.has_attribute("/", "complete"))
     throw FormatError("checkpoint '" + path + "' is incomplete");
   CheckpointData d;

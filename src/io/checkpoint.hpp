@@ -16,6 +16,7 @@
 namespace phaselearn::io {
 
 inline constexpr const char* checkpoint_format = "phaselearn.checkpoint";
+inline constexpr std::int64_t checkpoint_format_version = 1;
 
 struct CheckpointData {
   std::map<std::string, std::string> texts;

@@ -5,15 +5,17 @@
 
 namespace phaselearn::io {
 
-void write_common_attributes(File& f, const std::string& format, const std::string& job) {
+void write_common_attributes(File& f, const std::string& format, std::int64_t version,
+                             const std::string& job) {
   f.write_attribute("/", "format", format);
-  f.write_attribute("/", "format_version", std::int64_t{1});
+  f.write_attribute("/", "format_version", version);
   f.write_attribute("/", "code_version", code_version());
   f.write_attribute("/", "created_utc", utc_timestamp());
   f.write_attribute("/", "job", job);
 }
 
-void check_format(const File& f, const std::string& expected, std::int64_t expected_version) {
+std::int64_t check_format(const File& f, const std::string& expected,
+                          const std::vector<std::int64_t>& versions) {
   if (!f.has_attribute("/", "format"))
     throw FormatError("'" + f.path() + "' is not a phaselearn file (no 'format' attribute)");
   const std::string format = f.read_string_attribute("/", "format");
@@ -21,21 +23,45 @@ void check_format(const File& f, const std::string& expected, std::int64_t expec
     throw FormatError("'" + f.path() + "' has format '" + format + "', expected '" + expected +
                       "'");
   const std::int64_t version = f.read_int_attribute("/", "format_version");
-  if (version != expected_version)
-    throw FormatError("'" + f.path() + "' has format_version " + std::to_string(version) +
-                      ", this build reads version " + std::to_string(expected_version));
+  for (const std::int64_t v : versions)
+    if (v == version) return version;
+  std::string known;
+  for (const std::int64_t v : versions) known += (known.empty() ? "" : " or ") + std::to_string(v);
+  throw FormatError("'" + f.path() + "' has format_version " + std::to_string(version) +
+                    ", this build reads version " + known);
 }
 
-RunFileWriter::RunFileWriter(const std::string& path, MPI_Comm comm, const RunMeta& meta,
-                             const std::vector<double>& temperatures, std::int64_t samples,
-                             int chunk)
+std::vector<double> RunDiagnostics::tau_int_of(const std::string& name) const {
+  for (const auto& [n, values] : tau_int)
+    if (n == name) return values;
+  return {};
+}
+
+namespace {
+
+void describe(File& f, const std::string& path, const std::string& description,
+              const std::string& units = "") {
+  f.write_attribute(path, "description", description);
+  if (!units.empty()) f.write_attribute(path, "units", units);
+}
+
+Dims observable_dims(hsize_t T, hsize_t S, int components) {
+  return components == 1 ? Dims{T, S} : Dims{T, S, hsize_t(components)};
+}
+
+}  // namespace
+
+template <typename Spin>
+RunFileWriter<Spin>::RunFileWriter(const std::string& path, MPI_Comm comm, const RunMeta& meta,
+                                   const SampleLayout& layout,
+                                   const std::vector<double>& temperatures, std::int64_t samples,
+                                   int chunk)
     : file_(File::create(path, comm)),
+      layout_(layout),
       spins_(H5Id(), true),
-      energy_(H5Id(), true),
-      magnetization_(H5Id(), true),
       replica_(H5Id(), true),
       L_(meta.L) {
-  write_common_attributes(file_, run_format, meta.job);
+  write_common_attributes(file_, run_format, run_format_version, meta.job);
   file_.write_attribute("/", "run_id", meta.run_id);
   file_.write_attribute("/", "model", meta.model);
   file_.write_attribute("/", "L", std::int64_t{meta.L});
@@ -46,68 +72,113 @@ RunFileWriter::RunFileWriter(const std::string& path, MPI_Comm comm, const RunMe
   const hsize_t T = temperatures.size(), S = samples, L = meta.L;
   const hsize_t c = std::min<hsize_t>(chunk, S);
   file_.write_small("/temperatures", temperatures);
-  spins_ = file_.create_dataset<std::int8_t>("/spins", {T, S, L, L}, {1, c, L, L});
-  energy_ = file_.create_dataset<double>("/energy", {T, S}, {1, c});
-  magnetization_ = file_.create_dataset<double>("/magnetization", {T, S}, {1, c});
+  describe(file_, "/temperatures", "temperature of each replica slot, ascending", "J (k_B = 1)");
+  spins_ = file_.create_dataset<Spin>("/spins", {T, S, L, L}, {1, c, L, L});
+  describe(file_, "/spins", "configuration of each stored sample, [temperature][sample][y][x]");
+  file_.write_attribute("/spins", "encoding", layout.spin_encoding);
   replica_ = file_.create_dataset<std::int32_t>("/replica", {T, S}, {1, c});
+  describe(file_, "/replica", "which walker (by its starting temperature) sat at the temperature");
+  file_.create_group("/observables");
+  for (const ObservableColumn& o : layout.observables) {
+    const std::string name = "/observables/" + o.name;
+    Dims chunk_dims = observable_dims(1, c, o.components);
+    observables_.push_back(
+        file_.create_dataset<double>(name, observable_dims(T, S, o.components), chunk_dims));
+    describe(file_, name, o.description, o.units);
+  }
 }
 
-RunFileWriter::RunFileWriter(File file, int L)
+template <typename Spin>
+RunFileWriter<Spin>::RunFileWriter(File file, const SampleLayout& layout, int L)
     : file_(std::move(file)),
+      layout_(layout),
       spins_(file_.open_dataset("/spins")),
-      energy_(file_.open_dataset("/energy")),
-      magnetization_(file_.open_dataset("/magnetization")),
       replica_(file_.open_dataset("/replica")),
-      L_(L) {}
+      L_(L) {
+  for (const ObservableColumn& o : layout.observables)
+    observables_.push_back(file_.open_dataset("/observables/" + o.name));
+}
 
-RunFileWriter RunFileWriter::resume(const std::string& path, MPI_Comm comm,
-                                    const std::string& run_id, int L, std::int64_t temperatures,
-                                    std::int64_t samples) {
+template <typename Spin>
+RunFileWriter<Spin> RunFileWriter<Spin>::resume(const std::string& path, MPI_Comm comm,
+                                                const std::string& run_id,
+                                                const SampleLayout& layout, int L,
+                                                std::int64_t temperatures, std::int64_t samples) {
   File file = File::open_write(path, comm);
   const auto refuse = [&](const std::string& why) {
     return FormatError("cannot resume: the partial output '" + path + "' " + why +
                        "; it cannot be trusted — remove it and its .checkpoint, or start "
                        "again with --overwrite");
   };
-  check_format(file, run_format, run_format_version);
+  check_format(file, run_format, {run_format_version});
   if (file.read_string_attribute("/", "run_id") != run_id)
     throw refuse("belongs to another run than the checkpoint");
   const Dims expected = {hsize_t(temperatures), hsize_t(samples), hsize_t(L), hsize_t(L)};
   if (!file.has("/spins") || file.open_dataset("/spins").dims() != expected)
     throw refuse("does not have the shape of this job");
-  return RunFileWriter(std::move(file), L);
+  for (const ObservableColumn& o : layout.observables)
+    if (!file.has("/observables/" + o.name)) throw refuse("has no /observables/" + o.name);
+  return RunFileWriter(std::move(file), layout, L);
 }
 
-void RunFileWriter::flush() { file_.flush(); }
+template <typename Spin>
+void RunFileWriter<Spin>::flush() {
+  file_.flush();
+}
 
-void RunFileWriter::write_samples(Block t, std::int64_t first, std::int64_t count,
-                                  std::int64_t buffer_samples, const std::int8_t* spins,
-                                  const double* energy, const double* magnetization,
-                                  const std::int32_t* replica) {
+template <typename Spin>
+void RunFileWriter<Spin>::write_samples(Block t, std::int64_t first, std::int64_t count,
+                                        std::int64_t buffer_samples, const Spin* spins,
+                                        const std::vector<std::vector<double>>& observables,
+                                        const std::int32_t* replica) {
   const hsize_t t0 = t.begin, nt = t.size(), s0 = first, n = count, cap = buffer_samples,
                 L = L_;
   spins_.write(Dims{t0, s0, 0, 0}, Dims{nt, n, L, L}, spins, Dims{nt, cap, L, L});
-  energy_.write(Dims{t0, s0}, Dims{nt, n}, energy, Dims{nt, cap});
-  magnetization_.write(Dims{t0, s0}, Dims{nt, n}, magnetization, Dims{nt, cap});
   replica_.write(Dims{t0, s0}, Dims{nt, n}, replica, Dims{nt, cap});
+  for (std::size_t k = 0; k < observables_.size(); ++k) {
+    const int c = layout_.observables[k].components;
+    const Dims offset = c == 1 ? Dims{t0, s0} : Dims{t0, s0, 0};
+    observables_[k].write(offset, observable_dims(nt, n, c), observables[k].data(),
+                          observable_dims(nt, cap, c));
+  }
 }
 
-void RunFileWriter::read_observables(Block t, std::int64_t count, double* energy,
-                                     double* magnetization) const {
-  const Dims offset{hsize_t(t.begin), 0}, size{hsize_t(t.size()), hsize_t(count)};
-  energy_.read<double>(offset, size, energy);
-  magnetization_.read<double>(offset, size, magnetization);
+template <typename Spin>
+std::vector<double> RunFileWriter<Spin>::read_observable(std::size_t k, Block t,
+                                                         std::int64_t count) const {
+  const int c = layout_.observables[k].components;
+  std::vector<double> out(std::size_t(t.size() * count * c));
+  const Dims offset = c == 1 ? Dims{hsize_t(t.begin), 0} : Dims{hsize_t(t.begin), 0, 0};
+  observables_[k].read<double>(offset, observable_dims(hsize_t(t.size()), hsize_t(count), c),
+                               out.data());
+  return out;
 }
 
-void RunFileWriter::write_diagnostics(const RunDiagnostics& d) {
+template <typename Spin>
+void RunFileWriter<Spin>::write_diagnostics(const RunDiagnostics& d) {
   file_.create_group("/diagnostics");
   file_.write_small("/diagnostics/exchange_acceptance", d.exchange_acceptance);
+  describe(file_, "/diagnostics/exchange_acceptance",
+           "accepted share of exchange attempts of the pair (t, t+1)");
   file_.write_small("/diagnostics/round_trips", d.round_trips);
-  file_.write_small("/diagnostics/tau_int_energy", d.tau_int_energy);
-  file_.write_small("/diagnostics/tau_int_abs_m", d.tau_int_abs_m);
+  describe(file_, "/diagnostics/round_trips",
+           "round trips (lowest to highest temperature and back) of each walker");
+  file_.create_group("/diagnostics/tau_int");
+  for (const auto& [name, values] : d.tau_int) {
+    const std::string path = "/diagnostics/tau_int/" + name;
+    file_.write_small(path, values);
+    describe(file_, path, "integrated autocorrelation time of the per-sweep " + name +
+                              " at each temperature (binning)", "sweeps");
+  }
 }
 
-void RunFileWriter::close() { file_.close(); }
+template <typename Spin>
+void RunFileWriter<Spin>::close() {
+  file_.close();
+}
+
+template class RunFileWriter<std::int8_t>;
+template class RunFileWriter<float>;
 
 RunFileReader::RunFileReader(const std::string& path, std::optional<MPI_Comm> comm)
     : file_([&] {
@@ -115,7 +186,7 @@ RunFileReader::RunFileReader(const std::string& path, std::optional<MPI_Comm> co
           throw InputError("'" + path + "' is an unfinished run (.partial); finish or resume it");
         return File::open_read(path, comm);
       }()) {
-  check_format(file_, run_format, run_format_version);
+  meta_.format_version = check_format(file_, run_format, {1, run_format_version});
   meta_.run_id = file_.read_string_attribute("/", "run_id");
   meta_.model = file_.read_string_attribute("/", "model");
   meta_.L = static_cast<int>(file_.read_int_attribute("/", "L"));
@@ -126,27 +197,34 @@ RunFileReader::RunFileReader(const std::string& path, std::optional<MPI_Comm> co
   meta_.created_utc = file_.read_string_attribute("/", "created_utc");
   meta_.job = file_.read_string_attribute("/", "job");
   temperatures_ = file_.open_dataset("/temperatures").read_all<double>();
-  const Dims d = file_.open_dataset("/energy").dims();
+  const Dims d = file_.open_dataset(observable_path("energy")).dims();
   if (d.size() != 2 || d[0] != temperatures_.size())
-    throw FormatError("'" + path + "': /energy does not match /temperatures");
+    throw FormatError("'" + path + "': " + observable_path("energy") +
+                      " does not match /temperatures");
   samples_ = static_cast<std::int64_t>(d[1]);
 }
 
-namespace {
-std::vector<double> read_rows(const File& f, const std::string& name, Block t, std::int64_t S) {
-  std::vector<double> out(static_cast<std::size_t>(t.size() * S));
-  f.open_dataset(name).read<double>({hsize_t(t.begin), 0}, {hsize_t(t.size()), hsize_t(S)},
-                                    out.data());
+void RunFileReader::require_model(const std::string& model, const std::string& what) const {
+  if (meta_.model != model)
+    throw FormatError("'" + file_.path() + "' is a run of model " + meta_.model + "; " + what +
+                      " takes " + model + " runs only");
+}
+
+std::string RunFileReader::observable_path(const std::string& name) const {
+  return meta_.format_version == 1 ? "/" + name : "/observables/" + name;
+}
+
+std::vector<double> RunFileReader::observable(const std::string& name, Block t) const {
+  const Dataset set = file_.open_dataset(observable_path(name));
+  Dims d = set.dims();
+  hsize_t per_sample = 1;
+  for (std::size_t k = 2; k < d.size(); ++k) per_sample *= d[k];
+  std::vector<double> out(std::size_t(t.size() * samples_) * per_sample);
+  Dims offset(d.size(), 0), count = d;
+  offset[0] = hsize_t(t.begin);
+  count[0] = hsize_t(t.size());
+  set.read<double>(offset, count, out.data());
   return out;
-}
-}  // namespace
-
-std::vector<double> RunFileReader::energy(Block t) const {
-  return read_rows(file_, "/energy", t, samples_);
-}
-
-std::vector<double> RunFileReader::magnetization(Block t) const {
-  return read_rows(file_, "/magnetization", t, samples_);
 }
 
 void RunFileReader::read_spins(std::int64_t t, std::int64_t s0, std::int64_t ns,
@@ -157,10 +235,21 @@ void RunFileReader::read_spins(std::int64_t t, std::int64_t s0, std::int64_t ns,
 }
 
 RunDiagnostics RunFileReader::diagnostics() const {
-  return {file_.open_dataset("/diagnostics/exchange_acceptance").read_all<double>(),
-          file_.open_dataset("/diagnostics/round_trips").read_all<std::int64_t>(),
-          file_.open_dataset("/diagnostics/tau_int_energy").read_all<double>(),
-          file_.open_dataset("/diagnostics/tau_int_abs_m").read_all<double>()};
+  RunDiagnostics d{file_.open_dataset("/diagnostics/exchange_acceptance").read_all<double>(),
+                   file_.open_dataset("/diagnostics/round_trips").read_all<std::int64_t>(),
+                   {}};
+  if (meta_.format_version == 1) {
+    d.tau_int = {{"energy", file_.open_dataset("/diagnostics/tau_int_energy").read_all<double>()},
+                 {"abs_magnetization",
+                  file_.open_dataset("/diagnostics/tau_int_abs_m").read_all<double>()}};
+  } else {
+    for (const char* name : {"energy", "abs_magnetization"})
+      if (file_.has(std::string("/diagnostics/tau_int/") + name))
+        d.tau_int.push_back(
+            {name, file_.open_dataset(std::string("/diagnostics/tau_int/") + name)
+                       .read_all<double>()});
+  }
+  return d;
 }
 
 }  // namespace phaselearn::io

@@ -32,7 +32,7 @@ TrainFileWriter::TrainFileWriter(const std::string& path, MPI_Comm comm, const T
                                  const std::vector<double>& temperatures, std::int64_t samples)
     : file_(File::create(path, comm)), p_ordered_(H5Id(), true) {
   MPI_Comm_rank(comm, &rank_);
-  write_common_attributes(file_, train_format, meta.job);
+  write_common_attributes(file_, train_format, train_format_version, meta.job);
   file_.write_attribute("/", "run_id", meta.run_id);
   file_.write_attribute("/", "run_file", meta.run_file);
   file_.write_attribute("/", "label_scheme", meta.label_scheme);
@@ -111,7 +111,7 @@ TrainFileReader::TrainFileReader(const std::string& path, std::optional<MPI_Comm
           throw InputError("'" + path + "' is an unfinished training file (.partial)");
         return File::open_read(path, comm);
       }()) {
-  check_format(file_, train_format, train_format_version);
+  check_format(file_, train_format, {train_format_version});
   meta_.run_id = file_.read_string_attribute("/", "run_id");
   meta_.run_file = file_.read_string_attribute("/", "run_file");
   meta_.label_scheme = file_.read_string_attribute("/", "label_scheme");

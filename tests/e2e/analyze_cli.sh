@@ -140,7 +140,7 @@ with h5py.File("v99.h5", "r+") as f: f.attrs.create("format_version", 99, dtype=
 with h5py.File("flat.train.h5", "r+") as f:  # a classifier that never leaves P > 1/2
     p = f["predictions/p_ordered"]; p[...] = np.full(p.shape, 0.8, dtype=np.float32)
 PY
-expect_failure "different models" 2 "different models" -- "$ANALYZE" --out bad4 out/L8.h5 potts.h5
+expect_failure "a model it does not analyse" 2 "is a run of model potts" -- "$ANALYZE" --out bad4 out/L8.h5 potts.h5
 expect_failure "unknown format version" 2 "format_version 99" -- "$ANALYZE" --out bad5 v99.h5 out/L12.h5
 expect_failure "curve that never crosses 1/2" 2 "never crosses 1/2" -- \
   "$ANALYZE" --out bad6 out/L8.h5 out/L8.train.h5 out/L12.h5 flat.train.h5

@@ -17,8 +17,8 @@ for np in 1 2 4; do
 done
 for np in 2 4; do
   same=1
-  for d in /temperatures /spins /energy /magnetization /replica /diagnostics/exchange_acceptance \
-           /diagnostics/round_trips /diagnostics/tau_int_energy /diagnostics/tau_int_abs_m; do
+  for d in /temperatures /spins /observables/energy /observables/magnetization /replica /diagnostics/exchange_acceptance \
+           /diagnostics/round_trips /diagnostics/tau_int/energy /diagnostics/tau_int/abs_magnetization; do
     h5diff -q out/np1.h5 out/np$np.h5 $d $d || { same=0; fail "$d differs between 1 and $np ranks"; }
   done
   [ $same = 1 ] && pass "datasets at $np ranks are bitwise identical to 1 rank"
@@ -40,9 +40,10 @@ h5dump -a /job $f | grep -q 'L = 8' && pass "job attribute holds the resolved jo
 /usr/bin/python3 - "$f" <<'PY' && pass "h5py reads the run file" || fail "h5py cannot read the run file"
 import sys, h5py
 f = h5py.File(sys.argv[1], "r")
-assert f.attrs["format"] == "phaselearn.run" and f.attrs["format_version"] == 1
+assert f.attrs["format"] == "phaselearn.run" and f.attrs["format_version"] == 2
 assert f["spins"].shape == (6, 40, 8, 8) and f["spins"].dtype == "int8"
-assert abs(f["energy"][0, 0] - (-(f["spins"][0, 0] * (f["spins"][0, 0].take(range(1, 9), axis=0, mode="wrap") + f["spins"][0, 0].take(range(1, 9), axis=1, mode="wrap"))).sum() / 64)) < 1e-12
+assert f["spins"].attrs["encoding"] and f["observables/energy"].attrs["description"]
+assert abs(f["observables/energy"][0, 0] - (-(f["spins"][0, 0] * (f["spins"][0, 0].take(range(1, 9), axis=0, mode="wrap") + f["spins"][0, 0].take(range(1, 9), axis=1, mode="wrap"))).sum() / 64)) < 1e-12
 PY
 ls out/*.partial >/dev/null 2>&1 && fail ".partial left after success" || pass "no .partial after success"
 

@@ -13,8 +13,8 @@ cd "$work"
 job=(--model.L=32 --temperatures.count=8 --sampler.equilibration_sweeps=300
      --sampler.sweeps_between_samples=32 --sampler.write_chunk=64 --run.output_dir=out)
 samples=--sampler.samples=1500
-datasets=(/spins /energy /magnetization /replica /diagnostics/exchange_acceptance
-          /diagnostics/round_trips /diagnostics/tau_int_energy /diagnostics/tau_int_abs_m)
+datasets=(/spins /observables/energy /observables/magnetization /replica /diagnostics/exchange_acceptance
+          /diagnostics/round_trips /diagnostics/tau_int/energy /diagnostics/tau_int/abs_magnetization)
 # same_as <file> [reference]
 same_as() {
   for d in "${datasets[@]}"; do h5diff -q "${2:-out/ref.h5}" "$1" $d $d || return 1; done
@@ -117,7 +117,7 @@ fi
 # 3. A partial output that lost samples its checkpoint counted is refused, not resumed.
 interrupt_after_checkpoint damaged USR1 0
 /usr/bin/python3 -c "
-import h5py; f = h5py.File('out/damaged.h5.partial', 'r+'); f['energy'][0, 0] = 7.0"
+import h5py; f = h5py.File('out/damaged.h5.partial', 'r+'); f['observables/energy'][0, 0] = 7.0"
 expect_failure "damaged partial output" 2 "cannot be trusted" -- \
   mpirun -n 2 "$PHASELEARN" sample "${noeq[@]}" --run.name=damaged
 [ -f out/damaged.h5.partial ] && [ -f out/damaged.h5.checkpoint ] \

@@ -109,13 +109,36 @@ expect_failure "run refuses an existing training file before sampling" 2 "pass -
 [ "$before" = "$(md5sum out/l16.train.h5)" ] && pass "existing training file untouched" \
   || fail "existing training file changed"
 
+# 5b. Format 1 run files (Ising only, written before format 2) are still read: the same
+# run in the old layout gives the same predictions with the same model.
+$PY - out/l16.h5 out/format1.h5 <<'PY' || fail "could not write a format-1 copy with h5py"
+import sys, shutil, h5py
+shutil.copy(sys.argv[1], sys.argv[2])
+with h5py.File(sys.argv[2], "r+") as f:
+    f.attrs["format_version"] = 1
+    for new, old in [("observables/energy", "energy"), ("observables/magnetization", "magnetization"),
+                     ("diagnostics/tau_int/energy", "diagnostics/tau_int_energy"),
+                     ("diagnostics/tau_int/abs_magnetization", "diagnostics/tau_int_abs_m")]:
+        f.move(new, old)
+    del f["observables"], f["diagnostics/tau_int"]
+PY
+for format in 1 2; do
+  run_file=out/l16.h5; [ $format = 1 ] && run_file=out/format1.h5
+  "$PHASELEARN" train "${l16[@]}" --train.run_file=$run_file --run.name=predict$format \
+    --train.model_file=out/window2.train.h5 >predict$format.log 2>&1 \
+    || fail "predicting on a format-$format run file: $(cat predict$format.log)"
+done
+h5diff -q out/predict1.train.h5 out/predict2.train.h5 /predictions /predictions \
+  && pass "a format-1 run file gives the same predictions as format 2" \
+  || fail "format-1 and format-2 predictions differ"
+
 # 6. Bad input: one clear message, exit code 2, nothing created.
 mkdir -p bad && cd bad
 cp ../out/l16.h5 done.h5
 cp ../out/l16.h5 unfinished.h5.partial
 cp ../out/l16.train.h5 trained.h5
-cp ../out/l16.h5 version2.h5
-$PY -c "import h5py; h5py.File('version2.h5', 'r+').attrs['format_version'] = 2"
+cp ../out/l16.h5 version3.h5
+$PY -c "import h5py; h5py.File('version3.h5', 'r+').attrs['format_version'] = 3"
 bad=(--run.output_dir=. --run.name=x)
 expect_failure "missing run file" 2 "does not exist" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=nothere.h5
@@ -125,8 +148,8 @@ expect_failure "only the .partial exists" 2 "sample stage has not finished" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=unfinished.h5
 expect_failure "unknown format" 2 "has format 'phaselearn.train', expected 'phaselearn.run'" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=trained.h5
-expect_failure "unknown version" 2 "format_version 2, this build reads version 1" -- \
-  "$PHASELEARN" train "${bad[@]}" --train.run_file=version2.h5
+expect_failure "unknown version" 2 "format_version 3, this build reads version 1 or 2" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=version3.h5
 cp ../out/window2.train.h5 other.train.h5
 $PY -c "import h5py; h5py.File('other.train.h5', 'r+').attrs['run_id'] = 'ffff'"
 before=$(md5sum other.train.h5)
@@ -144,7 +167,7 @@ expect_failure "run with another run file" 2 "leave train.run_file empty" -- \
   "$PHASELEARN" run "${bad[@]}" --train.run_file=done.h5
 expect_failure "bad activation" 2 "train.activation" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=done.h5 --train.activation=gelu
-[ -z "$(ls | grep -v -e done.h5 -e unfinished.h5.partial -e trained.h5 -e version2.h5 \
+[ -z "$(ls | grep -v -e done.h5 -e unfinished.h5.partial -e trained.h5 -e version3.h5 \
         -e other.train.h5)" ] && pass "bad input created nothing" || fail "bad input created: $(ls)"
 cd ..
 

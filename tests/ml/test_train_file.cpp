@@ -31,7 +31,8 @@ std::string tmp_name(const parallel::Comm& comm, const std::string& stem) {
 void write_run_file(const std::string& path, const parallel::Comm& comm) {
   RunMeta meta{"feedc0de", "ising2d", L, 1.0, 5, comm.size(), "test", "now", "[job]"};
   // In a scope of its own: its open datasets keep the file open until destroyed.
-  RunFileWriter w(path, comm.native(), meta, {1.0, 2.0, 3.0}, S, 4);
+  const SampleLayout layout{"int8 spin", {{"energy", 1, "e", ""}, {"magnetization", 1, "m", ""}}};
+  RunFileWriter<std::int8_t> w(path, comm.native(), meta, layout, {1.0, 2.0, 3.0}, S, 4);
   const Block mine = block_of(T, comm.size(), comm.rank());
   std::vector<std::int8_t> spins(std::size_t(mine.size() * S * L * L));
   std::vector<double> e(std::size_t(mine.size() * S)), m(e.size());
@@ -40,8 +41,8 @@ void write_run_file(const std::string& path, const parallel::Comm& comm) {
     for (int s = 0; s < S; ++s)
       for (int i = 0; i < L * L; ++i)
         spins[std::size_t(((t - mine.begin) * S + s) * L * L + i)] = spin(int(t), s, i);
-  w.write_samples(mine, 0, S, S, spins.data(), e.data(), m.data(), r.data());
-  w.write_diagnostics({{0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}});
+  w.write_samples(mine, 0, S, S, spins.data(), {e, m}, r.data());
+  w.write_diagnostics({{0, 0}, {0, 0, 0}, {{"energy", {0, 0, 0}}}});
 }
 
 // Rank r of P takes runs of 3 samples round-robin, so runs are scattered and uneven.

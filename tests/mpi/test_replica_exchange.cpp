@@ -6,13 +6,20 @@
 
 #include "core/errors.hpp"
 #include "exact/ising2d_exact.hpp"
-#include "sampler/exchange.hpp"
-#include "sampler/replica_exchange.hpp"
+#include "models/ising2d/ising2d.hpp"
+#include "parallel/tempering_ranks.hpp"
+#include "tempering/exchange.hpp"
+#include "tempering/replica_exchange.hpp"
 #include "support/mpi_fixture.hpp"
 
 using namespace phaselearn;
+using Ladder = tempering::ReplicaExchange<models::Ising2d>;
 
 namespace {
+
+Ladder make_ladder(const Job& job, const parallel::TemperingRanks& ranks) {
+  return Ladder(tempering::ladder_settings(job), ranks);
+}
 
 Job make_test_job(const std::vector<std::string>& overrides) {
   ParamSet params(job_parameters());
@@ -72,16 +79,16 @@ Job ladder_job(std::initializer_list<std::string> extra) {
 
 // Steps `pt` (4x4) and checks <e>, <|m|> and <m> (exactly 0) at every temperature
 // against exact enumeration, and the exchange statistics.
-void check_every_temperature(const Job& job, ReplicaExchange& pt) {
+void check_every_temperature(const Job& job, Ladder& pt) {
   const int local = int(pt.temperatures().size());
   std::vector<BinningAccumulator> energy(local), abs_m(local), m(local);
   for (int i = 0; i < 1000; ++i) pt.step(false);
   for (int i = 0; i < (1 << 17); ++i) {
     pt.step(false);
     for (int t = 0; t < local; ++t) {
-      energy[t].add(-double(pt.walker(t).bond_sum) / 16);
-      abs_m[t].add(std::abs(double(pt.walker(t).spin_sum)) / 16);
-      m[t].add(double(pt.walker(t).spin_sum) / 16);
+      energy[t].add(-double(pt.walker(t).config.bond_sum) / 16);
+      abs_m[t].add(std::abs(double(pt.walker(t).config.spin_sum)) / 16);
+      m[t].add(double(pt.walker(t).config.spin_sum) / 16);
     }
   }
   for (int t = 0; t < local; ++t) {
@@ -95,7 +102,7 @@ void check_every_temperature(const Job& job, ReplicaExchange& pt) {
                  "T=" << T << " measured " << acc->mean() << " +- " << s << " exact " << value);
     }
   }
-  const ExchangeDiagnostics d = pt.diagnostics();
+  const tempering::ExchangeDiagnostics d = pt.diagnostics();
   BOOST_TEST(d.acceptance.size() == 7u);
   for (double a : d.acceptance) BOOST_TEST((a > 0.05 && a <= 1.0));
   std::int64_t trips = 0;
@@ -107,8 +114,9 @@ void check_every_temperature(const Job& job, ReplicaExchange& pt) {
 
 BOOST_AUTO_TEST_CASE(every_temperature_matches_enumeration) {
   parallel::Comm comm;
+  const parallel::TemperingRanks ranks(comm);
   const Job job = ladder_job({"--sampler.wolff_sweeps=0", "--run.seed=21"});
-  ReplicaExchange pt(job, comm);
+  Ladder pt = make_ladder(job, ranks);
   check_every_temperature(job, pt);
 }
 
@@ -117,12 +125,13 @@ BOOST_AUTO_TEST_CASE(every_temperature_matches_enumeration) {
 // globally instead; the highest keep their clusters. Both stay exact.
 BOOST_AUTO_TEST_CASE(wolff_and_global_flips_match_enumeration) {
   parallel::Comm comm;
+  const parallel::TemperingRanks ranks(comm);
   const Job job = ladder_job({"--sampler.equilibration_sweeps=1000", "--run.seed=23"});
-  ReplicaExchange pt(job, comm);
+  Ladder pt = make_ladder(job, ranks);
   check_every_temperature(job, pt);
   const Block b = pt.temperatures();
-  if (b.begin == 0) BOOST_TEST(pt.global_flips(0), "T = 1.5 should flip globally");
-  if (b.end == 8) BOOST_TEST(!pt.global_flips(int(b.size()) - 1), "T = 3.5 should not");
+  if (b.begin == 0) BOOST_TEST(pt.moves(0).flips_globally(), "T = 1.5 should flip globally");
+  if (b.end == 8) BOOST_TEST(!pt.moves(int(b.size()) - 1).flips_globally(), "T = 3.5 should not");
 }
 
 // Detailed balance of the exchange move: with the product of two Boltzmann
@@ -130,12 +139,13 @@ BOOST_AUTO_TEST_CASE(wolff_and_global_flips_match_enumeration) {
 // At 2 ranks the pair straddles the ranks. Spread over independent seeds gives sigma.
 BOOST_AUTO_TEST_CASE(two_temperature_acceptance_is_exact) {
   parallel::Comm comm;
+  const parallel::TemperingRanks ranks(comm);
   const double T1 = 2.0, T2 = 2.6;
   std::vector<std::string> args = {"--model.L=4", "--temperatures.spacing=list",
                                    "--temperatures.list=2.0,2.6"};
   if (comm.size() > 2) {
     args.push_back("--run.seed=1");
-    BOOST_CHECK_THROW(ReplicaExchange(make_test_job(args), comm), InputError);
+    BOOST_CHECK_THROW(make_ladder(make_test_job(args), ranks), InputError);
     return;
   }
   const int seeds = 8;
@@ -144,7 +154,7 @@ BOOST_AUTO_TEST_CASE(two_temperature_acceptance_is_exact) {
     auto a = args;
     a.push_back("--run.seed=" + std::to_string(seed));
     const Job job = make_test_job(a);
-    ReplicaExchange pt(job, comm);
+    Ladder pt = make_ladder(job, ranks);
     for (int i = 0; i < 20000; ++i) pt.step(false);
     rates.push_back(pt.diagnostics().acceptance[0]);
   }

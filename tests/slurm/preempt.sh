@@ -80,7 +80,7 @@ for line in "received SIGUSR1" "checkpointed, not finished (exit code 3)" "reque
 done
 
 same=1
-for d in /temperatures /spins /energy /magnetization /replica /diagnostics; do
+for d in /temperatures /spins /observables/energy /observables/magnetization /replica /diagnostics; do
   h5diff -q out/ref.h5 out/cut.h5 $d $d || { same=0; fail "run file: $d differs from the uninterrupted run"; }
 done
 [ $same = 1 ] && pass "run file bitwise identical to the uninterrupted run"

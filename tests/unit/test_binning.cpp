@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/random.hpp"
-#include "sampler/binning.hpp"
+#include "tempering/binning.hpp"
 
 using namespace phaselearn;
 

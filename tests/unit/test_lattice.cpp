@@ -2,7 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "core/random.hpp"
-#include "sampler/lattice.hpp"
+#include "models/ising2d/bit_lattice.hpp"
 
 using namespace phaselearn;
 

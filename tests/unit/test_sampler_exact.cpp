@@ -7,9 +7,9 @@
 
 #include "core/job.hpp"
 #include "exact/ising2d_exact.hpp"
-#include "sampler/binning.hpp"
-#include "sampler/metropolis.hpp"
-#include "sampler/wolff.hpp"
+#include "tempering/binning.hpp"
+#include "models/ising2d/metropolis.hpp"
+#include "models/ising2d/wolff.hpp"
 
 using namespace phaselearn;
 

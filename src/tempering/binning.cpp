@@ -1,4 +1,4 @@
-#include "sampler/binning.hpp"
+#include "tempering/binning.hpp"
 
 #include <algorithm>
 #include <bit>

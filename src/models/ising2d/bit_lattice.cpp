@@ -1,4 +1,4 @@
-#include "sampler/lattice.hpp"
+#include "models/ising2d/bit_lattice.hpp"
 
 #include <bit>
 

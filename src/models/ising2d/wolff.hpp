@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/random.hpp"
-#include "sampler/lattice.hpp"
+#include "models/ising2d/bit_lattice.hpp"
 
 namespace phaselearn {
 

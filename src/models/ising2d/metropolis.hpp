@@ -12,7 +12,7 @@
 #include <cstdint>
 
 #include "core/random.hpp"
-#include "sampler/lattice.hpp"
+#include "models/ising2d/bit_lattice.hpp"
 
 namespace phaselearn {
 

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/record.hpp"
+
 namespace phaselearn {
 
 class BinningAccumulator {
@@ -27,6 +29,16 @@ class BinningAccumulator {
   static constexpr std::size_t saved_words = 2 + 5 * 64;
   void save(std::uint64_t* out) const;
   void load(const std::uint64_t* in);
+  void fields(RecordWriter& f) {
+    std::array<std::uint64_t, saved_words> words;
+    save(words.data());
+    f(words);
+  }
+  void fields(RecordReader& f) {
+    std::array<std::uint64_t, saved_words> words;
+    f(words);
+    load(words.data());
+  }
 
  private:
   struct Level {

@@ -1,4 +1,4 @@
-#include "sampler/wolff.hpp"
+#include "models/ising2d/wolff.hpp"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "sampler/metropolis.hpp"
+#include "models/ising2d/metropolis.hpp"
 
 #include <cmath>
 
