@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "code_version.hpp"  // generated at build time (cmake/CodeVersion.cmake)
+
 namespace phaselearn {
 
 std::string code_version() { return PHASELEARN_VERSION; }

@@ -285,6 +285,13 @@ ReplicaExchangeState ReplicaExchange<M>::save() {
 
 template <models::Model M>
 void ReplicaExchange<M>::restore(const ReplicaExchangeState& s) {
+  if (s.records.size() != slots_.size() * record_words_ ||
+      s.attempts.size() != attempts_.size() || s.accepts.size() != accepts_.size())
+    throw FormatError("checkpoint state has " + std::to_string(s.records.size()) +
+                      " record words and " + std::to_string(s.attempts.size()) +
+                      " exchange pairs, this ladder expects " +
+                      std::to_string(slots_.size() * record_words_) + " and " +
+                      std::to_string(attempts_.size()) + "; it cannot be trusted");
   sweeps_ = s.sweeps;
   exchange_steps_ = s.exchange_steps;
   // Each pair is counted by the rank that owns its lower temperature.

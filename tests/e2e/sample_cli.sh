@@ -37,6 +37,12 @@ h5dump -d /spins -y -w 0 -o spins.txt $f >/dev/null
 [ "$(tr -s ', \n' '\n\n' < spins.txt | grep -v '^$' | sort -u | tr '\n' ' ')" = "-1 1 " ] \
   && pass "spins are +-1" || fail "spins are not all +-1"
 h5dump -a /job $f | grep -q 'L = 8' && pass "job attribute holds the resolved job" || fail "job attr"
+# code_version is taken when the binary is built: it names the source tree's commit now.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+if describe=$(git -C "$src" describe --always --dirty --tags 2>/dev/null); then
+  h5dump -a /code_version $f | grep -q "\"$describe\"" && pass "code_version is $describe" \
+    || fail "code_version $(h5dump -a /code_version $f | grep '(0)') is not the tree's $describe"
+fi
 /usr/bin/python3 - "$f" <<'PY' && pass "h5py reads the run file" || fail "h5py cannot read the run file"
 import sys, h5py
 f = h5py.File(sys.argv[1], "r")
