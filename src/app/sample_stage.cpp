@@ -3,10 +3,12 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <random>
 
 #include "app/checkpoint_trigger.hpp"
+#include "app/resource_check.hpp"
 #include "app/sample_checkpoint.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
@@ -178,6 +180,15 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
   });
   const std::string final_path = job.run.run_file();
   const std::string partial = prepare_output(final_path, cli.overwrite, comm);
+  const std::int64_t chunk = auto_chunk<M>(job), S = job.sampler.samples;
+  comm.root_decides([&] {
+    SampleFootprint need = sample_footprint(job, comm.size(), double(sizeof(Spin)),
+                                            double(sizeof(Spin)), models::record_components<M>(),
+                                            chunk);
+    if (std::filesystem::exists(partial)) need.file_bytes = 0;  // resuming: its space is taken
+    check_resources(job, need, job.run.output_dir);
+    return std::string();
+  });
   CheckpointTrigger trigger(job.run.checkpoint_interval, comm);
 
   io::RunMeta meta{"", job.model.name, job.model.L, job.model.J, job.run.seed, comm.size(),
@@ -185,7 +196,6 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
   const parallel::TemperingRanks ranks(comm);
   tempering::ReplicaExchange<M> pt(tempering::ladder_settings(job), ranks);
   const Block block = pt.temperatures();
-  const std::int64_t chunk = auto_chunk<M>(job), S = job.sampler.samples;
   const io::SampleLayout layout = sample_layout<M>();
 
   Stopwatch hdf5;

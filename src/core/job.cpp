@@ -18,6 +18,10 @@ std::vector<ParamSpec> job_parameters() {
       {"run.seed", K::integer, "1", "master seed of every random stream", 0, 9.2e18},
       {"run.checkpoint_interval", K::real, "600",
        "seconds between checkpoints (0 = only on SIGUSR1/SIGTERM)", 0, 1e9},
+      {"run.check_resources", K::choice, "true",
+       "refuse, before any file is created, a run whose output would not fit in the free "
+       "space of run.output_dir or whose state would not fit in the available memory per rank",
+       0, 0, yes_no},
 
       {"model.name", K::choice, "ising2d",
        "spin model: ising2d (H = -J sum s_i s_j, s = +-1) or xy2d (H = -J sum cos(theta_i - "
@@ -147,7 +151,7 @@ std::string first_difference(const std::string& a, const std::string& b) {
 
 std::string result_defining(const std::string& ini, const std::vector<std::string>& sections) {
   static const std::vector<std::string> incidental = {"log_interval", "checkpoint_interval",
-                                                      "output_dir"};
+                                                      "output_dir", "check_resources"};
   std::istringstream in(ini);
   std::string line, section, out;
   while (std::getline(in, line)) {
@@ -168,7 +172,7 @@ Job make_job(const ParamSet& p) {
   job.ini = p.to_ini();
   job.run = {p.text("run.name"), p.text("run.output_dir"),
              static_cast<std::uint64_t>(p.integer("run.seed")),
-             p.real("run.checkpoint_interval")};
+             p.real("run.checkpoint_interval"), p.text("run.check_resources") == "true"};
   if (job.run.name.empty() || job.run.name.find('/') != std::string::npos)
     p.reject("run.name", "must be a non-empty file name without '/'");
   if (job.run.output_dir.empty()) p.reject("run.output_dir", "must not be empty");

@@ -16,6 +16,7 @@ struct RunSettings {
   std::string output_dir;
   std::uint64_t seed;
   double checkpoint_interval;  // seconds; 0 = only on signals
+  bool check_resources;        // refuse a run whose file or memory cannot fit
   std::string run_file() const { return output_dir + "/" + name + ".h5"; }
   std::string train_file() const { return output_dir + "/" + name + ".train.h5"; }
 };

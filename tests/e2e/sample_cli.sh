@@ -86,6 +86,12 @@ touch afile
 expect_failure "unwritable output directory" 2 "cannot write to output directory" -- \
   "$PHASELEARN" sample --run.output_dir=afile/sub
 expect_failure "unknown command" 2 "unknown command" -- "$PHASELEARN" simulate
+expect_failure "run file larger than the free space" 2 "GiB free" -- \
+  "$PHASELEARN" sample --run.output_dir=. --model.L=4096 --temperatures.count=1000 \
+  --sampler.samples=1000000
+expect_failure "state larger than the memory" 2 "of memory" -- \
+  "$PHASELEARN" sample --run.output_dir=. --model.L=4096 --temperatures.count=1000 \
+  --sampler.samples=1 --sampler.write_chunk=1
 [ -z "$(ls | grep -v -e unknown.ini -e afile)" ] && pass "bad input created nothing" \
   || fail "bad input created: $(ls)"
 cd ..
