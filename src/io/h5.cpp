@@ -80,6 +80,12 @@ Dims Dataset::dims() const {
   return d;
 }
 
+template <typename T>
+bool Dataset::holds() const {
+  H5Id type(H5Dget_type(id_.get()), H5Tclose);
+  return type.get() >= 0 && H5Tequal(type.get(), native_type<T>()) > 0;
+}
+
 void Dataset::transfer(bool write, const Dims& offset, const Dims& count, hid_t type, void* data,
                        const Dims& memory_dims) const {
   H5Id file_space(H5Dget_space(id_.get()), H5Sclose);
@@ -339,6 +345,7 @@ double File::read_double_attribute(const std::string& object, const std::string&
   template void Dataset::write<T>(const Dims&, const Dims&, const T*, const Dims&);      \
   template void Dataset::read<T>(const Dims&, const Dims&, T*) const;                    \
   template std::vector<T> Dataset::read_all<T>() const;                                  \
+  template bool Dataset::holds<T>() const;                                               \
   template void Dataset::write_blocks<T>(const std::vector<Dims>&, const std::vector<Dims>&,   \
                                          const T*);                                          \
   template void Dataset::read_blocks<T>(const std::vector<Dims>&, const std::vector<Dims>&, T*) \

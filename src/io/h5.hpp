@@ -38,6 +38,10 @@ class Dataset {
  public:
   explicit Dataset(H5Id id, bool collective) : id_(std::move(id)), collective_(collective) {}
   Dims dims() const;
+  // Whether the file's element type is T's (e.g. float64 for double), for readers that
+  // validate a file against its format.
+  template <typename T>
+  bool holds() const;
   // Writes/reads the block [offset, offset + count) of the file dataset. `memory_dims`
   // is the shape of the buffer (defaults to count); the block sits at its origin.
   // With the MPI-IO driver every rank must call (an empty count writes nothing).

@@ -1,5 +1,7 @@
 #include "io/run_file.hpp"
 
+#include <cmath>
+
 #include "core/errors.hpp"
 #include "core/version.hpp"
 
@@ -197,11 +199,72 @@ RunFileReader::RunFileReader(const std::string& path, std::optional<MPI_Comm> co
   meta_.created_utc = file_.read_string_attribute("/", "created_utc");
   meta_.job = file_.read_string_attribute("/", "job");
   temperatures_ = file_.open_dataset("/temperatures").read_all<double>();
-  const Dims d = file_.open_dataset(observable_path("energy")).dims();
-  if (d.size() != 2 || d[0] != temperatures_.size())
-    throw FormatError("'" + path + "': " + observable_path("energy") +
-                      " does not match /temperatures");
+  const Dims d = file_.open_dataset("/spins").dims();
+  if (d.size() != 4)
+    throw FormatError("'" + path + "' is not a valid run file: /spins has " +
+                      std::to_string(d.size()) + " dimensions, expected 4 [T, S, L, L]");
   samples_ = static_cast<std::int64_t>(d[1]);
+  validate();
+}
+
+namespace {
+
+std::string shape(const Dims& d) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < d.size(); ++i) out += (i ? ", " : "") + std::to_string(d[i]);
+  return out + "]";
+}
+
+// What format 2 promises per model (DESIGN.md §3): the observables and their components.
+const std::vector<std::pair<std::string, std::vector<std::pair<std::string, int>>>>
+    observables_of_model = {
+        {"ising2d", {{"energy", 1}, {"magnetization", 1}}},
+        {"xy2d",
+         {{"energy", 1}, {"magnetization", 2}, {"bond_cos", 2}, {"bond_sin", 2}, {"vortices", 1}}},
+};
+
+}  // namespace
+
+void RunFileReader::validate() const {
+  const auto bad = [&](const std::string& what) {
+    return FormatError("'" + file_.path() + "' is not a valid run file: " + what);
+  };
+  const std::vector<std::pair<std::string, int>>* observables = nullptr;
+  for (const auto& [model, list] : observables_of_model)
+    if (model == meta_.model) observables = &list;
+  if (!observables || (meta_.format_version == 1 && meta_.model != "ising2d"))
+    throw FormatError("'" + file_.path() + "' is a run of model " + meta_.model +
+                      ", which this build does not read (it reads ising2d and xy2d)");
+  const hsize_t T = temperatures_.size(), S = hsize_t(samples_), L = hsize_t(meta_.L);
+  if (T == 0 || S == 0) throw bad("no temperatures or no samples");
+  for (std::size_t t = 0; t < T; ++t)
+    if (!(std::isfinite(temperatures_[t]) && temperatures_[t] > 0) ||
+        (t > 0 && !(temperatures_[t] > temperatures_[t - 1])))
+      throw bad("/temperatures must be positive and strictly ascending");
+  if (!(std::isfinite(meta_.J) && meta_.J > 0)) throw bad("attribute J must be positive");
+  const auto check = [&](const std::string& name, const Dims& expected, bool type_ok) {
+    const Dataset set = file_.open_dataset(name);
+    if (set.dims() != expected)
+      throw bad(name + " has shape " + shape(set.dims()) + ", expected " + shape(expected) +
+                " (T = " + std::to_string(T) + " temperatures, S = " + std::to_string(S) +
+                " samples, L = " + std::to_string(L) + ")");
+    if (!type_ok) throw bad(name + " has the wrong element type");
+  };
+  const auto float64 = [&](const std::string& name) {
+    return file_.open_dataset(name).holds<double>();
+  };
+  const bool ising = meta_.model == "ising2d";
+  check("/spins", {T, S, L, L},
+        ising ? file_.open_dataset("/spins").holds<std::int8_t>()
+              : file_.open_dataset("/spins").holds<float>());
+  check("/replica", {T, S}, file_.open_dataset("/replica").holds<std::int32_t>());
+  for (const auto& [name, components] : *observables) {
+    const std::string path = observable_path(name);
+    check(path, components == 1 ? Dims{T, S} : Dims{T, S, hsize_t(components)}, float64(path));
+  }
+  check("/diagnostics/exchange_acceptance", {T - 1}, float64("/diagnostics/exchange_acceptance"));
+  check("/diagnostics/round_trips", {T},
+        file_.open_dataset("/diagnostics/round_trips").holds<std::int64_t>());
 }
 
 void RunFileReader::require_model(const std::string& model, const std::string& what) const {
@@ -224,6 +287,15 @@ std::vector<double> RunFileReader::observable(const std::string& name, Block t) 
   offset[0] = hsize_t(t.begin);
   count[0] = hsize_t(t.size());
   set.read<double>(offset, count, out.data());
+  // Per spin, |e| <= 2J and |m| <= 1 for every model: anything else is damage, not physics.
+  const double bound = name == "energy" ? 2 * meta_.J : name == "magnetization" ? 1.0 : HUGE_VAL;
+  for (const double v : out)
+    if (!(std::abs(v) <= bound * (1 + 1e-12)))
+      throw FormatError("'" + file_.path() + "' is not a valid run file: " +
+                        observable_path(name) + " holds " + std::to_string(v) +
+                        (std::isfinite(bound) ? ", outside [-" + std::to_string(bound) + ", " +
+                                                    std::to_string(bound) + "]"
+                                              : ""));
   return out;
 }
 

@@ -110,6 +110,9 @@ class RunFileReader {
 
  private:
   std::string observable_path(const std::string& name) const;
+  // Shapes, element types and attributes against the format; FormatError naming the first
+  // that is wrong.
+  void validate() const;
   File file_;
   RunMeta meta_;
   std::vector<double> temperatures_;

@@ -151,6 +151,37 @@ echo "plain text" > text.h5
 expect_failure "not an HDF5 file" 2 "text.h5" -- "$ANALYZE" --out bad8 out/L8.h5 text.h5
 expect_failure "no output directory" 2 "--out" -- "$ANALYZE" out/L8.h5 out/L12.h5
 expect_failure "unknown option" 2 "unknown option '--fast'" -- "$ANALYZE" --fast --out x out/L8.h5
-for d in bad1 bad2 bad3 bad4 bad5 bad7 bad8; do [ -e $d ] && fail "$d was created on bad input"; done
+# Run files that do not hold what their format promises are refused by name.
+/usr/bin/python3 - out/L8.h5 <<'PY' || fail "could not prepare the damaged run files with h5py"
+import sys, shutil, h5py, numpy as np
+def damaged(name, change):
+    shutil.copy(sys.argv[1], name)
+    with h5py.File(name, "r+") as f: change(f)
+def replace(f, path, data):
+    del f[path]; f[path] = data
+damaged("short_energy.h5", lambda f: replace(f, "observables/energy", f["observables/energy"][:, :10]))
+damaged("trips.h5", lambda f: replace(f, "diagnostics/round_trips", np.zeros(3, dtype=np.int64)))
+damaged("descending.h5", lambda f: replace(f, "temperatures", f["temperatures"][...][::-1].copy()))
+damaged("wrong_L.h5", lambda f: f.attrs.modify("L", 32))
+damaged("int_energy.h5", lambda f: replace(f, "observables/energy", f["observables/energy"][...].astype(np.int32)))
+damaged("string_energy.h5", lambda f: replace(f, "observables/energy", np.full(f["observables/energy"].shape, b"x")))
+def big_m(f): f["observables/magnetization"][0, 0] = 5.0
+damaged("big_m.h5", big_m)
+damaged("zero_J.h5", lambda f: f.attrs.modify("J", 0.0))
+PY
+expect_failure "an observable of the wrong length" 2 "/observables/energy has shape [" -- \
+  "$ANALYZE" --out bad9 --no-scaling short_energy.h5
+expect_failure "round_trips of the wrong length" 2 "/diagnostics/round_trips has shape [3]" -- \
+  "$ANALYZE" --out bad9 --no-scaling trips.h5
+expect_failure "descending temperatures" 2 "strictly ascending" -- \
+  "$ANALYZE" --out bad9 --no-scaling descending.h5
+expect_failure "attribute L against the spins" 2 "/spins has shape" -- \
+  "$ANALYZE" --out bad9 --no-scaling wrong_L.h5
+expect_failure "an int32 energy" 2 "wrong element type" -- "$ANALYZE" --out bad9 --no-scaling int_energy.h5
+expect_failure "a string energy" 2 "wrong element type" -- \
+  "$ANALYZE" --out bad9 --no-scaling string_energy.h5
+expect_failure "|m| = 5" 2 "outside [-1" -- "$ANALYZE" --out bad9 --no-scaling big_m.h5
+expect_failure "J = 0" 2 "attribute J must be positive" -- "$ANALYZE" --out bad9 --no-scaling zero_J.h5
+for d in bad1 bad2 bad3 bad4 bad5 bad7 bad8 bad9; do [ -e $d ] && fail "$d was created on bad input"; done
 "$ANALYZE" --help | grep -q "usage: phaselearn-analyze --out DIR" && pass "--help" || fail "--help"
 finish
