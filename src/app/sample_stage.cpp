@@ -152,6 +152,17 @@ void warn_about_autocorrelation(const Job& job, const tempering::ExchangeDiagnos
     if (k < 2 * tau) ++n;
     if (tau > worst_tau) worst_tau = tau, worst_t = job.temperatures[t];
   }
+  int bounds = 0;
+  for (std::size_t t = 0; t < job.temperatures.size(); ++t) {
+    bool all = true;
+    for (const auto& plateau : d.tau_plateau) all = all && plateau[t];
+    if (!all) ++bounds;
+  }
+  if (bounds > 0)
+    std::printf("warning: at %d temperature(s) the binning of tau_int shows no plateau: the "
+                "stored tau_int is a lower bound (/diagnostics/tau_int_plateau = 0); raise "
+                "sampler.samples for an estimate\n",
+                bounds);
   if (n > 0)
     std::printf("warning: at %d temperature(s) sweeps_between_samples = %g is below 2 tau_int "
                 "(largest tau_int = %.3g sweeps at T = %.4g): stored samples are correlated; "
@@ -262,9 +273,11 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
                        "; run the same command again to resume");
 
   const tempering::ExchangeDiagnostics d = pt.diagnostics();
-  io::RunDiagnostics diagnostics{d.acceptance, d.round_trips, {}};
-  for (std::size_t k = 0; k < M::tracked.size(); ++k)
+  io::RunDiagnostics diagnostics{d.acceptance, d.round_trips, {}, {}};
+  for (std::size_t k = 0; k < M::tracked.size(); ++k) {
     diagnostics.tau_int.push_back({std::string(M::tracked[k]), d.tau_int[k]});
+    diagnostics.tau_int_plateau.push_back({std::string(M::tracked[k]), d.tau_plateau[k]});
+  }
   hdf5.time([&] {
     writer->write_diagnostics(diagnostics);
     writer->close();

@@ -172,6 +172,13 @@ void RunFileWriter<Spin>::write_diagnostics(const RunDiagnostics& d) {
     describe(file_, path, "integrated autocorrelation time of the per-sweep " + name +
                               " at each temperature (binning)", "sweeps");
   }
+  file_.create_group("/diagnostics/tau_int_plateau");
+  for (const auto& [name, values] : d.tau_int_plateau) {
+    const std::string path = "/diagnostics/tau_int_plateau/" + name;
+    file_.write_small(path, values);
+    describe(file_, path, "1 where /diagnostics/tau_int/" + name + " sits on a plateau of the "
+                          "binning, 0 where it is only a lower bound (too few sweeps)");
+  }
 }
 
 template <typename Spin>
@@ -315,11 +322,15 @@ RunDiagnostics RunFileReader::diagnostics() const {
                  {"abs_magnetization",
                   file_.open_dataset("/diagnostics/tau_int_abs_m").read_all<double>()}};
   } else {
-    for (const char* name : {"energy", "abs_magnetization"})
-      if (file_.has(std::string("/diagnostics/tau_int/") + name))
+    for (const std::string name : {"energy", "abs_magnetization"}) {
+      if (file_.has("/diagnostics/tau_int/" + name))
         d.tau_int.push_back(
-            {name, file_.open_dataset(std::string("/diagnostics/tau_int/") + name)
-                       .read_all<double>()});
+            {name, file_.open_dataset("/diagnostics/tau_int/" + name).read_all<double>()});
+      if (file_.has("/diagnostics/tau_int_plateau/" + name))
+        d.tau_int_plateau.push_back(
+            {name,
+             file_.open_dataset("/diagnostics/tau_int_plateau/" + name).read_all<std::int8_t>()});
+    }
   }
   return d;
 }

@@ -45,6 +45,9 @@ struct RunDiagnostics {
   std::vector<double> exchange_acceptance;  // [T-1]
   std::vector<std::int64_t> round_trips;    // [walkers]
   std::vector<std::pair<std::string, std::vector<double>>> tau_int;  // name -> [T], sweeps
+  // name -> [T]: 1 where tau_int sits on a plateau of the binning, 0 where it is a lower
+  // bound; empty for format 1, which did not record it
+  std::vector<std::pair<std::string, std::vector<std::int8_t>>> tau_int_plateau;
   // The named tau_int series; empty when the file has none of that name.
   std::vector<double> tau_int_of(const std::string& name) const;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 
 namespace phaselearn {
 
@@ -63,11 +64,28 @@ double BinningAccumulator::error_squared(int level) const {
   return std::max(0.0, (lev.sum_sq / n - m * m) / (n - 1));
 }
 
-double BinningAccumulator::tau_int(std::int64_t min_blocks) const {
-  if (levels_.empty() || error_squared(0) <= 0) return 0.5;
+int BinningAccumulator::plateau_level(std::int64_t min_blocks) const {
   int level = 0;
   while (level + 1 < levels() && blocks(level + 1) >= min_blocks) ++level;
+  return level;
+}
+
+double BinningAccumulator::tau_at(int level) const {
   return 0.5 * error_squared(level) / error_squared(0);
+}
+
+double BinningAccumulator::tau_int(std::int64_t min_blocks) const {
+  if (levels_.empty() || error_squared(0) <= 0) return 0.5;
+  return tau_at(plateau_level(min_blocks));
+}
+
+bool BinningAccumulator::tau_plateau(std::int64_t min_blocks) const {
+  if (levels_.empty() || error_squared(0) <= 0) return false;
+  const int level = plateau_level(min_blocks);
+  if (level < 3) return false;
+  const double tau = tau_at(level), below = tau_at(level - 1);
+  const double sigma = tau * std::sqrt(2.0 / double(blocks(level)));
+  return std::ldexp(1.0, level) >= 8 * tau && tau - below <= 2 * sigma;
 }
 
 }  // namespace phaselearn

@@ -24,6 +24,11 @@ class BinningAccumulator {
   // tau_int from the coarsest level that still has at least `min_blocks` blocks;
   // 0.5 when the series is too short to tell or constant.
   double tau_int(std::int64_t min_blocks = 128) const;
+  // Whether that estimate sits on a plateau: blocks of at least 8 values and 8 tau_int,
+  // and the level below agrees within the statistical error of the estimate (relative
+  // sqrt(2 / blocks)). Without one, tau_int() is a lower bound: the series is too short
+  // to see its correlations.
+  bool tau_plateau(std::int64_t min_blocks = 128) const;
 
   // Checkpoints: a fixed-size record of 64-bit words (doubles bit-cast), exact.
   static constexpr std::size_t saved_words = 2 + 5 * 64;
@@ -47,6 +52,8 @@ class BinningAccumulator {
     double pending = 0;
     bool has_pending = false;
   };
+  int plateau_level(std::int64_t min_blocks) const;  // coarsest with min_blocks blocks
+  double tau_at(int level) const;
   std::vector<Level> levels_;
   double shift_ = 0;  // first value, subtracted to keep the sums well conditioned
 };

@@ -46,6 +46,9 @@ struct ExchangeDiagnostics {
   std::vector<double> acceptance;         // [T-1], pair (t, t+1)
   std::vector<std::int64_t> round_trips;  // [walkers]
   std::vector<std::vector<double>> tau_int;  // [tracked scalar][T], in sweeps
+  // [tracked scalar][T]: 1 where tau_int sits on a plateau of the binning, 0 where it is a
+  // lower bound (too few sweeps to see the correlations)
+  std::vector<std::vector<std::int8_t>> tau_plateau;
 };
 
 // Everything needed to continue a run exactly, for checkpoints. Records are per global
@@ -401,11 +404,15 @@ ExchangeDiagnostics ReplicaExchange<M>::diagnostics() const {
   for (const auto& w : walkers_) d.round_trips[std::size_t(w.id)] = w.round_trips;
   ranks_.sum(d.round_trips.data(), d.round_trips.size());
   for (std::size_t k = 0; k < tracked; ++k) {
-    std::vector<double> tau(std::size_t(T_), 0.0);
-    for (std::size_t i = 0; i < slots_.size(); ++i)
+    std::vector<double> tau(std::size_t(T_), 0.0), plateau(std::size_t(T_), 0.0);
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
       tau[std::size_t(block_.begin) + i] = slots_[i].series[k].tau_int();
+      plateau[std::size_t(block_.begin) + i] = slots_[i].series[k].tau_plateau() ? 1 : 0;
+    }
     ranks_.sum(tau.data(), tau.size());
+    ranks_.sum(plateau.data(), plateau.size());
     d.tau_int.push_back(std::move(tau));
+    d.tau_plateau.emplace_back(plateau.begin(), plateau.end());
   }
   return d;
 }

@@ -18,7 +18,8 @@ done
 for np in 2 4; do
   same=1
   for d in /temperatures /spins /observables/energy /observables/magnetization /replica /diagnostics/exchange_acceptance \
-           /diagnostics/round_trips /diagnostics/tau_int/energy /diagnostics/tau_int/abs_magnetization; do
+           /diagnostics/round_trips /diagnostics/tau_int/energy /diagnostics/tau_int/abs_magnetization \
+           /diagnostics/tau_int_plateau/energy /diagnostics/tau_int_plateau/abs_magnetization; do
     h5diff -q out/np1.h5 out/np$np.h5 $d $d || { same=0; fail "$d differs between 1 and $np ranks"; }
   done
   [ $same = 1 ] && pass "datasets at $np ranks are bitwise identical to 1 rank"
@@ -52,6 +53,13 @@ assert f["spins"].attrs["encoding"] and f["observables/energy"].attrs["descripti
 assert abs(f["observables/energy"][0, 0] - (-(f["spins"][0, 0] * (f["spins"][0, 0].take(range(1, 9), axis=0, mode="wrap") + f["spins"][0, 0].take(range(1, 9), axis=1, mode="wrap"))).sum() / 64)) < 1e-12
 PY
 ls out/*.partial >/dev/null 2>&1 && fail ".partial left after success" || pass "no .partial after success"
+
+# A run too short to see its correlations says that its tau_int is only a lower bound.
+"$PHASELEARN" sample "${small[@]}" --run.name=short --sampler.wolff_sweeps=0 >short.log 2>&1
+grep -q "binning of tau_int shows no plateau: the stored tau_int is a lower bound" short.log \
+  && pass "too short a run warns that tau_int is a lower bound" || fail "no warning: $(cat short.log)"
+h5dump -d /diagnostics/tau_int_plateau/energy out/short.h5 | grep -q "(0): 0, 0, 0, 0, 0, 0" \
+  && pass "tau_int_plateau flags the lower bounds" || fail "tau_int_plateau is not 0"
 
 # 3. An existing output is refused, and left untouched.
 before=$(md5sum out/np1.h5)

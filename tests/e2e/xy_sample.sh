@@ -24,7 +24,7 @@ for np in 2 4; do
   for d in /spins /replica /observables/energy /observables/magnetization /observables/bond_cos \
            /observables/bond_sin /observables/vortices /diagnostics/exchange_acceptance \
            /diagnostics/round_trips /diagnostics/tau_int/energy \
-           /diagnostics/tau_int/abs_magnetization; do
+           /diagnostics/tau_int/abs_magnetization /diagnostics/tau_int_plateau/energy; do
     h5diff -q out/np1.h5 out/np$np.h5 $d $d || { same=0; fail "$d differs between 1 and $np ranks"; }
   done
   [ $same = 1 ] && pass "XY datasets at $np ranks are bitwise identical to 1 rank"

@@ -42,3 +42,21 @@ BOOST_AUTO_TEST_CASE(mean_is_exact_for_a_shifted_series) {
   for (int i = 0; i < 1000; ++i) acc.add(1e6 + i);
   BOOST_TEST(acc.mean() == 1e6 + 499.5, boost::test_tools::tolerance(1e-12));
 }
+
+// A series too short for its correlations has no plateau: its tau_int is a lower bound,
+// and says so. The same process, long enough, has one.
+BOOST_AUTO_TEST_CASE(too_short_a_series_has_no_plateau) {
+  const auto ar1 = [](double a, int n, std::uint64_t seed) {
+    Xoshiro256pp rng(seed, 0, Purpose::synthetic);
+    BinningAccumulator acc;
+    double x = 0;
+    for (int i = 0; i < n; ++i) acc.add(x = a * x + gaussian(rng));
+    return acc;
+  };
+  const BinningAccumulator short_series = ar1(0.99, 1 << 12, 7);  // tau = 99.5, 4096 values
+  BOOST_TEST(!short_series.tau_plateau());
+  BOOST_TEST(short_series.tau_int() < 0.5 * 99.5, "the estimate is well below the truth");
+  BOOST_TEST(ar1(0.5, 1 << 20, 8).tau_plateau());  // tau = 1.5, a million values
+  BOOST_TEST(!ar1(0.0, 200, 9).tau_plateau(), "200 values cannot show their correlations");
+  BOOST_TEST(ar1(0.0, 1 << 16, 10).tau_plateau());
+}
