@@ -97,19 +97,49 @@ class SampleBuffer {
   std::vector<std::uint64_t> digests_;
 };
 
-// After a hard kill the partial output may have lost samples the checkpoint counted:
-// compare what it holds with the digests. Collective; refuses on every rank.
+// Reads back every spin the checkpoint counts, `chunk` samples at a time: HDF5 verifies
+// each chunk's checksum on the way. Every rank makes the same number of reads (a rank
+// with fewer temperatures reads nothing in the last ones), so a failure on one rank is
+// counted, not thrown out of the middle of collective reads. Returns whether all were read.
+template <models::Model M>
+bool spins_readable(const io::RunFileWriter<typename M::FileSpin>& writer, Block t,
+                    std::int64_t samples, std::int64_t chunk, std::int64_t most_temperatures,
+                    std::int64_t sites) {
+  std::vector<typename M::FileSpin> buffer(std::size_t(chunk * sites));
+  bool readable = true;
+  for (std::int64_t i = 0; i < most_temperatures; ++i)
+    for (std::int64_t first = 0; first < samples; first += chunk) {
+      const std::int64_t count = i < t.size() ? std::min(chunk, samples - first) : 0;
+      try {
+        writer.read_spins(t.begin + std::min(i, t.size() - 1), first, count, buffer.data());
+      } catch (const Error&) {
+        readable = false;
+      }
+    }
+  return readable;
+}
+
+// After a hard kill the partial output may have lost samples the checkpoint counted, or a
+// disk may have damaged it: compare its observables with the digests and read back its
+// spins. Collective; refuses on every rank.
 template <models::Model M>
 void verify_partial_output(const io::RunFileWriter<typename M::FileSpin>& writer, Block t,
                            const SampleCheckpoint& c, const std::string& partial,
+                           std::int64_t chunk, std::int64_t most_temperatures, std::int64_t sites,
                            const parallel::Comm& comm) {
   const std::int64_t n = c.samples_written;
   std::vector<std::vector<double>> columns;
-  for (std::size_t k = 0; k < M::observables().size(); ++k)
-    columns.push_back(writer.read_observable(k, t, n));
   double damaged = 0;
+  for (std::size_t k = 0; k < M::observables().size(); ++k) {
+    try {
+      columns.push_back(writer.read_observable(k, t, n));
+    } catch (const Error&) {  // a checksum failure on this rank: counted, as below
+      damaged = 1;
+      columns.emplace_back();
+    }
+  }
   std::array<double, models::record_components<M>()> record;
-  for (std::int64_t i = 0; i < t.size(); ++i) {
+  for (std::int64_t i = 0; i < t.size() && damaged == 0; ++i) {
     std::uint64_t digest = 0;
     for (std::int64_t s = 0; s < n; ++s) {
       std::size_t k = 0, component = 0;
@@ -122,6 +152,7 @@ void verify_partial_output(const io::RunFileWriter<typename M::FileSpin>& writer
     }
     if (digest != c.digests[std::size_t(i)]) damaged = 1;
   }
+  if (!spins_readable<M>(writer, t, n, chunk, most_temperatures, sites)) damaged = 1;
   if (comm.max(damaged) > 0) {
     FormatError e("cannot resume: the partial output '" + partial +
                   "' no longer holds the samples its checkpoint recorded (probably cut off "
@@ -221,7 +252,9 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
       writer.emplace(io::RunFileWriter<Spin>::resume(partial, comm.native(), meta.run_id, layout,
                                                      job.model.L,
                                                      std::int64_t(job.temperatures.size()), S));
-      verify_partial_output<M>(*writer, block, *resumed, partial, comm);
+      verify_partial_output<M>(*writer, block, *resumed, partial, chunk,
+                               block_of(std::int64_t(job.temperatures.size()), comm.size(), 0).size(),
+                               pt.settings().lattice.sites(), comm);
     });
     if (comm.is_root())
       std::printf("resuming from %s at sweep %lld of %lld\n",

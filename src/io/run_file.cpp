@@ -157,6 +157,14 @@ std::vector<double> RunFileWriter<Spin>::read_observable(std::size_t k, Block t,
 }
 
 template <typename Spin>
+void RunFileWriter<Spin>::read_spins(std::int64_t t, std::int64_t first, std::int64_t count,
+                                     Spin* out) const {
+  const hsize_t L = hsize_t(L_);
+  spins_.read<Spin>({hsize_t(t), hsize_t(first), 0, 0}, {count > 0 ? 1u : 0u, hsize_t(count), L, L},
+                    out);
+}
+
+template <typename Spin>
 void RunFileWriter<Spin>::write_diagnostics(const RunDiagnostics& d) {
   file_.create_group("/diagnostics");
   file_.write_small("/diagnostics/exchange_acceptance", d.exchange_acceptance);

@@ -76,6 +76,9 @@ class RunFileWriter {
   // [t][s][component]. A resumed run checks with it that the partial output still holds
   // what the checkpoint recorded.
   std::vector<double> read_observable(std::size_t k, Block temperatures, std::int64_t count) const;
+  // Reads back spins [first, first + count) of temperature t into `out` (count may be 0:
+  // every rank calls the same number of times). HDF5 checks each chunk's checksum.
+  void read_spins(std::int64_t t, std::int64_t first, std::int64_t count, Spin* out) const;
   void write_diagnostics(const RunDiagnostics& d);  // same data on every rank
   void flush();
   void close();

@@ -123,6 +123,19 @@ expect_failure "damaged partial output" 2 "cannot be trusted" -- \
 [ -f out/damaged.h5.partial ] && [ -f out/damaged.h5.checkpoint ] \
   && pass "refusal kept the partial output and checkpoint" || fail "refusal removed files"
 
+# 3b. Spins damaged on disk (2 MiB of zeros over the first stored chunks, as a failing
+# disk or a stray dd would leave them) are found by the chunks' checksums: refused.
+interrupt_after_checkpoint zeroed USR1 0
+/usr/bin/python3 - out/zeroed.h5.partial <<'PY' || fail "could not zero the partial output"
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    offset = f["spins"].id.get_chunk_info(0).byte_offset
+with open(sys.argv[1], "r+b") as raw:
+    raw.seek(offset); raw.write(bytes(2 << 20))
+PY
+expect_failure "partial output with zeroed spins" 2 "cannot be trusted" -- \
+  mpirun -n 2 "$PHASELEARN" sample "${noeq[@]}" --run.name=zeroed
+
 # 4. A checkpoint of another job is refused, naming what differs; nothing is touched.
 interrupt_after_checkpoint other USR1 0
 before=$(md5sum out/other.h5.partial out/other.h5.checkpoint)
