@@ -24,17 +24,16 @@ constexpr Observable xy_observables[] = {
 };
 
 inline i32x8 all_lanes() { return i32x8{} - 1; }
-inline int lane_count(i32x8 mask) {  // lanes set in a -1/0 mask
-  const i32x8 m = -mask;
-  return m[0] + m[1] + m[2] + m[3] + m[4] + m[5] + m[6] + m[7];
-}
 
 // One Metropolis attempt on eight sites with neighbour sums (hx, hy): theta' = theta +
 // step * (2u - 1), accepted where beta Delta E < -ln u' (so always where Delta E <= 0).
 // u and u' are 23-bit uniforms in (0, 1): acceptance probabilities are exact to 6e-8.
 inline i32x8 metropolis8(f32x8& theta, f32x8& c, f32x8& s, f32x8 hx, f32x8 hy, u32x8 r1,
-                         u32x8 r2, f32x8 step2, f32x8 beta_j) {
-  const f32x8 proposed = wrap_angle(theta + (uniform_open(r1) - broadcast(0.5f)) * step2);
+                         u32x8 r2, f32x8 step_unit, f32x8 beta_j) {
+  // step (2u - 1) = (k + 1/2 - 2^22) * step 2^-22 for the 23 bits k of r1: the first factor
+  // is exact, so the proposal is symmetric, d and -d equally likely.
+  const f32x8 centred = __builtin_convertvector((i32x8)(r1 >> 9), f32x8) + broadcast(0.5f - 0x1.0p22f);
+  const f32x8 proposed = wrap_angle(theta + centred * step_unit);
   const SinCos n = sincos(proposed);
   // -Delta E / J = (cos' - cos) hx + (sin' - sin) hy
   const f32x8 gain = (n.cos - c) * hx + (n.sin - s) * hy;
@@ -227,6 +226,10 @@ void Xy2d::write_spins(const Config& config, float* spins) {
 
 // ---- Moves ----------------------------------------------------------------------------
 
+namespace {
+Xoshiro256ppX4 bond_stream(std::uint64_t seed, std::int64_t t);
+}
+
 Xy2d::Moves::Moves(const LatticeSettings& lattice, const MoveSettings& moves, double beta,
                    std::uint64_t seed, std::int64_t t)
     : settings_(moves),
@@ -239,7 +242,8 @@ Xy2d::Moves::Moves(const LatticeSettings& lattice, const MoveSettings& moves, do
       step_(std::min(M_PI, 1.0 / std::sqrt(beta * std::abs(lattice.J)))),
       clusters_(moves.wolff_sweeps > 0 ? 1 : 0),
       metropolis_rng_(seed, std::uint64_t(t), Purpose::sweep),
-      wolff_rng_(seed, std::uint64_t(t), Purpose::sweep, 0) {}  // lanes of X4: substreams 1-4
+      wolff_rng_(seed, std::uint64_t(t), Purpose::sweep, 0),
+      bond_rng_(bond_stream(seed, t)) {}
 
 template <class Update>
 void Xy2d::Moves::update_plane(Config& c, int p, Update&& update) {
@@ -293,18 +297,19 @@ void Xy2d::Moves::update_plane(Config& c, int p, Update&& update) {
 }
 
 void Xy2d::Moves::metropolis_sweep(Config& c) {
-  const f32x8 step2 = broadcast(float(2 * step_)), beta_j = broadcast(float(beta_ * J_));
+  const f32x8 step_unit = broadcast(float(step_) * 0x1.0p-22f);
+  const f32x8 beta_j = broadcast(float(beta_ * J_));
   i32x8 accepted = i32x8{};
-  std::int64_t attempts = 0;
+  Xoshiro256ppX4 rng = metropolis_rng_;  // a local: no stores to the member in the loop
   const auto update = [&](f32x8& th, f32x8& ci, f32x8& si, f32x8 hx, f32x8 hy, i32x8 lanes) {
-    const u32x8 r1 = (u32x8)metropolis_rng_(), r2 = (u32x8)metropolis_rng_();
-    accepted -= metropolis8(th, ci, si, hx, hy, r1, r2, step2, beta_j) & lanes;
-    attempts += lane_count(lanes);
+    const u32x8 r1 = (u32x8)rng(), r2 = (u32x8)rng();
+    accepted -= metropolis8(th, ci, si, hx, hy, r1, r2, step_unit, beta_j) & lanes;
   };
   update_plane(c, 0, update);
   update_plane(c, 1, update);
+  metropolis_rng_ = rng;
   for (int j = 0; j < 8; ++j) accepted_ += accepted[j];
-  attempted_ += attempts;
+  attempted_ += c.sites();
 }
 
 void Xy2d::Moves::overrelaxation_sweep(Config& c) {
@@ -315,19 +320,24 @@ void Xy2d::Moves::overrelaxation_sweep(Config& c) {
   update_plane(c, 1, update);
 }
 
-float Xy2d::Moves::next_exponential() {
-  if (exponentials_left_ == 0) {
-    u32x8 bits;
-    for (int j = 0; j < 4; ++j) {
-      const std::uint64_t w = wolff_rng_();
-      bits[2 * j] = std::uint32_t(w), bits[2 * j + 1] = std::uint32_t(w >> 32);
-    }
-    const f32x8 e = -log(uniform_open(bits));
-    for (int j = 0; j < 8; ++j) exponentials_[j] = e[j];
-    exponentials_left_ = 8;
+namespace {
+
+// Eight exponential variates E = -ln u, u in (0, 1) (23 bits: E <= 16.6, so a bond whose
+// probability is above 1 - 6e-8 is always open).
+inline f32x8 exponentials(Xoshiro256ppX4& rng) { return -log(uniform_open((u32x8)rng())); }
+
+// Four xoshiro256++ streams (seed, t, sweep, substream 5 + lane) in one vector generator:
+// the lanes of the Metropolis generator are substreams 1-4.
+Xoshiro256ppX4 bond_stream(std::uint64_t seed, std::int64_t t) {
+  std::array<std::uint64_t, 16> state;
+  for (int lane = 0; lane < 4; ++lane) {
+    const Xoshiro256pp stream(seed, std::uint64_t(t), Purpose::sweep, 5 + lane);
+    for (int i = 0; i < 4; ++i) state[4 * i + lane] = stream.state()[i];
   }
-  return exponentials_[--exponentials_left_];
+  return Xoshiro256ppX4(state);
 }
+
+}  // namespace
 
 std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   // Wolff embedding (Wolff 1989): a random unit vector r; s -> s - 2 (s.r) r reflects a
@@ -335,20 +345,22 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   // that is positive. A bond is open where 2 beta J a_i a_j > E, E ~ Exp(1), a = s.r (with
   // a_i before i's reflection); a reflected site has a_j of the other sign, so cannot
   // rejoin; the stamp only guards a_j ~ 0 against rounding. Angles and caches of the
-  // cluster are rewritten at the end, eight at a time.
+  // cluster are rewritten at the end, eight at a time. Everything the growth loop touches
+  // is a local: stores through the float and uint32 pointers could otherwise alias members.
   const int L = c.L(), W = c.row_width();
   const std::size_t n = std::size_t(c.sites());
-  float* T = c.theta_data();
-  float* C = c.cos_data();
-  float* S = c.sin_data();
-  if (stamp_.size() != 2 * std::size_t(L) * (c.index(0, 1, 0) - c.index(0, 0, 0))) {
-    stamp_.assign(2 * std::size_t(L) * (c.index(0, 1, 0) - c.index(0, 0, 0)), 0);
-    id_ = 0;
-  }
+  float* const T = c.theta_data();
+  const float* const C = c.cos_data();
+  const float* const S = c.sin_data();
+  const std::size_t planes = 2 * std::size_t(L) * (c.index(0, 1, 0) - c.index(0, 0, 0));
+  if (stamp_.size() != planes) stamp_.assign(planes, 0), id_ = 0;
   if (++id_ == 0) std::fill(stamp_.begin(), stamp_.end(), 0), id_ = 1;
   members_.resize(n + 1);  // + 1: the store past a full cluster
   projections_.resize(n + 1);
-  exponentials_left_ = 0;  // variates of one cluster only: no state between sweeps
+  std::uint32_t* const stamp = stamp_.data();
+  std::uint32_t* const members = members_.data();
+  float* const projections = projections_.data();
+  const std::uint32_t id = id_;
 
   const float phi = (float(wolff_rng_() >> 41) + 0.5f) * 0x1.0p-23f * two_pi_f;
   const SinCos r = sincos(broadcast(phi));
@@ -360,39 +372,48 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   const auto seed = std::uint32_t(wolff_rng_.below(n));
   const int x0 = int(seed % std::uint32_t(L)), y0 = int(seed / std::uint32_t(L));
   const std::size_t i0 = c.site(x0, y0);
-  stamp_[i0] = id_;
+  stamp[i0] = id;
   std::size_t next = 0, top = 0;
-  members_[top] = std::uint32_t(y0) << 16 | std::uint32_t(x0);
-  projections_[top++] = k2 * (C[i0] * rx + S[i0] * ry);
+  members[top] = std::uint32_t(y0) << 16 | std::uint32_t(x0);
+  projections[top++] = k2 * (C[i0] * rx + S[i0] * ry);
 
+  Xoshiro256ppX4 rng = bond_rng_;
+  f32x8 variates = exponentials(rng);  // a cluster's own: none carried to the next
+  int left = 8;
   const auto visit = [&](int x, int y, float ka) {
+    if (left == 0) [[unlikely]]
+      variates = exponentials(rng), left = 8;
+    const float e = variates[--left];
     const std::size_t j = c.site(x, y);
     const float aj = C[j] * rx + S[j] * ry;
-    const bool join = (stamp_[j] != id_) & (ka * aj > next_exponential());
-    stamp_[j] = join ? id_ : stamp_[j];
-    members_[top] = std::uint32_t(y) << 16 | std::uint32_t(x);
-    projections_[top] = k2 * aj;
+    const bool join = (stamp[j] != id) & (ka * aj > e);
+    stamp[j] = join ? id : stamp[j];
+    members[top] = std::uint32_t(y) << 16 | std::uint32_t(x);
+    projections[top] = k2 * aj;
     top += join;
   };
   while (next != top) {
-    const std::uint32_t m = members_[next];
-    const float ka = projections_[next++];
+    const std::uint32_t m = members[next];
+    const float ka = projections[next++];
     const int x = int(m & 0xFFFF), y = int(m >> 16);
     visit(x == 0 ? L - 1 : x - 1, y, ka);
     visit(x == L - 1 ? 0 : x + 1, y, ka);
     visit(x, y == 0 ? L - 1 : y - 1, ka);
     visit(x, y == L - 1 ? 0 : y + 1, ka);
   }
+  bond_rng_ = rng;
 
   // Reflect the members: theta -> omega - theta, caches from the new angles, and the
   // halo copy of a row's first or last entry.
+  float* const Cw = c.cos_data();
+  float* const Sw = c.sin_data();
   for (std::size_t first = 0; first < top; first += 8) {
     const std::size_t count = std::min<std::size_t>(8, top - first);
     std::size_t at[8];
     int k[8];
     f32x8 th = broadcast(0);
     for (std::size_t j = 0; j < count; ++j) {
-      const std::uint32_t m = members_[first + j];
+      const std::uint32_t m = members[first + j];
       const int x = int(m & 0xFFFF), y = int(m >> 16);
       at[j] = c.site(x, y), k[j] = x >> 1;
       th[j] = T[at[j]];
@@ -401,9 +422,9 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
     const SinCos sc = sincos(th);
     for (std::size_t j = 0; j < count; ++j) {
       const std::size_t i = at[j];
-      T[i] = th[j], C[i] = sc.cos[j], S[i] = sc.sin[j];
-      if (k[j] == 0) C[i + W] = sc.cos[j], S[i + W] = sc.sin[j];
-      if (k[j] == W - 1) C[i - W] = sc.cos[j], S[i - W] = sc.sin[j];
+      T[i] = th[j], Cw[i] = sc.cos[j], Sw[i] = sc.sin[j];
+      if (k[j] == 0) Cw[i + W] = sc.cos[j], Sw[i + W] = sc.sin[j];
+      if (k[j] == W - 1) Cw[i - W] = sc.cos[j], Sw[i - W] = sc.sin[j];
     }
   }
   return std::int64_t(top);

@@ -121,6 +121,7 @@ struct Xy2d {
       f(cluster_count_);
       f(metropolis_rng_);
       f(wolff_rng_);
+      f(bond_rng_);
     }
 
     // Tests only: use the lane-by-lane neighbour gathering of L % 16 != 0 at any L (the
@@ -131,7 +132,6 @@ struct Xy2d {
     bool rows_vectorised(const Config& c) const { return !gather_path && c.row_width() % 8 == 0; }
     template <class Update>
     void update_plane(Config& c, int p, Update&& update);
-    float next_exponential();
 
     MoveSettings settings_;
     double beta_, J_;
@@ -141,15 +141,14 @@ struct Xy2d {
     std::int64_t clusters_;
     double cluster_spins_ = 0, cluster_count_ = 0;  // over the adaptation sweeps
     Xoshiro256ppX4 metropolis_rng_;
-    Xoshiro256pp wolff_rng_;
+    Xoshiro256pp wolff_rng_;   // r and the seed site (substream 0)
+    Xoshiro256ppX4 bond_rng_;  // the bonds' exponential variates (substreams 5-8)
     // Wolff scratch, not state: cluster stamps (compared with a growing id only, so stale
-    // stamps never matter), the cluster's sites, exponential variates of one cluster.
+    // stamps never matter), the cluster's sites and their projections.
     std::vector<std::uint32_t> stamp_;
     std::uint32_t id_ = 0;
     std::vector<std::uint32_t> members_;
     std::vector<float> projections_;
-    std::array<float, 8> exponentials_{};
-    int exponentials_left_ = 0;
   };
 
   static Config initial(const LatticeSettings& lattice, const MoveSettings& moves,
