@@ -380,11 +380,11 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   Xoshiro256ppX4 rng = bond_rng_;
   f32x8 variates = exponentials(rng);  // a cluster's own: none carried to the next
   int left = 8;
-  const auto visit = [&](int x, int y, float ka) {
+  // Neighbour (x, y), entry j of the other plane.
+  const auto visit = [&](int x, int y, std::size_t j, float ka) {
     if (left == 0) [[unlikely]]
       variates = exponentials(rng), left = 8;
     const float e = variates[--left];
-    const std::size_t j = c.site(x, y);
     const float aj = C[j] * rx + S[j] * ry;
     const bool join = (stamp[j] != id) & (ka * aj > e);
     stamp[j] = join ? id : stamp[j];
@@ -395,11 +395,14 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   while (next != top) {
     const std::uint32_t m = members[next];
     const float ka = projections[next++];
-    const int x = int(m & 0xFFFF), y = int(m >> 16);
-    visit(x == 0 ? L - 1 : x - 1, y, ka);
-    visit(x == L - 1 ? 0 : x + 1, y, ka);
-    visit(x, y == 0 ? L - 1 : y - 1, ka);
-    visit(x, y == L - 1 ? 0 : y + 1, ka);
+    const int x = int(m & 0xFFFF), y = int(m >> 16), q = 1 - ((x + y) & 1);
+    const int xl = x == 0 ? L - 1 : x - 1, xr = x == L - 1 ? 0 : x + 1;
+    const int yu = y == 0 ? L - 1 : y - 1, yd = y == L - 1 ? 0 : y + 1;
+    const std::size_t mid = c.index(q, y, 0);
+    visit(xl, y, mid + std::size_t(xl >> 1), ka);
+    visit(xr, y, mid + std::size_t(xr >> 1), ka);
+    visit(x, yu, c.index(q, yu, x >> 1), ka);
+    visit(x, yd, c.index(q, yd, x >> 1), ka);
   }
   bond_rng_ = rng;
 
