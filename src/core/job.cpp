@@ -25,7 +25,7 @@ std::vector<ParamSpec> job_parameters() {
 
       {"model.name", K::choice, "ising2d",
        "spin model: ising2d (H = -J sum s_i s_j, s = +-1) or xy2d (H = -J sum cos(theta_i - "
-       "theta_j))", 0, 0, {"ising2d"}},
+       "theta_j))", 0, 0, {"ising2d", "xy2d"}},
       {"model.L", K::integer, "32", "linear lattice size (even, periodic L x L)", 4, 4096},
       {"model.J", K::real, "1", "ferromagnetic coupling J", 1e-6, 1e6},
 

@@ -9,6 +9,7 @@
 //                                 and always packs to the same number of words for a given L
 //   M::FileSpin                   the element type of /spins (int8_t, float)
 //   M::observables()              what each stored sample records, in record order
+//                                 (constexpr: the record's length is a compile-time constant)
 //   M::tracked                    names of the per-sweep scalars whose tau_int is reported
 //   M::Moves                      one temperature's moves, random streams and adapted
 //                                 parameters; sweep(config, adapting) is one sweep of the

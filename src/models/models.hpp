@@ -10,13 +10,14 @@
 
 #include "core/errors.hpp"
 #include "models/ising2d/ising2d.hpp"
+#include "models/xy2d/xy2d.hpp"
 
 namespace phaselearn::models {
 
 template <Model... Ms>
 struct ModelList {};
 
-using Models = ModelList<Ising2d>;
+using Models = ModelList<Ising2d, Xy2d>;
 
 // Calls f.template operator()<M>() for the model M named `name`, once, at the top of a
 // stage: everything below is instantiated per model, so its kernels stay inlined.
