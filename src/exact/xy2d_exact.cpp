@@ -10,8 +10,8 @@ void check(double T, double J) {
   if (!(T > 0) || !(J != 0)) throw std::invalid_argument("XY exact results need T > 0 and J != 0");
 }
 
-// sum_n r_n^4 and sum_n 4 r_n^3 r_n' with r_n = I_n(K)/I_0(K), r_n' = dr_n... here the
-// derivative of I_n divided by I_0: I_n' = (I_{n-1} + I_{n+1})/2.
+// With r_n = I_n(K)/I_0(K) (ratios: nothing overflows at large K): sum_n r_n^4, and
+// sum_n 4 r_n^3 I_n'(K)/I_0(K) with I_n' = (I_{n-1} + I_{n+1})/2.
 struct Series {
   double z, dz;  // sum I_n^4 / I_0^4 and d/dK of sum I_n^4, over I_0^4
 };
