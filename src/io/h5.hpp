@@ -32,6 +32,15 @@ class H5Id {
 template <typename T>
 hid_t native_type();
 
+// Closes every HDF5 file still open in this process (left open by H5Id while an exception
+// unwound). With the MPI-IO driver it is collective: call it on every rank together, e.g.
+// after an error every rank has (Error::on_every_rank) or a checkpoint-and-stop. Errors
+// are ignored: the files are given up either way.
+void close_all_files();
+// True once an HDF5 call failed in this process: its open files may be in a state that
+// closing (or HDF5's own clean-up at MPI_Finalize) cannot handle after, e.g., a full disk.
+bool an_hdf5_call_failed();
+
 using Dims = std::vector<hsize_t>;
 
 class Dataset {
