@@ -38,18 +38,22 @@ StackText stack_text() {
   return s;
 }
 
+bool failed_ = false;
+
 // The name of an object in its file ("/spins"), for messages.
 std::string object_name(hid_t id) {
   char name[512] = "";
   return H5Iget_name(id, name, sizeof name) > 0 ? std::string(name) : std::string("a dataset");
 }
 
-bool failed_ = false;
-
-[[noreturn]] void fail(const std::string& what, hid_t object = H5I_INVALID_HID) {
+// `what` names the failed operation; with name_object, the object's name follows it.
+// The error stack is read first: any HDF5 call (even H5Iget_name) clears it.
+[[noreturn]] void fail(std::string what, hid_t object = H5I_INVALID_HID,
+                       bool name_object = false) {
   const int saved_errno = errno;
   failed_ = true;
   StackText s = stack_text();
+  if (name_object) what += object_name(object);
   std::string where;
   if (object >= 0) {
     char name[1024] = "";
@@ -120,36 +124,19 @@ H5Id& H5Id::operator=(H5Id&& o) noexcept {
     reset();
     id_ = o.id_;
     close_ = o.close_;
+    collective_ = o.collective_;
     o.id_ = H5I_INVALID_HID;
   }
   return *this;
 }
-
-namespace {
-// Whether closing `id` may be a collective call: a file, or an object in a file, opened
-// with the MPI-IO driver.
-bool in_parallel_file(hid_t id) {
-  const H5I_type_t type = H5Iget_type(id);
-  if (type != H5I_FILE && type != H5I_DATASET && type != H5I_GROUP && type != H5I_ATTR &&
-      type != H5I_DATATYPE)
-    return false;
-  const hid_t file = H5Iget_file_id(id);  // a new reference, dropped below (not collective)
-  if (file < 0) return false;
-  const hid_t fapl = H5Fget_access_plist(file);
-  const bool mpio = fapl >= 0 && H5Pget_driver(fapl) == H5FD_MPIO;
-  if (fapl >= 0) H5Pclose(fapl);
-  H5Fclose(file);
-  return mpio;
-}
-}  // namespace
 
 void H5Id::reset() {
   // While an exception unwinds, closing an object of a parallel file is a collective the
   // other ranks may never reach (they wait inside a write this rank left): that hung the
   // job. Leave it open; main() then either ends every rank (an error on one rank) or
   // closes every file together (close_all_files, an error every rank has).
-  if (id_ >= 0 && close_ && !(std::uncaught_exceptions() > 0 && in_parallel_file(id_)))
-    close_(id_);
+  // (Asking HDF5 whether a file is parallel, H5Fget_access_plist, is a collective itself.)
+  if (id_ >= 0 && close_ && !(collective_ && std::uncaught_exceptions() > 0)) close_(id_);
   id_ = H5I_INVALID_HID;
 }
 
@@ -209,7 +196,7 @@ void Dataset::transfer(bool write, const Dims& offset, const Dims& count, hid_t 
   const herr_t status =
       write ? H5Dwrite(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data)
             : H5Dread(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data);
-  checked(status, (write ? "writing " : "reading ") + object_name(id_.get()), id_.get());
+  if (status < 0) fail(write ? "writing " : "reading ", id_.get(), true);
 }
 
 void Dataset::transfer_blocks(bool write, const std::vector<Dims>& offsets,
@@ -255,8 +242,7 @@ void Dataset::transfer_blocks(bool write, const std::vector<Dims>& offsets,
   const herr_t status =
       write ? H5Dwrite(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data)
             : H5Dread(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data);
-  checked(status, (write ? "writing blocks of " : "reading blocks of ") + object_name(id_.get()),
-          id_.get());
+  if (status < 0) fail(write ? "writing blocks of " : "reading blocks of ", id_.get(), true);
 }
 
 template <typename T>
@@ -327,7 +313,7 @@ File File::create(const std::string& path, std::optional<MPI_Comm> comm) {
     const StackText s = stack_text();
     throw InputError("cannot create '" + path + "'" + (s.text.empty() ? "" : ": " + s.text));
   }
-  return File(H5Id(id, H5Fclose), path, comm.has_value(), rank_in(comm));
+  return File(H5Id(id, H5Fclose, comm.has_value()), path, comm.has_value(), rank_in(comm));
 }
 
 File File::open_read(const std::string& path, std::optional<MPI_Comm> comm) {
@@ -337,7 +323,7 @@ File File::open_read(const std::string& path, std::optional<MPI_Comm> comm) {
   H5Id fapl = access_list(comm);
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
   if (id < 0) throw InputError(refusal);
-  return File(H5Id(id, H5Fclose), path, comm.has_value(), rank_in(comm));
+  return File(H5Id(id, H5Fclose, comm.has_value()), path, comm.has_value(), rank_in(comm));
 }
 
 File File::open_write(const std::string& path, std::optional<MPI_Comm> comm) {
@@ -347,7 +333,7 @@ File File::open_write(const std::string& path, std::optional<MPI_Comm> comm) {
   H5Id fapl = access_list(comm);
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
   if (id < 0) throw InputError(refusal);
-  return File(H5Id(id, H5Fclose), path, comm.has_value(), rank_in(comm));
+  return File(H5Id(id, H5Fclose, comm.has_value()), path, comm.has_value(), rank_in(comm));
 }
 
 void File::flush() { checked(H5Fflush(id_.get(), H5F_SCOPE_GLOBAL), "flushing", id_.get()); }
@@ -365,7 +351,7 @@ bool File::has(const std::string& path) const {
 void File::create_group(const std::string& path) {
   H5Id g(checked(H5Gcreate2(id_.get(), path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                  "creating group " + path, id_.get()),
-         H5Gclose);
+         H5Gclose, parallel_);
 }
 
 template <typename T>
@@ -388,13 +374,13 @@ Dataset File::create_dataset(const std::string& path, const Dims& dims, const Di
   const hid_t id = checked(H5Dcreate2(id_.get(), path.c_str(), native_type<T>(), space.get(),
                                       H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
                            "creating dataset " + path, id_.get());
-  return Dataset(H5Id(id, H5Dclose), parallel_);
+  return Dataset(H5Id(id, H5Dclose, parallel_), parallel_);
 }
 
 Dataset File::open_dataset(const std::string& path) const {
   if (!has(path)) throw FormatError("'" + path_ + "' has no dataset " + path);
   const hid_t id = checked(H5Dopen2(id_.get(), path.c_str(), H5P_DEFAULT), "opening " + path, id_.get());
-  return Dataset(H5Id(id, H5Dclose), parallel_);
+  return Dataset(H5Id(id, H5Dclose, parallel_), parallel_);
 }
 
 template <typename T>
@@ -410,18 +396,19 @@ void File::write_small(const std::string& path, const std::vector<T>& values) {
 }
 
 namespace {
-H5Id open_object(hid_t file, const std::string& object) {
-  return H5Id(checked(H5Oopen(file, object.c_str(), H5P_DEFAULT), "opening " + object), H5Oclose);
+H5Id open_object(hid_t file, const std::string& object, bool parallel = false) {
+  return H5Id(checked(H5Oopen(file, object.c_str(), H5P_DEFAULT), "opening " + object, file),
+              H5Oclose, parallel);
 }
 
-void write_attr(hid_t file, const std::string& object, const std::string& name, hid_t type,
-                const void* value) {
-  H5Id obj = open_object(file, object);
+void write_attr(hid_t file, bool parallel, const std::string& object, const std::string& name,
+                hid_t type, const void* value) {
+  H5Id obj = open_object(file, object, parallel);
   H5Id space(H5Screate(H5S_SCALAR), H5Sclose);
   H5Id attr(checked(H5Acreate2(obj.get(), name.c_str(), type, space.get(), H5P_DEFAULT,
                                H5P_DEFAULT),
                     "creating attribute " + name + " on " + object, file),
-            H5Aclose);
+            H5Aclose, parallel);
   checked(H5Awrite(attr.get(), type, value), "writing attribute " + name, file);
 }
 
@@ -437,15 +424,15 @@ H5Id open_attr(hid_t file, const std::string& path, const std::string& object,
 void File::write_attribute(const std::string& object, const std::string& name,
                            const std::string& v) {
   const char* p = v.c_str();
-  write_attr(id_.get(), object, name, string_type().get(), &p);
+  write_attr(id_.get(), parallel_, object, name, string_type().get(), &p);
 }
 
 void File::write_attribute(const std::string& object, const std::string& name, std::int64_t v) {
-  write_attr(id_.get(), object, name, H5T_NATIVE_INT64, &v);
+  write_attr(id_.get(), parallel_, object, name, H5T_NATIVE_INT64, &v);
 }
 
 void File::write_attribute(const std::string& object, const std::string& name, double v) {
-  write_attr(id_.get(), object, name, H5T_NATIVE_DOUBLE, &v);
+  write_attr(id_.get(), parallel_, object, name, H5T_NATIVE_DOUBLE, &v);
 }
 
 bool File::has_attribute(const std::string& object, const std::string& name) const {

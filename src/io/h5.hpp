@@ -15,8 +15,13 @@ namespace phaselearn::io {
 class H5Id {
  public:
   H5Id() = default;
-  H5Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  H5Id(H5Id&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
+  // collective: closing it is a collective call (a file opened with the MPI-IO driver,
+  // or an object in one); such an id is not closed while an exception unwinds.
+  H5Id(hid_t id, herr_t (*close)(hid_t), bool collective = false)
+      : id_(id), close_(close), collective_(collective) {}
+  H5Id(H5Id&& o) noexcept : id_(o.id_), close_(o.close_), collective_(o.collective_) {
+    o.id_ = H5I_INVALID_HID;
+  }
   H5Id& operator=(H5Id&& o) noexcept;
   H5Id(const H5Id&) = delete;
   H5Id& operator=(const H5Id&) = delete;
@@ -27,6 +32,7 @@ class H5Id {
  private:
   hid_t id_ = H5I_INVALID_HID;
   herr_t (*close_)(hid_t) = nullptr;
+  bool collective_ = false;
 };
 
 template <typename T>
