@@ -49,6 +49,15 @@ int main(int argc, char** argv) {
     const Job job = app::load_job(cli, comm);
     // One writer per output: taken before anything is written (refused at once, exit 2,
     // when another run holds it).
+    // Refused before the lock and the output directory exist (sample_stage checks it too).
+    if ((cli.command == "sample" || cli.command == "run") &&
+        comm.size() > static_cast<int>(job.temperatures.size())) {
+      InputError e("more MPI ranks (" + std::to_string(comm.size()) + ") than temperatures (" +
+                   std::to_string(job.temperatures.size()) +
+                   "): use at most temperatures.count ranks");
+      e.set_on_every_rank();  // every rank has the same job and size
+      throw e;
+    }
     std::vector<std::string> outputs;
     if (cli.command == "sample" || cli.command == "run") outputs.push_back(job.run.run_file());
     if (cli.command == "train" || cli.command == "run") outputs.push_back(job.run.train_file());

@@ -69,6 +69,16 @@ std::string slurm_state(const std::string& job) {
   return out;  // squeue exits non-zero for an unknown (finished) job: empty output
 }
 
+// A process that exists and is not a zombie (a killed rank waits as one until reaped).
+bool alive(pid_t pid) {
+  if (kill(pid, 0) != 0 && errno == ESRCH) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;  // no /proc: trust kill()
+  const auto close = line.rfind(')');
+  return !(close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z');
+}
+
 // Why a lock found on disk is stale, or "" when it may belong to a live run.
 std::string stale_because(const std::string& content) {
   const std::string host = field(content, "host"), pid = field(content, "pid"),
@@ -79,8 +89,7 @@ std::string stale_because(const std::string& content) {
     return "it was left by an earlier start of this Slurm job (" + job + ")";
   if (host == host_name()) {
     const long p = std::strtol(pid.c_str(), nullptr, 10);
-    if (p > 0 && kill(pid_t(p), 0) != 0 && errno == ESRCH)
-      return "its process " + pid + " on " + host + " is gone";
+    if (p > 0 && !alive(pid_t(p))) return "its process " + pid + " on " + host + " is gone";
     return "";
   }
   if (!job.empty()) {

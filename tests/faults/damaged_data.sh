@@ -4,7 +4,7 @@
 # checkpoint weight, a damaged chunk of a .partial and of a published run file.
 source "$(dirname "$0")/common.sh"
 job=(--model.L=16 --temperatures.count=8 --sampler.equilibration_sweeps=100
-     --sampler.samples=30000 --run.output_dir=out --run.checkpoint_interval=0)
+     --sampler.samples=6000 --run.output_dir=out --run.checkpoint_interval=0)
 mpirun -n 2 "$PHASELEARN" sample "${job[@]}" >run.log 2>&1 &
 pid=$!
 cleanup_extra='kill $pid 2>/dev/null'
@@ -59,7 +59,7 @@ rc=$?
 # A train checkpoint with one flipped weight.
 small_train=(--model.L=8 --temperatures.count=8 --sampler.equilibration_sweeps=50
              --sampler.samples=400 --run.output_dir=t --run.checkpoint_interval=0
-             --train.epochs=400 --train.patience=0 --train.hidden=64)
+             --train.epochs=100000 --train.patience=0 --train.hidden=64)
 timeout 120 "$PHASELEARN" sample "${small_train[@]}" >/dev/null 2>&1 || fail "sample for train"
 "$PHASELEARN" train "${small_train[@]}" >train.log 2>&1 &
 pid=$!

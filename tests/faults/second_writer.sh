@@ -25,8 +25,10 @@ refused "second run with --overwrite" 2 "is being written by another run" -- \
   || fail "the lock changed"
 [ "$files_before" = "$(ls out)" ] && pass "no file created or removed" || fail "files: $(ls out)"
 # The first run, killed hard, leaves a stale lock behind (its pid is gone).
-kill -KILL $(ranks_of $first) 2>/dev/null
+victims=$(ranks_of $first)
+kill -KILL $victims 2>/dev/null
 wait $first 2>/dev/null
+for i in $(seq 100); do kill -0 $victims 2>/dev/null || break; sleep 0.1; done
 [ -e out/quick.h5.lock ] && pass "a killed run leaves its lock" || fail "no stale lock to test"
 out=$(timeout 120 "$PHASELEARN" sample "${base[@]}" --sampler.samples=40 --overwrite 2>&1)
 rc=$?

@@ -3,7 +3,7 @@
 # (exit 3); the same command resumes.
 source "$(dirname "$0")/common.sh"
 job=(--model.L=16 --temperatures.count=8 --sampler.equilibration_sweeps=100
-     --sampler.samples=30000 --run.output_dir=out --run.checkpoint_interval=0)
+     --sampler.samples=6000 --run.output_dir=out --run.checkpoint_interval=0)
 mpirun -n 2 "$PHASELEARN" sample "${job[@]}" >run.log 2>&1 &
 pid=$!
 cleanup_extra='kill $pid 2>/dev/null'
