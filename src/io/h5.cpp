@@ -369,6 +369,8 @@ Dataset File::create_dataset(const std::string& path, const Dims& dims, const Di
     checked(H5Pset_fletcher32(dcpl.get()), "checksum filter of " + path);
   }
   // Space for every block is allocated at creation, as parallel HDF5 requires anyway.
+  // A checksummed chunk is then written once at creation (so that it holds a valid
+  // checksum before its samples arrive): a full disk shows at creation, not mid-run.
   H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY);
   H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);
   const hid_t id = checked(H5Dcreate2(id_.get(), path.c_str(), native_type<T>(), space.get(),
