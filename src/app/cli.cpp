@@ -29,6 +29,16 @@ std::string usage() {
          "parameters (section.key, default, allowed values):\n";
 }
 
+namespace {
+// Every rank parses the same argv and reaches the same verdict: an error here is one
+// every rank has, so main reports it once and all ranks leave together.
+[[noreturn]] void refuse(const std::string& why) {
+  InputError e(why);
+  e.set_on_every_rank();
+  throw e;
+}
+}  // namespace
+
 CommandLine parse_command_line(int argc, char** argv) {
   CommandLine cli;
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -37,6 +47,8 @@ CommandLine parse_command_line(int argc, char** argv) {
     return cli;
   }
   cli.command = args[0];
+  if (cli.command != "sample" && cli.command != "train" && cli.command != "run")
+    refuse("unknown command '" + cli.command + "' (commands: sample, train, run; see --help)");
   std::size_t i = 1;
   if (i < args.size() && !args[i].starts_with("-")) cli.job_file = args[i++];
   for (; i < args.size(); ++i) {
@@ -44,9 +56,15 @@ CommandLine parse_command_line(int argc, char** argv) {
       cli.overwrite = true;
     else if (args[i] == "--help" || args[i] == "-h")
       cli.help = true;
+    else if (!args[i].starts_with("-"))
+      refuse("unexpected argument '" + args[i] + "'" +
+             (cli.job_file.empty() ? "" : " after the job file '" + cli.job_file + "'") +
+             ": one job file, then --section.key=value overrides");
     else
       cli.overrides.push_back(args[i]);
   }
+  if (!cli.job_file.empty() && fs::is_directory(cli.job_file))
+    refuse("job file '" + cli.job_file + "' is a directory, not an INI file");
   return cli;
 }
 

@@ -187,6 +187,9 @@ Job make_job(const ParamSet& p) {
   if (spacing == "list") {
     if (p.reals("temperatures.list").empty())
       p.reject("temperatures.list", "spacing = list needs at least one temperature");
+  } else if (!p.reals("temperatures.list").empty()) {
+    p.reject("temperatures.list", "is used only with temperatures.spacing = list (it is " +
+             spacing + "): set the spacing to list, or drop the list");
   } else if (count > 1 && !(t_min < t_max)) {
     p.reject("temperatures.max", "must be above temperatures.min");
   }

@@ -49,7 +49,10 @@ std::vector<std::string> split_list(const std::string& s) {
   std::stringstream in(s);
   std::string item;
   while (std::getline(in, item, ',')) items.push_back(trim(item));
-  if (!items.empty() && items.back().empty()) items.pop_back();
+  // getline drops a trailing empty item ("16," gives one item): keep it, so that it is
+  // refused like the empty item of "16,,8".
+  const std::string t = trim(s);
+  if (!t.empty() && t.back() == ',') items.push_back("");
   return items;
 }
 
@@ -129,15 +132,15 @@ void ParamSet::assign(const std::string& name, const std::string& raw) {
 void ParamSet::load(const std::string& job_file, const std::vector<std::string>& overrides) {
   const po::options_description table = option_table(specs_);
   po::variables_map vm;
-  // A key given twice as --key=value: the later one wins, as scripts that append
-  // overrides to a base list expect.
-  std::vector<std::string> latest;
+  // A key given twice is refused, on the command line as in the job file: which of two
+  // values a run used must never be a guess.
   std::set<std::string> seen;
-  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
-    const auto eq = it->find('=');
-    if (eq == std::string::npos || seen.insert(it->substr(0, eq)).second) latest.push_back(*it);
+  for (const std::string& o : overrides) {
+    const std::string key = o.substr(0, o.find('='));
+    if (!seen.insert(key).second)
+      throw InputError("command line: " + key + " is given twice; give each key once");
   }
-  std::reverse(latest.begin(), latest.end());
+  const std::vector<std::string>& latest = overrides;
   try {
     // Stored first, so the command line wins over the job file.
     po::store(po::command_line_parser(latest).options(table).style(

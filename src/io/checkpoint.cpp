@@ -1,7 +1,12 @@
 #include "io/checkpoint.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+
 #include "core/errors.hpp"
 #include "io/run_file.hpp"
+#include "parallel/comm.hpp"
 
 namespace phaselearn::io {
 namespace {
@@ -21,6 +26,95 @@ std::vector<std::string> split(const std::string& s) {
   if (!s.empty()) out.push_back(s.substr(start));
   return out;
 }
+
+// A 64-bit FNV-1a digest of everything a checkpoint stores outside its datasets' chunks
+// (texts, counters) and of the small arrays too: the chunks carry HDF5's Fletcher32
+// checksums, attributes carry none. Every rank computes it from the same values.
+class Digest {
+ public:
+  void bytes(const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h_ = (h_ ^ b[i]) * 0x100000001b3ULL;
+  }
+  void text(const std::string& s) {
+    word(s.size());
+    bytes(s.data(), s.size());
+  }
+  void word(std::uint64_t w) { bytes(&w, sizeof w); }
+  std::string hex() const {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
+    return buf;
+  }
+
+ private:
+  std::uint64_t h_ = 0xcbf29ce484222325ULL;
+};
+
+std::string digest_of(const CheckpointData& d) {
+  Digest h;
+  for (const auto& [k, v] : d.texts) h.text(k), h.text(v);
+  for (const auto& [k, v] : d.counters) h.text(k), h.word(std::uint64_t(v));
+  for (const auto& [k, v] : d.integers) {
+    h.text(k);
+    h.word(v.size());
+    for (auto x : v) h.word(std::uint64_t(x));
+  }
+  for (const auto& [k, v] : d.reals) {
+    h.text(k);
+    h.word(v.size());
+    for (auto x : v) h.word(std::bit_cast<std::uint64_t>(x));
+  }
+  h.word(std::uint64_t(d.row_words));
+  return h.hex();
+}
+
+// Everything but the rows (read by each rank for itself).
+CheckpointData read_shared(const File& f) {
+  CheckpointData d;
+  for (const auto& k : split(f.read_string_attribute("/", "texts")))
+    d.texts[k] = f.read_string_attribute("/", "text_" + k);
+  for (const auto& k : split(f.read_string_attribute("/", "counters")))
+    d.counters[k] = f.read_int_attribute("/", "counter_" + k);
+  for (const auto& k : split(f.read_string_attribute("/", "integers")))
+    d.integers[k] = f.open_dataset("/integer_" + k).read_all<std::int64_t>();
+  for (const auto& k : split(f.read_string_attribute("/", "reals")))
+    d.reals[k] = f.open_dataset("/real_" + k).read_all<double>();
+  d.row_words = std::int64_t(f.open_dataset("/rows").dims().at(1));
+  return d;
+}
+
+// Rank 0 reads the whole checkpoint with the default driver (every chunk's checksum is
+// verified as it is read) and compares the digest; every rank learns the verdict, so a
+// truncated, garbage or damaged checkpoint is refused once, by every rank together.
+void verify_on_root(const std::string& path, MPI_Comm comm) {
+  parallel::Comm(comm).root_decides([&] {
+    const auto untrusted = [&](const std::string& why) {
+      return FormatError("checkpoint '" + path + "' " + why +
+                         ": it cannot be trusted; pass --overwrite to start afresh (it "
+                         "removes the checkpoint)");
+    };
+    try {
+      File f = File::open_read(path, std::nullopt);
+      check_format(f, checkpoint_format, {checkpoint_format_version});
+      if (!f.has_attribute("/", "complete")) throw untrusted("is incomplete");
+      if (!f.has_attribute("/", "digest"))
+        throw untrusted("has no checksum (written by an older phaselearn)");
+      const CheckpointData d = read_shared(f);
+      if (digest_of(d) != f.read_string_attribute("/", "digest"))
+        throw untrusted("does not match its checksum (a counter, text or array was changed)");
+      f.open_dataset("/rows").read_all<std::uint64_t>();  // Fletcher32 of every chunk
+    } catch (const FormatError& e) {
+      const std::string what = e.what();
+      if (what.find("cannot be trusted") != std::string::npos) throw;
+      throw untrusted("is damaged (" + what + ")");
+    } catch (const Error& e) {
+      throw untrusted("is damaged (" + std::string(e.what()) + ")");
+    }
+    return std::string();
+  });
+}
+
 }  // namespace
 
 void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::int64_t total_rows,
@@ -37,8 +131,13 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::i
   f.write_attribute("/", "reals", list_of(data.reals));
   for (const auto& [k, v] : data.integers) f.write_small("/integer_" + k, v);
   for (const auto& [k, v] : data.reals) f.write_small("/real_" + k, v);
+  f.write_attribute("/", "digest", digest_of(data));
   const hsize_t width = data.row_words;
-  Dataset table = f.create_dataset<std::uint64_t>("/rows", {hsize_t(total_rows), width});
+  // Chunks of about 1 MiB (at least one row), each with its Fletcher32 checksum.
+  const hsize_t chunk_rows = std::clamp<hsize_t>((hsize_t(1) << 17) / std::max<hsize_t>(width, 1),
+                                                 1, std::max<hsize_t>(hsize_t(total_rows), 1));
+  Dataset table = f.create_dataset<std::uint64_t>("/rows", {hsize_t(total_rows), width},
+                                                  {chunk_rows, width});
   table.write<std::uint64_t>({hsize_t(rows.begin), 0}, {hsize_t(rows.size()), width},
                              data.rows.data());
   f.write_attribute("/", "complete", std::int64_t{1});
@@ -47,19 +146,12 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::i
 
 CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm,
                                std::optional<Block> rows) {
+  verify_on_root(path, comm);
   File f = File::open_read(path, comm);
   check_format(f, checkpoint_format, {checkpoint_format_version});
   if (!f.has_attribute("/", "complete"))
     throw FormatError("checkpoint '" + path + "' is incomplete");
-  CheckpointData d;
-  for (const auto& k : split(f.read_string_attribute("/", "texts")))
-    d.texts[k] = f.read_string_attribute("/", "text_" + k);
-  for (const auto& k : split(f.read_string_attribute("/", "counters")))
-    d.counters[k] = f.read_int_attribute("/", "counter_" + k);
-  for (const auto& k : split(f.read_string_attribute("/", "integers")))
-    d.integers[k] = f.open_dataset("/integer_" + k).read_all<std::int64_t>();
-  for (const auto& k : split(f.read_string_attribute("/", "reals")))
-    d.reals[k] = f.open_dataset("/real_" + k).read_all<double>();
+  CheckpointData d = read_shared(f);
   Dataset table = f.open_dataset("/rows");
   const Dims dims = table.dims();
   d.row_words = std::int64_t(dims[1]);

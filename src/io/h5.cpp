@@ -1,17 +1,85 @@
 #include "io/h5.hpp"
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+
 #include "core/errors.hpp"
+#include "parallel/comm.hpp"
 
 namespace phaselearn::io {
 namespace {
 
-hid_t checked(hid_t id, const std::string& what) {
-  if (id < 0) throw Error("HDF5: " + what);
+// The innermost entries of HDF5's error stack say what really failed (e.g. the MPI-IO
+// driver's "No space left on device", or a checksum that does not match); the outer
+// ones only repeat the call that was made. Read before anything else calls HDF5.
+struct StackText {
+  std::string text;
+  bool checksum = false;
+};
+herr_t collect_entry(unsigned n, const H5E_error2_t* e, void* out) {
+  auto& s = *static_cast<StackText*>(out);
+  const std::string desc = e->desc ? e->desc : "";
+  // The Fletcher32 filter's own entry lies deep in the stack of a failed read.
+  if (desc.find("checksum") != std::string::npos || desc.find("Fletcher32") != std::string::npos)
+    s.checksum = true;
+  if (n < 2 && !desc.empty()) {  // the two innermost: the cause and its context
+    char minor[128] = "";
+    H5Eget_msg(e->min_num, nullptr, minor, sizeof minor);
+    s.text += (s.text.empty() ? "" : "; ") + desc;
+    if (*minor && desc.find(minor) == std::string::npos) s.text += " (" + std::string(minor) + ")";
+  }
+  return 0;
+}
+StackText stack_text() {
+  StackText s;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_entry, &s);
+  return s;
+}
+
+bool failed_ = false;
+
+// The name of an object in its file ("/spins"), for messages.
+std::string object_name(hid_t id) {
+  char name[512] = "";
+  return H5Iget_name(id, name, sizeof name) > 0 ? std::string(name) : std::string("a dataset");
+}
+
+// `what` names the failed operation; with name_object, the object's name follows it.
+// The error stack is read first: any HDF5 call (even H5Iget_name) clears it.
+[[noreturn]] void fail(std::string what, hid_t object = H5I_INVALID_HID,
+                       bool name_object = false) {
+  const int saved_errno = errno;
+  failed_ = true;
+  StackText s = stack_text();
+  if (name_object) what += object_name(object);
+  std::string where;
+  if (object >= 0) {
+    char name[1024] = "";
+    if (H5Fget_name(object, name, sizeof name) > 0) where = " of '" + std::string(name) + "'";
+  }
+  if (s.checksum)
+    throw FormatError("HDF5: " + what + where + " failed its checksum (Fletcher32): the file "
+                      "is damaged and cannot be trusted");
+  // What the operating system said (the MPI-IO layer's messages rarely carry it).
+  switch (saved_errno) {
+    case ENOSPC: case EDQUOT: case EIO: case EROFS: case EFBIG: case EACCES: case ESTALE:
+      s.text += (s.text.empty() ? "" : ": ") + std::string(std::strerror(saved_errno));
+      break;
+    default:
+      break;
+  }
+  throw Error("HDF5: " + what + where + (s.text.empty() ? "" : ": " + s.text));
+}
+
+hid_t checked(hid_t id, const std::string& what, hid_t object = H5I_INVALID_HID) {
+  if (id < 0) fail(what, object);
   return id;
 }
 
-void checked(herr_t status, const std::string& what) {
-  if (status < 0) throw Error("HDF5: " + what);
+void checked(herr_t status, const std::string& what, hid_t object = H5I_INVALID_HID) {
+  if (status < 0) fail(what, object);
 }
 
 // HDF5 prints its error stack to stderr by default; we report our own one-line errors.
@@ -56,14 +124,34 @@ H5Id& H5Id::operator=(H5Id&& o) noexcept {
     reset();
     id_ = o.id_;
     close_ = o.close_;
+    collective_ = o.collective_;
     o.id_ = H5I_INVALID_HID;
   }
   return *this;
 }
 
 void H5Id::reset() {
-  if (id_ >= 0 && close_) close_(id_);
+  // While an exception unwinds, closing an object of a parallel file is a collective the
+  // other ranks may never reach (they wait inside a write this rank left): that hung the
+  // job. Leave it open; main() then either ends every rank (an error on one rank) or
+  // closes every file together (close_all_files, an error every rank has).
+  // (Asking HDF5 whether a file is parallel, H5Fget_access_plist, is a collective itself.)
+  if (id_ >= 0 && close_ && !(collective_ && std::uncaught_exceptions() > 0)) close_(id_);
   id_ = H5I_INVALID_HID;
+}
+
+bool an_hdf5_call_failed() { return failed_; }
+
+void close_all_files() {
+  const ssize_t n = H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE);
+  if (n <= 0) return;
+  std::vector<hid_t> ids(static_cast<std::size_t>(n));
+  const ssize_t got = H5Fget_obj_ids(H5F_OBJ_ALL, H5F_OBJ_FILE, ids.size(), ids.data());
+  for (ssize_t i = 0; i < got; ++i) {
+    // Every reference of the file (File objects left open, their datasets: strong close).
+    while (H5Iis_valid(ids[i]) > 0 && H5Iget_ref(ids[i]) > 0)
+      if (H5Fclose(ids[i]) < 0) break;
+  }
 }
 
 template <> hid_t native_type<std::int8_t>() { return H5T_NATIVE_INT8; }
@@ -114,7 +202,7 @@ void Dataset::transfer(bool write, const Dims& offset, const Dims& count, hid_t 
   const herr_t status =
       write ? H5Dwrite(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data)
             : H5Dread(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data);
-  checked(status, write ? "writing a dataset" : "reading a dataset");
+  if (status < 0) fail(write ? "writing " : "reading ", id_.get(), true);
 }
 
 void Dataset::transfer_blocks(bool write, const std::vector<Dims>& offsets,
@@ -160,7 +248,7 @@ void Dataset::transfer_blocks(bool write, const std::vector<Dims>& offsets,
   const herr_t status =
       write ? H5Dwrite(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data)
             : H5Dread(id_.get(), type, mem_space.get(), file_space.get(), xfer.get(), data);
-  checked(status, write ? "writing blocks of a dataset" : "reading blocks of a dataset");
+  if (status < 0) fail(write ? "writing blocks of " : "reading blocks of ", id_.get(), true);
 }
 
 template <typename T>
@@ -202,31 +290,59 @@ std::vector<T> Dataset::read_all() const {
   return out;
 }
 
+namespace {
+// With the MPI-IO driver, opening is collective and a rank that fails alone would leave
+// the others waiting: rank 0 first looks at the file with the default driver and every
+// rank learns its verdict (one message, every rank leaves together).
+void probe_on_root(const std::string& path, std::optional<MPI_Comm> comm, bool must_exist,
+                   const std::string& refusal) {
+  if (!comm) return;
+  parallel::Comm(*comm).root_decides([&] {
+    if (!must_exist) return std::string();
+    silence_hdf5();
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (id < 0) {
+      const StackText s = stack_text();
+      throw InputError(refusal + (s.text.empty() ? "" : " (" + s.text + ")"));
+    }
+    H5Fclose(id);
+    return std::string();
+  });
+}
+}  // namespace
+
 File File::create(const std::string& path, std::optional<MPI_Comm> comm) {
   silence_hdf5();
   H5Id fapl = access_list(comm);
   const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
-  if (id < 0) throw InputError("cannot create '" + path + "' (is the directory writable?)");
-  return File(H5Id(id, H5Fclose), path, comm.has_value(), rank_in(comm));
+  if (id < 0) {
+    const StackText s = stack_text();
+    throw InputError("cannot create '" + path + "'" + (s.text.empty() ? "" : ": " + s.text));
+  }
+  return File(H5Id(id, H5Fclose, comm.has_value()), path, comm.has_value(), rank_in(comm));
 }
 
 File File::open_read(const std::string& path, std::optional<MPI_Comm> comm) {
   silence_hdf5();
+  const std::string refusal = "cannot open '" + path + "' as an HDF5 file";
+  probe_on_root(path, comm, true, refusal);
   H5Id fapl = access_list(comm);
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
-  if (id < 0) throw InputError("cannot open '" + path + "' as an HDF5 file");
-  return File(H5Id(id, H5Fclose), path, comm.has_value(), rank_in(comm));
+  if (id < 0) throw InputError(refusal);
+  return File(H5Id(id, H5Fclose, comm.has_value()), path, comm.has_value(), rank_in(comm));
 }
 
 File File::open_write(const std::string& path, std::optional<MPI_Comm> comm) {
   silence_hdf5();
+  const std::string refusal = "cannot open '" + path + "' for writing: damaged or not HDF5";
+  probe_on_root(path, comm, true, refusal);
   H5Id fapl = access_list(comm);
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
-  if (id < 0) throw InputError("cannot open '" + path + "' for writing: damaged or not HDF5");
-  return File(H5Id(id, H5Fclose), path, comm.has_value(), rank_in(comm));
+  if (id < 0) throw InputError(refusal);
+  return File(H5Id(id, H5Fclose, comm.has_value()), path, comm.has_value(), rank_in(comm));
 }
 
-void File::flush() { checked(H5Fflush(id_.get(), H5F_SCOPE_GLOBAL), "flushing " + path_); }
+void File::flush() { checked(H5Fflush(id_.get(), H5F_SCOPE_GLOBAL), "flushing", id_.get()); }
 
 void File::close() { id_.reset(); }
 
@@ -240,51 +356,68 @@ bool File::has(const std::string& path) const {
 
 void File::create_group(const std::string& path) {
   H5Id g(checked(H5Gcreate2(id_.get(), path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                 "creating group " + path),
-         H5Gclose);
+                 "creating group " + path, id_.get()),
+         H5Gclose, parallel_);
 }
 
 template <typename T>
 Dataset File::create_dataset(const std::string& path, const Dims& dims, const Dims& chunk) {
-  H5Id space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+  H5Id space(checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                     "describing dataset " + path),
+             H5Sclose);
   H5Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  if (!chunk.empty()) H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data());
+  if (!chunk.empty()) {
+    checked(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
+            "chunking dataset " + path);
+    // Every chunk carries a Fletcher32 checksum, verified by HDF5 on every read: a damaged
+    // chunk is refused ("cannot be trusted"), never returned. Parallel HDF5 (1.10.2+)
+    // writes filtered datasets when the writes are collective, as all of ours are.
+    checked(H5Pset_fletcher32(dcpl.get()), "checksum filter of " + path);
+  }
   // Space for every block is allocated at creation, as parallel HDF5 requires anyway.
+  // A checksummed chunk is then written once at creation (so that it holds a valid
+  // checksum before its samples arrive): a full disk shows at creation, not mid-run.
   H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY);
   H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);
   const hid_t id = checked(H5Dcreate2(id_.get(), path.c_str(), native_type<T>(), space.get(),
                                       H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
-                           "creating dataset " + path);
-  return Dataset(H5Id(id, H5Dclose), parallel_);
+                           "creating dataset " + path, id_.get());
+  return Dataset(H5Id(id, H5Dclose, parallel_), parallel_);
 }
 
 Dataset File::open_dataset(const std::string& path) const {
   if (!has(path)) throw FormatError("'" + path_ + "' has no dataset " + path);
-  const hid_t id = checked(H5Dopen2(id_.get(), path.c_str(), H5P_DEFAULT), "opening " + path);
-  return Dataset(H5Id(id, H5Dclose), parallel_);
+  const hid_t id = checked(H5Dopen2(id_.get(), path.c_str(), H5P_DEFAULT), "opening " + path, id_.get());
+  return Dataset(H5Id(id, H5Dclose, parallel_), parallel_);
 }
 
 template <typename T>
 void File::write_small(const std::string& path, const std::vector<T>& values) {
-  Dataset d = create_dataset<T>(path, {values.size()});
+  // One chunk (so it is checksummed like the rest); an empty array is a contiguous
+  // dataset of size 0 with nothing to write (a chunk cannot be empty, and HDF5 refuses
+  // the null buffer of an empty vector).
+  const hsize_t n = values.size();
+  Dataset d = create_dataset<T>(path, {n}, n > 0 ? Dims{n} : Dims{});
+  if (n == 0) return;
   const bool mine = !parallel_ || rank_ == 0;
-  d.write<T>({0}, {mine ? values.size() : 0}, values.data());
+  d.write<T>({0}, {mine ? n : 0}, values.data());
 }
 
 namespace {
-H5Id open_object(hid_t file, const std::string& object) {
-  return H5Id(checked(H5Oopen(file, object.c_str(), H5P_DEFAULT), "opening " + object), H5Oclose);
+H5Id open_object(hid_t file, const std::string& object, bool parallel = false) {
+  return H5Id(checked(H5Oopen(file, object.c_str(), H5P_DEFAULT), "opening " + object, file),
+              H5Oclose, parallel);
 }
 
-void write_attr(hid_t file, const std::string& object, const std::string& name, hid_t type,
-                const void* value) {
-  H5Id obj = open_object(file, object);
+void write_attr(hid_t file, bool parallel, const std::string& object, const std::string& name,
+                hid_t type, const void* value) {
+  H5Id obj = open_object(file, object, parallel);
   H5Id space(H5Screate(H5S_SCALAR), H5Sclose);
   H5Id attr(checked(H5Acreate2(obj.get(), name.c_str(), type, space.get(), H5P_DEFAULT,
                                H5P_DEFAULT),
-                    "creating attribute " + name),
-            H5Aclose);
-  checked(H5Awrite(attr.get(), type, value), "writing attribute " + name);
+                    "creating attribute " + name + " on " + object, file),
+            H5Aclose, parallel);
+  checked(H5Awrite(attr.get(), type, value), "writing attribute " + name, file);
 }
 
 H5Id open_attr(hid_t file, const std::string& path, const std::string& object,
@@ -299,15 +432,15 @@ H5Id open_attr(hid_t file, const std::string& path, const std::string& object,
 void File::write_attribute(const std::string& object, const std::string& name,
                            const std::string& v) {
   const char* p = v.c_str();
-  write_attr(id_.get(), object, name, string_type().get(), &p);
+  write_attr(id_.get(), parallel_, object, name, string_type().get(), &p);
 }
 
 void File::write_attribute(const std::string& object, const std::string& name, std::int64_t v) {
-  write_attr(id_.get(), object, name, H5T_NATIVE_INT64, &v);
+  write_attr(id_.get(), parallel_, object, name, H5T_NATIVE_INT64, &v);
 }
 
 void File::write_attribute(const std::string& object, const std::string& name, double v) {
-  write_attr(id_.get(), object, name, H5T_NATIVE_DOUBLE, &v);
+  write_attr(id_.get(), parallel_, object, name, H5T_NATIVE_DOUBLE, &v);
 }
 
 bool File::has_attribute(const std::string& object, const std::string& name) const {

@@ -15,8 +15,13 @@ namespace phaselearn::io {
 class H5Id {
  public:
   H5Id() = default;
-  H5Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  H5Id(H5Id&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
+  // collective: closing it is a collective call (a file opened with the MPI-IO driver,
+  // or an object in one); such an id is not closed while an exception unwinds.
+  H5Id(hid_t id, herr_t (*close)(hid_t), bool collective = false)
+      : id_(id), close_(close), collective_(collective) {}
+  H5Id(H5Id&& o) noexcept : id_(o.id_), close_(o.close_), collective_(o.collective_) {
+    o.id_ = H5I_INVALID_HID;
+  }
   H5Id& operator=(H5Id&& o) noexcept;
   H5Id(const H5Id&) = delete;
   H5Id& operator=(const H5Id&) = delete;
@@ -27,10 +32,20 @@ class H5Id {
  private:
   hid_t id_ = H5I_INVALID_HID;
   herr_t (*close_)(hid_t) = nullptr;
+  bool collective_ = false;
 };
 
 template <typename T>
 hid_t native_type();
+
+// Closes every HDF5 file still open in this process (left open by H5Id while an exception
+// unwound). With the MPI-IO driver it is collective: call it on every rank together, e.g.
+// after an error every rank has (Error::on_every_rank) or a checkpoint-and-stop. Errors
+// are ignored: the files are given up either way.
+void close_all_files();
+// True once an HDF5 call failed in this process: its open files may be in a state that
+// closing (or HDF5's own clean-up at MPI_Finalize) cannot handle after, e.g., a full disk.
+bool an_hdf5_call_failed();
 
 using Dims = std::vector<hsize_t>;
 

@@ -19,6 +19,8 @@ Environment::~Environment() = default;
 
 Comm::Comm() : comm_() {}
 
+Comm::Comm(MPI_Comm comm) : comm_(comm, mpi::comm_attach) {}
+
 void Comm::barrier() const { comm_.barrier(); }
 
 void Comm::broadcast(std::string& value, int root) const { mpi::broadcast(comm_, value, root); }

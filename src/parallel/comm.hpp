@@ -18,6 +18,7 @@ namespace phaselearn::parallel {
 class Comm {
  public:
   Comm();  // MPI_COMM_WORLD; MPI must be initialised (see Environment)
+  explicit Comm(MPI_Comm comm);  // an existing communicator (e.g. the one of a file)
   int rank() const { return comm_.rank(); }
   int size() const { return comm_.size(); }
   bool is_root() const { return rank() == 0; }

@@ -21,3 +21,11 @@ expect_failure() {
   if [ "$(grep -c 'error' <<<"$err")" -gt 1 ]; then fail "$what: more than one error line: $err"; return; fi
   pass "$what"
 }
+# without <key> args...: the args without --<key>=... (a key may be given only once, so a
+# test that changes a key of a base list drops it first). Sets the array `kept`.
+without() {
+  local key=$1 a
+  shift
+  kept=()
+  for a in "$@"; do [[ $a == --$key=* ]] || kept+=("$a"); done
+}

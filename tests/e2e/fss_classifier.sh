@@ -38,8 +38,10 @@ bash "$script" "${args[@]}" >run2.log 2>&1 && [ "$(grep -c 'exists, kept' run2.l
   && grep -q "out/analysis is newer than every input, kept" run2.log \
   && pass "a rerun keeps the 6 training files and the analysis" || fail "rerun: $(cat run2.log)"
 
+without train.epochs "${args[@]}"
+long_args=("${kept[@]}")  # each key once: --train.epochs=2000 replaces 4
 # SIGUSR1 while network 1 trains (long enough: 2000 epochs of small batches).
-bash "$script" "${args[@]}" --overwrite --train.epochs=2000 --train.batch_size=8 --train.patience=0 \
+bash "$script" "${long_args[@]}" --overwrite --train.epochs=2000 --train.batch_size=8 --train.patience=0 \
   >run3.log 2>&1 &
 pid=$!
 wait_until() { local i; for i in $(seq 1 300); do grep -q "$1" "$2" && return 0; sleep 0.1; done; return 1; }
@@ -51,7 +53,7 @@ rc=$?
   && [ ! -e out/s_L8.train.h5 ] && [ ! -e out/analysis ] \
   && pass "SIGUSR1: checkpoint, exit code 3, nothing of the earlier set left" \
   || fail "after SIGUSR1: exit code $rc; $(ls out); $(grep '^fss-classifier' run3.log)"
-bash "$script" "${args[@]}" --train.epochs=2000 --train.batch_size=8 --train.patience=0 >run4.log 2>&1 \
+bash "$script" "${long_args[@]}" --train.epochs=2000 --train.batch_size=8 --train.patience=0 >run4.log 2>&1 \
   && grep -q "^resuming from out/s_L16.train.h5.checkpoint" run4.log && [ -s out/analysis/summary.json ] \
   && pass "the rerun resumes from the checkpoint and completes" || fail "resume: $(grep -v '^epoch' run4.log | tail -8)"
 

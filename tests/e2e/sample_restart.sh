@@ -85,7 +85,8 @@ done
 
 # Without equilibration, so that the first checkpoint already counts stored samples.
 # Long enough that the interruption lands before the end.
-noeq=("${job[@]}" --sampler.samples=6000 --sampler.equilibration_sweeps=0
+without sampler.equilibration_sweeps "${job[@]}"
+noeq=("${kept[@]}" --sampler.samples=6000 --sampler.equilibration_sweeps=0
       --sampler.sweeps_between_samples=10)
 # Starts run $1 with periodic checkpoints, and once the first is written sends it
 # signal $2 (after $3 more seconds).

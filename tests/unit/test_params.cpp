@@ -35,12 +35,21 @@ BOOST_AUTO_TEST_CASE(command_line_wins_over_job_file) {
   BOOST_TEST(make_job(again).ini == job.ini);
 }
 
-BOOST_AUTO_TEST_CASE(a_later_override_of_the_same_key_wins) {
-  ParamSet params(job_parameters());
-  params.load("", {"--model.L=24", "--sampler.samples=7", "--model.L=40"});
-  const Job job = make_job(params);
-  BOOST_TEST(job.model.L == 40);
-  BOOST_TEST(job.sampler.samples == 7);
+BOOST_AUTO_TEST_CASE(a_key_given_twice_on_the_command_line_is_refused) {
+  // As twice in the job file: which value a run used must never be a guess.
+  const std::string e = error_of("", {"--model.L=24", "--sampler.samples=7", "--model.L=40"});
+  BOOST_TEST(e.find("model.L is given twice") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_trailing_comma_is_refused_like_an_empty_item) {
+  BOOST_TEST(error_of("", {"--train.hidden=16,"}).find("train.hidden") != std::string::npos);
+  BOOST_TEST(error_of("", {"--train.hidden=16,,8"}).find("train.hidden") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_temperature_list_needs_spacing_list) {
+  const std::string e = error_of("", {"--temperatures.list=2,2.5"});
+  BOOST_TEST(e.find("temperatures.list") != std::string::npos);
+  BOOST_TEST(e.find("spacing = list") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bad_values_name_the_key_the_value_and_what_is_allowed) {
