@@ -86,6 +86,7 @@ done
 # Without equilibration, so that the first checkpoint already counts stored samples.
 # Long enough that the interruption lands before the end.
 without sampler.equilibration_sweeps "${job[@]}"
+without sampler.sweeps_between_samples "${kept[@]}"
 noeq=("${kept[@]}" --sampler.samples=6000 --sampler.equilibration_sweeps=0
       --sampler.sweeps_between_samples=10)
 # Starts run $1 with periodic checkpoints, and once the first is written sends it
@@ -140,12 +141,14 @@ expect_failure "partial output with zeroed spins" 2 "cannot be trusted" -- \
 # 4. A checkpoint of another job is refused, naming what differs; nothing is touched.
 interrupt_after_checkpoint other USR1 0
 before=$(md5sum out/other.h5.partial out/other.h5.checkpoint)
+without sampler.samples "${noeq[@]}"
+fewer=("${kept[@]}" --sampler.samples=500)
 expect_failure "checkpoint of another job" 2 "sampler.samples = 6000" -- \
-  mpirun -n 2 "$PHASELEARN" sample "${noeq[@]}" --run.name=other --sampler.samples=500
+  mpirun -n 2 "$PHASELEARN" sample "${fewer[@]}" --run.name=other
 [ "$before" = "$(md5sum out/other.h5.partial out/other.h5.checkpoint)" ] \
   && pass "mismatched job left the partial output and checkpoint untouched" \
   || fail "mismatched job changed files"
-mpirun -n 2 "$PHASELEARN" sample "${noeq[@]}" --run.name=other --sampler.samples=500 --overwrite \
+mpirun -n 2 "$PHASELEARN" sample "${fewer[@]}" --run.name=other --overwrite \
   >/dev/null 2>&1 && [ ! -e out/other.h5.checkpoint ] && [ -f out/other.h5 ] \
   && pass "--overwrite starts afresh" || fail "--overwrite did not start afresh"
 finish
