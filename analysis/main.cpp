@@ -1,15 +1,16 @@
 // phaselearn-analyze: serial post-run analysis of run files and their training files.
-// Parse, read (inputs.cpp), analyse (pipeline.cpp), write (report.cpp), report errors.
+// Parse, read (inputs.cpp), analyse and write with the plug-in of the runs' model
+// (model_analysis.hpp), report errors.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "analysis/inputs.hpp"
-#include "analysis/pipeline.hpp"
-#include "analysis/report.hpp"
+#include "analysis/model_analysis.hpp"
 #include "core/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -142,7 +143,8 @@ int main(int argc, char** argv) {
     }
     check_output(o);
     const std::vector<analysis::SizeInput> inputs = analysis::load_inputs(o.inputs);
-    const analysis::AnalysisResult result = analysis::analyse(inputs, o.analysis);
+    const std::unique_ptr<analysis::ModelAnalysis> result =
+        analysis::analyse_runs(inputs, o.analysis, o.inputs);
 
     const fs::path partial = partial_of(o.out);
     std::error_code ec;
@@ -150,16 +152,17 @@ int main(int argc, char** argv) {
     if (!fs::create_directories(partial, ec) || ec)
       throw InputError("cannot create output directory '" + partial.string() + "': " +
                        (ec ? ec.message() : "it exists"));
-    analysis::write_report(result, o.inputs, partial, o.render);
+    result->write(partial, o.render);
     if (fs::exists(o.out)) fs::remove_all(o.out);
     fs::rename(partial, o.out);
 
-    std::fputs(analysis::summary_text(result).c_str(), stdout);
+    std::fputs(result->summary_text().c_str(), stdout);
     std::printf("\nwritten to %s/ (summary.json, CSV tables, figures)\n", o.out.string().c_str());
-    if (!result.failures.empty()) {
-      std::string message = result.failures.front();
-      if (result.failures.size() > 1)
-        message += " (and " + std::to_string(result.failures.size() - 1) + " more in summary.json)";
+    const std::vector<std::string>& failures = result->failures();
+    if (!failures.empty()) {
+      std::string message = failures.front();
+      if (failures.size() > 1)
+        message += " (and " + std::to_string(failures.size() - 1) + " more in summary.json)";
       std::fprintf(stderr, "phaselearn-analyze: error: %s\n", message.c_str());
       return exit_bad_input;
     }
