@@ -1,6 +1,7 @@
 #include "analysis/model_analysis.hpp"
 
 #include "analysis/ising2d/plugin.hpp"
+#include "analysis/xy2d/plugin.hpp"
 #include "core/errors.hpp"
 
 namespace phaselearn::analysis {
@@ -15,6 +16,7 @@ struct Plugin {
 
 constexpr Plugin plugins[] = {
     {"ising2d", ising2d::analyse_runs},
+    {"xy2d", xy2d::analyse_runs},
 };
 
 }  // namespace
