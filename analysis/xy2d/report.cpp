@@ -303,7 +303,7 @@ std::vector<FigureSpec> figures(const XyAnalysis& r) {
   FigureSpec upsilon = observable_figure(r, "helicity", "Helicity modulus with the universal line 2T/{/Symbol p}",
                                          upsilon_symbol + " / J", &XyObservables::helicity);
   upsilon.functions.push_back({"2T/{/Symbol p}", "2*x/pi", 8});
-  upsilon.key = "top right";
+  upsilon.key = "bottom left";
   if (r.kt) {
     const KtEstimator* wm = estimator(r, "weber_minnhagen");
     if (wm && wm->tkt) upsilon.vertical_lines.push_back({wm->tkt->value, "T_{KT} (Weber-Minnhagen)"});
