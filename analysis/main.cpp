@@ -28,32 +28,40 @@ Several training files of one run (networks trained with other seeds) form an en
 its mean output gives the curve, and the spread of the networks' own crossings enters
 the error of T*(L).
 
-Per size: the classifier curve P(ordered)(T) and its crossing T*(L) of 1/2 (logistic fit,
-block-bootstrap error), the confusion peak (confusion scheme), <E>, C, <|m|>, chi, U4 with
-autocorrelation-aware errors (binning, block jackknife), tau_int, the exchange acceptance
-and round trips, and for the 2D Ising model the exact finite-size energy and specific heat.
+Each model has its own analysis (all runs must be of one model):
+ising2d, per size: the classifier curve P(ordered)(T) and its crossing T*(L) of 1/2
+(logistic fit, block-bootstrap error), the confusion peak (confusion scheme), <E>, C,
+<|m|>, chi, U4 with autocorrelation-aware errors (binning, block jackknife), tau_int, the
+exchange acceptance and round trips, and the exact finite-size energy and specific heat.
 Across sizes: T*(L) = Tc + a L^(-1/nu) with nu fixed and, from 4 sizes, nu free; Binder
 cumulant crossings; the data collapse of P(ordered) and its quality; Onsager's Tc.
+xy2d (run files only), per size: <E> against low-temperature spin waves, C, <|m|>, chi,
+chi' = beta N <m^2>, the helicity modulus, the vortex density, tau_int, exchange. Across
+sizes, T_KT four ways with bootstrap errors over blocks: the Weber-Minnhagen fit
+(headline), pairs of sizes without C, the crossing of Upsilon = 2T/pi, eta(T) = 1/4.
 
 Options:
   --out DIR       output directory (required); written as DIR.partial, renamed when done
   --overwrite     replace an existing DIR (only a previous phaselearn-analyze output)
   --no-scaling    analyse each size alone (needed for a single size)
-  --nu X          exponent of the fixed-nu fit (default 1, exact for the 2D Ising model)
-  --bootstrap N   bootstrap replicas of the crossing errors (default 400)
+  --nu X          ising2d: exponent of the fixed-nu fit (default 1, exact in 2D)
+  --bootstrap N   bootstrap replicas of the crossing and T_KT errors (default 400)
   --seed N        seed of the bootstrap streams (default 1)
   --no-render     write the gnuplot scripts and data but do not run gnuplot
   --help          this text
 
 Output in DIR: summary.json (every number below, with errors and warnings), a summary
 table on stdout, observables_L<L>.csv, and figures <name>.png, each with <name>.gp (run
-`gnuplot <name>.gp` in DIR to re-render), <name>.dat and <name>.csv: classifier, fss,
-collapse, energy, specific_heat, magnetization, susceptibility, binder, tau_int,
-exchange, training_loss, training_accuracy, confusion.
+`gnuplot <name>.gp` in DIR to re-render), <name>.dat and <name>.csv. ising2d: classifier,
+fss, collapse, energy, specific_heat, magnetization, susceptibility, binder, tau_int,
+exchange, training_loss, training_accuracy, confusion. xy2d: helicity, weber_minnhagen,
+kt_extrapolation, eta, vortices, energy, specific_heat, magnetization, susceptibility,
+full_susceptibility_scaled, tau_int, exchange.
 
 Exit codes: 0 done; 1 runtime error (e.g. gnuplot failed); 2 bad input, including a
 result that cannot be determined (e.g. a classifier curve that never crosses 1/2: the
-outputs are still written, and the message says why).
+outputs are still written, and the message says why; for xy2d, any T_KT estimator
+without a number).
 )";
 
 struct Options {

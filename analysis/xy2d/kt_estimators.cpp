@@ -148,8 +148,7 @@ Outcome<WeberMinnhagen> weber_minnhagen(std::span<const SizeCurves> sizes,
   const double curvature = f0 - 2 * f1 + f2;
   const double shift = curvature > 0 ? std::clamp(0.5 * (f0 - f2) / curvature, -0.5, 0.5) : 0.0;
   r.tkt = grid[best] + shift * h;
-  r.chi2 = f1 - 0.125 * (f2 - f0) * (f2 - f0) / std::max(curvature, 1e-300) * (curvature > 0);
-  r.chi2 = std::max(r.chi2, 0.0);
+  r.chi2 = curvature > 0 ? std::max(0.0, f1 - 0.125 * (f2 - f0) * (f2 - f0) / curvature) : f1;
   const double qb = q[best];
   r.c = qb > 0 ? 1 / qb - 2 * log_L[0] : infinity;
   const double level = r.chi2 + std::max(1.0, r.chi2 / r.dof);

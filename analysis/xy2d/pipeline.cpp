@@ -306,6 +306,8 @@ XyAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& 
     if (!in.trainings.empty())
       throw InputError(in.trainings.front().path + ": the xy2d analysis takes run files only "
                        "(no analysis of XY training files yet)");
+  if (options.nu_fixed != AnalysisOptions{}.nu_fixed)
+    throw InputError("--nu applies to ising2d runs only (the KT estimators have no exponent nu)");
   if (options.scaling && inputs.size() < 2)
     throw InputError("the KT estimators need at least 2 lattice sizes, got 1 (L = " +
                      std::to_string(inputs.front().run.L) +

@@ -74,8 +74,8 @@ struct XyAnalysis {
   std::vector<std::string> warnings, failures;
 };
 
-// Throws InputError for training files (no XY classifier analysis yet), fewer than 2
-// sizes with scaling, or inconsistent shapes.
+// Throws InputError for training files (no XY classifier analysis yet), --nu (Ising
+// only), fewer than 2 sizes with scaling, or inconsistent shapes.
 XyAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& options);
 
 }  // namespace phaselearn::analysis::xy2d

@@ -65,6 +65,7 @@ assert "stays above the line 2T/pi" in e["universal_crossing"]["tkt"]["failed"],
 assert "needs 3 sizes" in e["pairs"]["tkt"]["failed"]
 assert len(s["failures"]) >= 3
 PY
+expect_failure "--nu is Ising only" 2 "--nu applies to ising2d runs only" -- "$ANALYZE" --out bad3 --nu 0.8 set/xy_L8.h5 set/xy_L16.h5
 cp set/xy_L8.h5 potts.h5
 /usr/bin/python3 -c "import h5py; h5py.File('potts.h5', 'r+').attrs['model'] = 'potts'"
 expect_failure "a model without an analysis" 2 "is a run of model potts" -- "$ANALYZE" --out bad2 potts.h5 set/xy_L16.h5
