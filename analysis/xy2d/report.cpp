@@ -285,8 +285,11 @@ FigureSpec observable_figure(const XyAnalysis& r, const std::string& name, const
   return f;
 }
 
+// The reference band as two unlabelled lines (a label would sit on an estimate's label;
+// the titles say what they are).
 void add_band(FigureSpec& f, const XyAnalysis& r) {
-  f.vertical_lines.push_back({reference_low * r.J, "T_{KT} band"});
+  f.title += " (band: T_{KT} reference)";
+  f.vertical_lines.push_back({reference_low * r.J, ""});
   f.vertical_lines.push_back({reference_high * r.J, ""});
 }
 
@@ -362,7 +365,7 @@ std::vector<FigureSpec> figures(const XyAnalysis& r) {
     if (!r.kt->eta.grid.empty()) {
       FigureSpec e;
       e.name = "eta";
-      e.title = "Effective exponent {/Symbol h}(T) from {/Symbol c}' ~ L^{2-{/Symbol h}} (ln L)^{1/8}";
+      e.title = "Effective exponent {/Symbol h}(T) from {/Symbol c}' ∝ L^{2-{/Symbol h}} (ln L)^{1/8}";
       e.x_axis.label = "T / J";
       e.y_axis.label = "{/Symbol h}(T)";
       e.key = "top left";
