@@ -174,27 +174,26 @@ Outcome<Bootstrapped> bootstrap(const Estimator& f, const std::vector<SizeCurves
 
 // An estimator that extrapolates finite-size points (pairs, crossings): each point and
 // then the extrapolation bootstrapped, the fit weighted by the points' bootstrap errors.
-void extrapolate(KtEstimator& e, const std::vector<Estimator>& point_of, bool d_free, const std::vector<SizeCurves>& central,
+void extrapolate(KtEstimator& e, const std::vector<Estimator>& point_of, bool d_free,
+                 const std::vector<SizeCurves>& central,
                  const std::vector<std::vector<SizeCurves>>& reps) {
-  std::vector<std::size_t> usable;
+  std::size_t failed = 0;
   std::string first_reason;
   for (std::size_t i = 0; i < e.points.size(); ++i) {
     Outcome<Bootstrapped>& t = e.points[i].temperature;
     t = bootstrap(point_of[i], central, reps);
     if (t && !(t->error > 0)) t = Outcome<Bootstrapped>::failure("its bootstrap error is 0");
-    if (t) usable.push_back(i);
-    else if (first_reason.empty()) first_reason = t.reason();
+    if (!t && failed++ == 0) first_reason = t.reason();
   }
-  if (usable.size() < e.points.size()) {
+  if (failed > 0) {
     e.tkt = Outcome<Bootstrapped>::failure(
-        first_reason + (e.points.size() - usable.size() > 1
-                            ? " (and " + std::to_string(e.points.size() - usable.size() - 1) + " more)"
-                            : std::string()) + "; no extrapolation without every size");
+        first_reason + (failed > 1 ? " (and " + std::to_string(failed - 1) + " more)" : std::string()) +
+        "; no extrapolation without every size");
     return;
   }
   const auto fit = [&](const std::vector<SizeCurves>& curves) -> Outcome<LogExtrapolation> {
     std::vector<SizePoint> points;
-    for (const std::size_t i : usable) {
+    for (std::size_t i = 0; i < e.points.size(); ++i) {
       const Outcome<double> t = point_of[i](curves);
       if (!t) return Outcome<LogExtrapolation>::failure(t.reason());
       points.push_back({e.points[i].effective_L, *t, e.points[i].temperature->error});
