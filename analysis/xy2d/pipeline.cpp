@@ -172,6 +172,19 @@ Outcome<Bootstrapped> bootstrap(const Estimator& f, const std::vector<SizeCurves
       {*value, std::sqrt(variance(values)), values.size(), replicas.size() - values.size()});
 }
 
+// A fit with chi2/dof > 1 says its points scatter more than their errors: the estimate's
+// error is scaled up by sqrt(chi2/dof), never down, as the Ising fits do, and the note
+// says so.
+void scale_by_fit(KtEstimator& e, double chi2, int dof) {
+  if (!e.tkt || dof <= 0 || !(chi2 > dof)) return;
+  Bootstrapped b = *e.tkt;
+  const double factor = std::sqrt(chi2 / dof);
+  b.error *= factor;
+  e.tkt = Outcome<Bootstrapped>::success(b);
+  e.note += (e.note.empty() ? "" : "; ") + std::string("error scaled by sqrt(chi2/dof) = ") +
+            number(factor, 3);
+}
+
 // An estimator that extrapolates finite-size points (pairs, crossings): each point and
 // then the extrapolation bootstrapped, the fit weighted by the points' bootstrap errors.
 void extrapolate(KtEstimator& e, const std::vector<Estimator>& point_of, bool d_free,
@@ -210,6 +223,7 @@ void extrapolate(KtEstimator& e, const std::vector<Estimator>& point_of, bool d_
     const Outcome<LogExtrapolation> x = fit(c);
     return x ? Outcome<double>::success(x->tkt) : Outcome<double>::failure(x.reason());
   }, central, reps);
+  scale_by_fit(e, f->chi2, f->dof);
 }
 
 KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
@@ -223,8 +237,9 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
 
   KtEstimator wm{"weber_minnhagen", "Weber-Minnhagen fit (headline)",
                  "Upsilon(T_KT, L) = (2T/pi)(1 + 1/(2 ln L + C)) with one C for all sizes; T_KT "
-                 "minimises chi2 over the grid; error: the larger of the bootstrap spread and "
-                 "half the chi2-profile interval (chi2 <= min + max(1, chi2/dof))", all};
+                 "minimises chi2 over the grid; error: the larger of the bootstrap spread "
+                 "(times sqrt(chi2/dof) when > 1) and half the chi2-profile interval "
+                 "(chi2 <= min + max(1, chi2/dof))", all};
   const Outcome<WeberMinnhagen> fit = weber_minnhagen(central, r.grid);
   if (fit) {
     r.weber_minnhagen = *fit;
@@ -233,14 +248,19 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
       const Outcome<WeberMinnhagen> x = weber_minnhagen(c, r.grid);
       return x ? Outcome<double>::success(x->tkt) : Outcome<double>::failure(x.reason());
     }, central, reps);
+    // The profile interval is widened by chi2/dof already; the bootstrap spread is scaled
+    // here (as scale_by_fit does for the extrapolations).
+    const double factor = fit->chi2 > fit->dof ? std::sqrt(fit->chi2 / fit->dof) : 1.0;
     if (b) {
       Bootstrapped v = *b;
-      v.error = std::max(v.error, r.profile_error);
+      v.error = std::max(v.error * factor, r.profile_error);
       b = Outcome<Bootstrapped>::success(v);
     }
     wm.tkt = b;
+    if (factor > 1) wm.note = "bootstrap spread scaled by sqrt(chi2/dof) = " + number(factor, 3);
     if (fit->profile_open)
-      wm.note = "the chi2 profile interval reaches the edge of the temperature range";
+      wm.note += (wm.note.empty() ? "" : "; ") +
+                 std::string("the chi2 profile interval reaches the edge of the temperature range");
   } else {
     wm.tkt = Outcome<Bootstrapped>::failure(fit.reason());
   }
