@@ -1,6 +1,6 @@
 #!/bin/bash
-# The 2D XY finite-size set end to end on this machine: for L = 8, 16, 32, 64
-# (jobs/xy-fss/L*.ini) sample with mpirun, then phaselearn-analyze over all sizes (the four
+# The 2D XY finite-size set end to end on this machine: for L = 8, 16, 32, 64 (SIZES="8 16
+# 32 64 128" adds the largest job file; jobs/xy-fss/L*.ini) sample with mpirun, then phaselearn-analyze over all sizes (the four
 # estimators of T_KT). Writes runs/xy-fss/xy_fss_L<L>.h5, their logs, runs/xy-fss/analysis/
 # and its table analysis.txt.
 #
@@ -19,7 +19,7 @@ analyze=$build/analysis/phaselearn-analyze
 for exe in "$phaselearn" "$analyze"; do
   [ -x "$exe" ] || { echo "run-xy-fss: $exe not found; build first (scripts/setup.sh)" >&2; exit 2; }
 done
-sizes=(8 16 32 64)
+read -r -a sizes <<< "${SIZES:-8 16 32 64}"
 out=${OUT:-runs/xy-fss}
 offset=${SEED_OFFSET:-0}
 mkdir -p "$out"
