@@ -1,7 +1,7 @@
 #!/bin/bash
-# The 2D XY finite-size set end to end on this machine: for L = 8, 16, 32, 64 (SIZES="8 16
-# 32 64 128" adds the largest job file; jobs/xy-fss/L*.ini) sample with mpirun, then phaselearn-analyze over all sizes (the four
-# estimators of T_KT). Writes runs/xy-fss/xy_fss_L<L>.h5, their logs, runs/xy-fss/analysis/
+# The 2D XY finite-size set end to end on this machine: for L = 8, 16, 32, 64
+# (jobs/xy-fss/L*.ini; SIZES="8 16 32 64 128" adds the largest job file) sample with
+# mpirun, then phaselearn-analyze over all sizes (the four estimators of T_KT). Writes runs/xy-fss/xy_fss_L<L>.h5, their logs, runs/xy-fss/analysis/
 # and its table analysis.txt.
 #
 # Usage: scripts/run-xy-fss.sh [--key=value ...]
