@@ -1,8 +1,8 @@
 #!/bin/bash
 # The 2D XY finite-size set end to end on this machine: for L = 8, 16, 32, 64
 # (jobs/xy-fss/L*.ini; SIZES="8 16 32 64 128" adds the largest job file) sample with
-# mpirun, then phaselearn-analyze over all sizes (the four estimators of T_KT). Writes runs/xy-fss/xy_fss_L<L>.h5, their logs, runs/xy-fss/analysis/
-# and its table analysis.txt.
+# mpirun, then phaselearn-analyze over all sizes (the four estimators of T_KT). Writes
+# runs/xy-fss/xy_fss_L<L>.h5, their logs, runs/xy-fss/analysis/ and its table analysis.txt.
 #
 # Usage: scripts/run-xy-fss.sh [--key=value ...]
 #   NP=<ranks> (default 2), BUILD=<build dir> (default build), OUT=<directory> (default
