@@ -31,11 +31,30 @@ std::string file_format(const std::string& path) {
   return file.read_string_attribute("/", "format");
 }
 
+// What each analysed model stores per sample beyond the energy (see DESIGN.md §3).
+struct ModelLayout {
+  const char* model;
+  std::size_t magnetization_components;
+  std::vector<const char*> observables;
+};
+
+const ModelLayout* layout_of(const std::string& model) {
+  static const ModelLayout layouts[] = {
+      {"ising2d", 1, {}},
+      {"xy2d", 2, {"bond_cos", "bond_sin", "vortices"}},
+  };
+  for (const ModelLayout& l : layouts)
+    if (model == l.model) return &l;
+  return nullptr;
+}
+
 RunInput read_run(const std::string& path) {
   const io::RunFileReader reader(path, std::nullopt);
-  reader.require_model("ising2d", "phaselearn-analyze (the XY analysis comes with the KT "
-                                  "estimators)");
   const io::RunMeta& meta = reader.meta();
+  const ModelLayout* layout = layout_of(meta.model);
+  if (!layout)
+    throw FormatError(in_quotes(path) + " is a run of model " + meta.model +
+                      "; phaselearn-analyze analyses ising2d and xy2d runs");
   RunInput run;
   run.path = path;
   run.run_id = meta.run_id;
@@ -48,6 +67,8 @@ RunInput read_run(const std::string& path) {
   const Block all{0, static_cast<std::int64_t>(run.temperatures.size())};
   run.energy = reader.energy(all);
   run.magnetization = reader.magnetization(all);
+  run.magnetization_components = layout->magnetization_components;
+  for (const char* name : layout->observables) run.model_observables[name] = reader.observable(name, all);
   const io::RunDiagnostics d = reader.diagnostics();
   run.exchange_acceptance = d.exchange_acceptance;
   run.round_trips = d.round_trips;

@@ -3,6 +3,7 @@
 // and, when given, its training files. Only inputs.cpp touches the file readers of src/io;
 // everything downstream works on these structs (so tests can build them synthetically).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,13 @@ struct RunInput {
   double J = 1;
   std::vector<double> temperatures;  // ascending
   std::size_t samples = 0;           // per temperature
-  std::vector<double> energy, magnetization;  // [t][s], per spin, time ordered in s
+  std::vector<double> energy;  // [t][s], per spin, time ordered in s
+  // [t][s][component] per spin: ising2d the signed m (1 component), xy2d (m_x, m_y).
+  std::vector<double> magnetization;
+  std::size_t magnetization_components = 1;
+  // The model's further per-sample observables by run-file name, [t][s][component]
+  // (xy2d: bond_cos and bond_sin with components x, y; vortices).
+  std::map<std::string, std::vector<double>> model_observables;
   std::vector<double> exchange_acceptance;    // [T-1], pair (t, t+1)
   std::vector<std::int64_t> round_trips;      // per walker
   std::vector<double> tau_int_energy, tau_int_abs_m;  // sampler's own estimates, sweeps
@@ -48,7 +55,8 @@ struct SizeInput {
 // for: an unreadable or foreign file, an unknown format or version, a training file whose
 // run is not among the run files, training files of one run with different label schemes,
 // two runs of one size,
-// runs of different models or couplings, shapes that do not match.
+// runs of different models or couplings, a model without an analysis, shapes that do not
+// match.
 std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths);
 
 }  // namespace phaselearn::analysis

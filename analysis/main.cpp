@@ -1,15 +1,16 @@
 // phaselearn-analyze: serial post-run analysis of run files and their training files.
-// Parse, read (inputs.cpp), analyse (pipeline.cpp), write (report.cpp), report errors.
+// Parse, read (inputs.cpp), analyse and write with the plug-in of the runs' model
+// (model_analysis.hpp), report errors.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "analysis/inputs.hpp"
-#include "analysis/pipeline.hpp"
-#include "analysis/report.hpp"
+#include "analysis/model_analysis.hpp"
 #include "core/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -27,32 +28,40 @@ Several training files of one run (networks trained with other seeds) form an en
 its mean output gives the curve, and the spread of the networks' own crossings enters
 the error of T*(L).
 
-Per size: the classifier curve P(ordered)(T) and its crossing T*(L) of 1/2 (logistic fit,
-block-bootstrap error), the confusion peak (confusion scheme), <E>, C, <|m|>, chi, U4 with
-autocorrelation-aware errors (binning, block jackknife), tau_int, the exchange acceptance
-and round trips, and for the 2D Ising model the exact finite-size energy and specific heat.
+Each model has its own analysis (all runs must be of one model):
+ising2d, per size: the classifier curve P(ordered)(T) and its crossing T*(L) of 1/2
+(logistic fit, block-bootstrap error), the confusion peak (confusion scheme), <E>, C,
+<|m|>, chi, U4 with autocorrelation-aware errors (binning, block jackknife), tau_int, the
+exchange acceptance and round trips, and the exact finite-size energy and specific heat.
 Across sizes: T*(L) = Tc + a L^(-1/nu) with nu fixed and, from 4 sizes, nu free; Binder
 cumulant crossings; the data collapse of P(ordered) and its quality; Onsager's Tc.
+xy2d (run files only), per size: <E> against low-temperature spin waves, C, <|m|>, chi,
+chi' = beta N <m^2>, the helicity modulus, the vortex density, tau_int, exchange. Across
+sizes, T_KT four ways with bootstrap errors over blocks: the Weber-Minnhagen fit
+(headline), pairs of sizes without C, the crossing of Upsilon = 2T/pi, eta(T) = 1/4.
 
 Options:
   --out DIR       output directory (required); written as DIR.partial, renamed when done
   --overwrite     replace an existing DIR (only a previous phaselearn-analyze output)
   --no-scaling    analyse each size alone (needed for a single size)
-  --nu X          exponent of the fixed-nu fit (default 1, exact for the 2D Ising model)
-  --bootstrap N   bootstrap replicas of the crossing errors (default 400)
+  --nu X          ising2d: exponent of the fixed-nu fit (default 1, exact in 2D)
+  --bootstrap N   bootstrap replicas of the crossing and T_KT errors (default 400)
   --seed N        seed of the bootstrap streams (default 1)
   --no-render     write the gnuplot scripts and data but do not run gnuplot
   --help          this text
 
 Output in DIR: summary.json (every number below, with errors and warnings), a summary
 table on stdout, observables_L<L>.csv, and figures <name>.png, each with <name>.gp (run
-`gnuplot <name>.gp` in DIR to re-render), <name>.dat and <name>.csv: classifier, fss,
-collapse, energy, specific_heat, magnetization, susceptibility, binder, tau_int,
-exchange, training_loss, training_accuracy, confusion.
+`gnuplot <name>.gp` in DIR to re-render), <name>.dat and <name>.csv. ising2d: classifier,
+fss, collapse, energy, specific_heat, magnetization, susceptibility, binder, tau_int,
+exchange, training_loss, training_accuracy, confusion. xy2d: helicity, weber_minnhagen,
+kt_extrapolation, eta, vortices, energy, specific_heat, magnetization, susceptibility,
+full_susceptibility_scaled, tau_int, exchange.
 
 Exit codes: 0 done; 1 runtime error (e.g. gnuplot failed); 2 bad input, including a
 result that cannot be determined (e.g. a classifier curve that never crosses 1/2: the
-outputs are still written, and the message says why).
+outputs are still written, and the message says why; for xy2d, any T_KT estimator
+without a number).
 )";
 
 struct Options {
@@ -142,7 +151,8 @@ int main(int argc, char** argv) {
     }
     check_output(o);
     const std::vector<analysis::SizeInput> inputs = analysis::load_inputs(o.inputs);
-    const analysis::AnalysisResult result = analysis::analyse(inputs, o.analysis);
+    const std::unique_ptr<analysis::ModelAnalysis> result =
+        analysis::analyse_runs(inputs, o.analysis, o.inputs);
 
     const fs::path partial = partial_of(o.out);
     std::error_code ec;
@@ -150,16 +160,17 @@ int main(int argc, char** argv) {
     if (!fs::create_directories(partial, ec) || ec)
       throw InputError("cannot create output directory '" + partial.string() + "': " +
                        (ec ? ec.message() : "it exists"));
-    analysis::write_report(result, o.inputs, partial, o.render);
+    result->write(partial, o.render);
     if (fs::exists(o.out)) fs::remove_all(o.out);
     fs::rename(partial, o.out);
 
-    std::fputs(analysis::summary_text(result).c_str(), stdout);
+    std::fputs(result->summary_text().c_str(), stdout);
     std::printf("\nwritten to %s/ (summary.json, CSV tables, figures)\n", o.out.string().c_str());
-    if (!result.failures.empty()) {
-      std::string message = result.failures.front();
-      if (result.failures.size() > 1)
-        message += " (and " + std::to_string(result.failures.size() - 1) + " more in summary.json)";
+    const std::vector<std::string>& failures = result->failures();
+    if (!failures.empty()) {
+      std::string message = failures.front();
+      if (failures.size() > 1)
+        message += " (and " + std::to_string(failures.size() - 1) + " more in summary.json)";
       std::fprintf(stderr, "phaselearn-analyze: error: %s\n", message.c_str());
       return exit_bad_input;
     }

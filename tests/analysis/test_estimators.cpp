@@ -5,7 +5,7 @@
 
 #include "analysis/jackknife.hpp"
 #include "analysis/least_squares.hpp"
-#include "analysis/observables.hpp"
+#include "analysis/ising2d/observables.hpp"
 #include "analysis/statistics.hpp"
 #include "analysis/synthetic.hpp"
 #include "core/errors.hpp"
@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(thermodynamic_observables_by_hand) {
   const std::vector<double> m{0.5, -1.0, 0.25, 1.0, -0.75, 0.5};
   // T = 2, N = 4: beta^2 N = 1 and beta N = 2. Values below were worked out by hand
   // (leave-one-out sums) and checked with a few lines of Python.
-  const auto obs = pa::thermodynamic_observables(e, m, 2.0, 4, 1);
+  const auto obs = pa::ising2d::thermodynamic_observables(e, m, 2.0, 4, 1);
   BOOST_TEST(obs.energy.value == -4.0 / 3.0, tt::tolerance(1e-14));
   BOOST_TEST(obs.energy.error == 0.2472066162365221, tt::tolerance(1e-12));  // sqrt(var/6)
   BOOST_TEST(obs.abs_magnetization.value == 2.0 / 3.0, tt::tolerance(1e-14));
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(observables_blocks_follow_the_autocorrelation) {
     e[i] = -1.4 + noise_e[i];
     m[i] = 0.6 + noise_m[i];
   }
-  const auto obs = pa::thermodynamic_observables(e, m, 2.3, 256);
+  const auto obs = pa::ising2d::thermodynamic_observables(e, m, 2.3, 256);
   BOOST_TEST(obs.block_length >= 72u);
   BOOST_TEST(obs.binning_converged);
   BOOST_TEST(obs.tau_int_energy == 4.5, tt::tolerance(0.15));

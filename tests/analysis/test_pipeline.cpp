@@ -7,13 +7,14 @@
 #include <random>
 #include <unistd.h>
 
-#include "analysis/pipeline.hpp"
-#include "analysis/report.hpp"
+#include "analysis/ising2d/pipeline.hpp"
+#include "analysis/ising2d/report.hpp"
 #include "analysis/synthetic.hpp"
 #include "core/errors.hpp"
 #include "core/random.hpp"
 
 namespace pa = phaselearn::analysis;
+namespace pi = phaselearn::analysis::ising2d;  // the 2D Ising plug-in
 namespace fs = std::filesystem;
 
 namespace {
@@ -72,10 +73,10 @@ std::vector<pa::SizeInput> synthetic_set(std::uint64_t seed) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(planted_tc_and_nu_are_recovered) {
-  const pa::AnalysisResult r = pa::analyse(synthetic_set(5), {.bootstrap_replicas = 200});
+  const pi::AnalysisResult r = pi::analyse(synthetic_set(5), {.bootstrap_replicas = 200});
   BOOST_TEST(r.failures.empty());
   BOOST_REQUIRE(r.scaling.has_value());
-  const pa::ScalingResult& s = *r.scaling;
+  const pi::ScalingResult& s = *r.scaling;
   BOOST_REQUIRE(s.fixed_nu && s.fixed_nu->ok());
   BOOST_REQUIRE(s.free_nu && s.free_nu->ok());
   const pa::ShiftFit& fixed = s.fixed_nu->value();
@@ -89,7 +90,7 @@ BOOST_AUTO_TEST_CASE(planted_tc_and_nu_are_recovered) {
   BOOST_TEST(std::abs(free.nu - 1) < 3 * free.nu_error);
 
   BOOST_REQUIRE(s.binder && s.binder->ok());
-  const pa::BinderEstimate& b = s.binder->value();
+  const pi::BinderEstimate& b = s.binder->value();
   BOOST_TEST_MESSAGE("Binder: Tc " << b.tc << " +- " << b.tc_error);
   for (const auto& c : s.binder_crossings)
     BOOST_TEST_MESSAGE("  " << (c.ok() ? std::to_string(c->temperature) + " +- " + std::to_string(c->error) : c.reason()));
@@ -102,7 +103,7 @@ BOOST_AUTO_TEST_CASE(planted_tc_and_nu_are_recovered) {
   BOOST_TEST(s.collapse_at_fit->quality < 3);  // logistic in (T - Tc(L))/w(L): near 1
 
   // The deliberately poor exchange pair is reported for every size.
-  for (const pa::SizeResult& size : r.sizes) {
+  for (const pi::SizeResult& size : r.sizes) {
     bool warned = false;
     for (const auto& w : size.warnings) warned = warned || w.find("exchange acceptance") != std::string::npos;
     BOOST_TEST(warned);
@@ -110,18 +111,18 @@ BOOST_AUTO_TEST_CASE(planted_tc_and_nu_are_recovered) {
 }
 
 BOOST_AUTO_TEST_CASE(report_writes_every_file) {
-  const pa::AnalysisResult r = pa::analyse(synthetic_set(6), {.bootstrap_replicas = 50});
+  const pi::AnalysisResult r = pi::analyse(synthetic_set(6), {.bootstrap_replicas = 50});
   const fs::path dir = fs::temp_directory_path() / ("phaselearn_pipeline_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  pa::write_report(r, {"a.h5"}, dir, false);
+  pi::write_report(r, {"a.h5"}, dir, false);
   for (const char* name : {"summary.json", "observables_L16.csv", "observables_L64.csv",
                            "classifier.gp", "fss.gp", "collapse.gp", "energy.gp", "binder.gp",
                            "exchange.gp", "training_loss.gp", "tau_int.dat", "fss.csv"})
     BOOST_TEST(fs::exists(dir / name), name);
-  const std::string json = pa::summary_json(r, {"a.h5"}).dump();
+  const std::string json = pi::summary_json(r, {"a.h5"}).dump();
   BOOST_TEST(json.find("\"nu_free\"") != std::string::npos);
   BOOST_TEST(json.find("\"binder_tc\"") != std::string::npos);
-  BOOST_TEST(pa::summary_text(r).find("nu fixed: Tc = ") != std::string::npos);
+  BOOST_TEST(pi::summary_text(r).find("nu fixed: Tc = ") != std::string::npos);
   fs::remove_all(dir);
 }
 
@@ -131,7 +132,7 @@ BOOST_AUTO_TEST_CASE(a_curve_that_never_crosses_is_a_failure_not_a_number) {
   high.tc = 3.5;  // far above the measured range: P stays above 1/2
   high.amplitude = 0;
   set[1] = synthetic_size(24, 1000, 7, high);
-  const pa::AnalysisResult r = pa::analyse(set, {.bootstrap_replicas = 50});
+  const pi::AnalysisResult r = pi::analyse(set, {.bootstrap_replicas = 50});
   BOOST_REQUIRE(!r.failures.empty());
   BOOST_TEST(r.failures.front().find("L = 24") != std::string::npos);
   BOOST_TEST(r.failures.front().find("never crosses 1/2") != std::string::npos);
@@ -154,8 +155,8 @@ BOOST_AUTO_TEST_CASE(an_ensemble_adds_the_spread_between_networks) {
                                                  shift > 0 ? 1 : 2);
     size.trainings.push_back(std::move(t));
   }
-  const pa::AnalysisResult r = pa::analyse(set, {.bootstrap_replicas = 100});
-  const pa::SizeResult& s = r.sizes[2];
+  const pi::AnalysisResult r = pi::analyse(set, {.bootstrap_replicas = 100});
+  const pi::SizeResult& s = r.sizes[2];
   BOOST_REQUIRE(s.crossing && s.crossing->ok());
   BOOST_TEST(s.network_crossings.size() == 3u);
   BOOST_TEST(s.network_spread > 0.006);
@@ -198,15 +199,15 @@ std::vector<pa::SizeInput> shared_set(std::uint64_t seed, double tc_of_third, bo
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(one_classifier_for_every_size_crosses_at_the_planted_tc) {
-  const pa::AnalysisResult r = pa::analyse(shared_set(21, planted.tc), {.bootstrap_replicas = 100});
+  const pi::AnalysisResult r = pi::analyse(shared_set(21, planted.tc), {.bootstrap_replicas = 100});
   BOOST_TEST(r.failures.empty());
-  const pa::ScalingResult& s = *r.scaling;
+  const pi::ScalingResult& s = *r.scaling;
   BOOST_TEST(s.shared_classifier);
   BOOST_TEST(s.coarse_grain == 4);
   BOOST_TEST(s.scale_invariant());
   BOOST_TEST(s.classifier_crossings.size() == 4u);
   BOOST_REQUIRE(s.classifier_crossing && s.classifier_crossing->ok());
-  const pa::BinderEstimate& c = s.classifier_crossing->value();
+  const pi::BinderEstimate& c = s.classifier_crossing->value();
   BOOST_TEST_MESSAGE("curve crossing " << c.tc << " +- " << c.tc_error);
   BOOST_TEST(c.size_large == 64.0);
   BOOST_TEST(c.tc_error > 0);
@@ -228,7 +229,7 @@ BOOST_AUTO_TEST_CASE(curve_crossing_errors_cover_the_planted_tc) {
   // (T - Tc)/error within 2 for about 95 %, and almost every pair crosses.
   std::size_t within = 0, total = 0, failed = 0;
   for (std::uint64_t seed = 30; seed < 50; ++seed) {
-    const pa::AnalysisResult r = pa::analyse(shared_set(seed, planted.tc), {.bootstrap_replicas = 20});
+    const pi::AnalysisResult r = pi::analyse(shared_set(seed, planted.tc), {.bootstrap_replicas = 20});
     for (const auto& x : r.scaling->classifier_crossings) {
       if (!x.ok()) {
         ++failed;
@@ -248,32 +249,32 @@ BOOST_AUTO_TEST_CASE(curve_crossing_errors_cover_the_planted_tc) {
 BOOST_AUTO_TEST_CASE(a_network_with_another_tc_shows_in_the_spread_of_network_tc) {
   // The third network crosses as if Tc were 0.02 higher: its own fit finds that, and the
   // spread over networks exposes it (this is what the check must be able to catch).
-  const pa::AnalysisResult r = pa::analyse(shared_set(22, planted.tc + 0.02), {.bootstrap_replicas = 50});
-  const pa::ScalingResult& s = *r.scaling;
+  const pi::AnalysisResult r = pi::analyse(shared_set(22, planted.tc + 0.02), {.bootstrap_replicas = 50});
+  const pi::ScalingResult& s = *r.scaling;
   BOOST_REQUIRE(s.network_tc.size() == 3u);
   BOOST_TEST(std::abs(s.network_tc[2] - (planted.tc + 0.02)) < 0.004);
   BOOST_TEST(s.network_tc_spread > 0.008);
 }
 
 BOOST_AUTO_TEST_CASE(networks_that_differ_between_sizes_are_no_shared_classifier) {
-  const pa::AnalysisResult r = pa::analyse(shared_set(23, planted.tc, false), {.bootstrap_replicas = 50});
-  const pa::ScalingResult& s = *r.scaling;
+  const pi::AnalysisResult r = pi::analyse(shared_set(23, planted.tc, false), {.bootstrap_replicas = 50});
+  const pi::ScalingResult& s = *r.scaling;
   BOOST_TEST(!s.shared_classifier);
   BOOST_TEST(!s.scale_invariant());
   BOOST_TEST(s.classifier_crossings.empty());
   BOOST_TEST(!s.classifier_crossing.has_value());
   BOOST_TEST(s.network_tc.empty());
   // Unknown models (digest 0, e.g. the plain synthetic set) are never taken as shared.
-  BOOST_TEST(!pa::analyse(synthetic_set(24), {.bootstrap_replicas = 20}).scaling->shared_classifier);
+  BOOST_TEST(!pi::analyse(synthetic_set(24), {.bootstrap_replicas = 20}).scaling->shared_classifier);
 }
 
 BOOST_AUTO_TEST_CASE(one_size_with_scaling_is_refused) {
   std::vector<pa::SizeInput> one;
   one.push_back(synthetic_size(16, 400, 8));
-  BOOST_CHECK_EXCEPTION(pa::analyse(one, {}), phaselearn::InputError, [](const auto& e) {
+  BOOST_CHECK_EXCEPTION(pi::analyse(one, {}), phaselearn::InputError, [](const auto& e) {
     return std::string(e.what()).find("at least 2 lattice sizes") != std::string::npos;
   });
-  const pa::AnalysisResult r = pa::analyse(one, {.scaling = false, .bootstrap_replicas = 50});
+  const pi::AnalysisResult r = pi::analyse(one, {.scaling = false, .bootstrap_replicas = 50});
   BOOST_TEST(!r.scaling.has_value());
   BOOST_TEST(r.sizes.size() == 1u);
 }

@@ -1,6 +1,8 @@
 #pragma once
-// The whole analysis of phaselearn-analyze on plain inputs: per lattice size, then across
-// sizes. No files are read or written here (see inputs.hpp and report.hpp).
+// The analysis of 2D Ising runs on plain inputs: per lattice size (observables against
+// the exact finite lattice, the classifier), then across sizes (power-law finite-size
+// scaling, Binder crossings, collapse). No files are read or written here (see
+// analysis/inputs.hpp and report.hpp).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,21 +14,10 @@
 #include "analysis/crossing.hpp"
 #include "analysis/finite_size_scaling.hpp"
 #include "analysis/inputs.hpp"
-#include "analysis/observables.hpp"
+#include "analysis/ising2d/observables.hpp"
+#include "analysis/options.hpp"
 
-namespace phaselearn::analysis {
-
-struct AnalysisOptions {
-  bool scaling = true;  // across sizes; needs at least 2 sizes
-  double nu_fixed = 1;  // the exponent of the fixed-nu fit (2D Ising: exactly 1)
-  std::size_t bootstrap_replicas = 400;
-  std::uint64_t seed = 1;  // bootstrap streams keyed by (seed, L)
-  // A neighbour pair whose exchange acceptance is below this is reported: walkers hardly
-  // cross it, so the temperatures on either side equilibrate separately.
-  double min_exchange_acceptance = 0.1;
-  // |<E> - exact| above this many standard errors at some temperature is reported.
-  double exact_energy_z = 4;
-};
+namespace phaselearn::analysis::ising2d {
 
 struct SizeResult {
   int L = 0;
@@ -116,4 +107,4 @@ struct AnalysisResult {
 // Throws InputError when scaling is asked for with fewer than 2 sizes.
 AnalysisResult analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& options);
 
-}  // namespace phaselearn::analysis
+}  // namespace phaselearn::analysis::ising2d

@@ -1,4 +1,4 @@
-#include "analysis/observables.hpp"
+#include "analysis/ising2d/observables.hpp"
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -10,7 +10,7 @@
 #include "analysis/statistics.hpp"
 #include "core/errors.hpp"
 
-namespace phaselearn::analysis {
+namespace phaselearn::analysis::ising2d {
 
 namespace {
 enum Column : Eigen::Index { e, e2, abs_m, m2, m4, columns };
@@ -71,4 +71,4 @@ ThermodynamicObservables thermodynamic_observables(std::span<const double> energ
   return result;
 }
 
-}  // namespace phaselearn::analysis
+}  // namespace phaselearn::analysis::ising2d

@@ -6,7 +6,7 @@
 
 #include "analysis/curve.hpp"
 
-namespace phaselearn::analysis {
+namespace phaselearn::analysis::ising2d {
 
 struct ThermodynamicObservables {
   double temperature = 0;
@@ -30,4 +30,4 @@ ThermodynamicObservables thermodynamic_observables(std::span<const double> energ
                                                    double temperature, std::size_t spins,
                                                    std::size_t block_length = 0);
 
-}  // namespace phaselearn::analysis
+}  // namespace phaselearn::analysis::ising2d

@@ -1,4 +1,4 @@
-#include "analysis/report.hpp"
+#include "analysis/ising2d/report.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include "analysis/csv.hpp"
 #include "core/version.hpp"
 
-namespace phaselearn::analysis {
+namespace phaselearn::analysis::ising2d {
 
 namespace {
 
@@ -643,4 +643,4 @@ void write_report(const AnalysisResult& result, const std::vector<std::string>& 
   }
 }
 
-}  // namespace phaselearn::analysis
+}  // namespace phaselearn::analysis::ising2d

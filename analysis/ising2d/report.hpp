@@ -7,9 +7,9 @@
 
 #include "analysis/figure.hpp"
 #include "analysis/json.hpp"
-#include "analysis/pipeline.hpp"
+#include "analysis/ising2d/pipeline.hpp"
 
-namespace phaselearn::analysis {
+namespace phaselearn::analysis::ising2d {
 
 Json summary_json(const AnalysisResult& result, const std::vector<std::string>& inputs);
 std::string summary_text(const AnalysisResult& result);
@@ -20,4 +20,4 @@ std::vector<FigureSpec> figures(const AnalysisResult& result);
 void write_report(const AnalysisResult& result, const std::vector<std::string>& inputs,
                   const std::filesystem::path& directory, bool render);
 
-}  // namespace phaselearn::analysis
+}  // namespace phaselearn::analysis::ising2d

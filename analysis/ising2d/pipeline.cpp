@@ -1,4 +1,4 @@
-#include "analysis/pipeline.hpp"
+#include "analysis/ising2d/pipeline.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +9,7 @@
 #include "analysis/statistics.hpp"
 #include "exact/ising2d_exact.hpp"
 
-namespace phaselearn::analysis {
+namespace phaselearn::analysis::ising2d {
 
 namespace {
 
@@ -434,4 +434,4 @@ AnalysisResult analyse(const std::vector<SizeInput>& inputs, const AnalysisOptio
   return result;
 }
 
-}  // namespace phaselearn::analysis
+}  // namespace phaselearn::analysis::ising2d

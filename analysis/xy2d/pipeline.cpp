@@ -1,0 +1,352 @@
+#include "analysis/xy2d/pipeline.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <random>
+#include <sstream>
+
+#include "analysis/statistics.hpp"
+#include "core/errors.hpp"
+#include "core/random.hpp"
+
+namespace phaselearn::analysis::xy2d {
+
+namespace {
+
+// Temperatures of the interpolated curves: fine against the sampled spacing, so the
+// profile's minimum and the roots are resolved by the data, not by the grid.
+constexpr std::size_t grid_points = 401;
+// Fewer blocks than this make the bootstrap error itself uncertain by more than ~18 %.
+constexpr std::size_t few_blocks = 16;
+
+std::string number(double v, int precision = 4) {
+  std::ostringstream out;
+  out.precision(precision);
+  out << v;
+  return out.str();
+}
+
+std::string sizes_text(const std::vector<int>& sizes) {
+  std::string s;
+  for (const int L : sizes) s += (s.empty() ? "" : ", ") + std::to_string(L);
+  return s;
+}
+
+std::span<const double> slice(const std::vector<double>& v, std::size_t t, std::size_t per_t) {
+  if (v.size() < (t + 1) * per_t) throw InputError("xy2d run: an observable has fewer values than [T, S]");
+  return {v.data() + t * per_t, per_t};
+}
+
+const std::vector<double>& observable(const RunInput& run, const char* name) {
+  const auto it = run.model_observables.find(name);
+  if (it == run.model_observables.end())
+    throw InputError(run.path + ": no /observables/" + std::string(name) + " (needed by the xy2d analysis)");
+  return it->second;
+}
+
+XySize analyse_size(const RunInput& run, const AnalysisOptions& options) {
+  const std::size_t T = run.temperatures.size(), S = run.samples;
+  const auto spins = static_cast<std::size_t>(run.L) * static_cast<std::size_t>(run.L);
+  const std::vector<double>& bond_cos = observable(run, "bond_cos");
+  const std::vector<double>& bond_sin = observable(run, "bond_sin");
+  const std::vector<double>& vortices = observable(run, "vortices");
+  if (run.magnetization_components != 2 || run.energy.size() != T * S ||
+      run.magnetization.size() != 2 * T * S || bond_cos.size() != 2 * T * S ||
+      bond_sin.size() != 2 * T * S || vortices.size() != T * S)
+    throw InputError(run.path + ": the xy2d observables are not [temperatures, samples(, 2)]");
+  XySize r;
+  r.L = run.L;
+  r.run_path = run.path;
+  std::vector<XySamples> samples;
+  std::vector<std::size_t> unconverged;
+  for (std::size_t t = 0; t < T; ++t) {
+    samples.push_back({slice(run.energy, t, S), slice(run.magnetization, t, 2 * S),
+                       slice(bond_cos, t, 2 * S), slice(bond_sin, t, 2 * S), slice(vortices, t, S)});
+    r.observables.push_back(xy_observables(samples.back(), run.temperatures[t], spins, run.J));
+    r.spin_wave_energy.push_back(spin_wave_energy(run.temperatures[t], run.J, spins));
+    r.blocks.block_length = std::max(r.blocks.block_length, r.observables.back().block_length);
+    if (!r.observables.back().binning_converged) unconverged.push_back(t);
+  }
+  // One block length for all temperatures, so a bootstrap replica takes the same stretch
+  // of the run at every temperature.
+  const std::size_t blocks = S / r.blocks.block_length;
+  for (std::size_t t = 0; t < T; ++t) {
+    const std::vector<double> h = helicity_terms(samples[t], run.temperatures[t], spins, run.J);
+    const std::vector<double> c = full_susceptibility_terms(samples[t], run.temperatures[t], spins);
+    std::vector<double> hb(blocks), cb(blocks);
+    for (std::size_t k = 0; k < blocks; ++k) {
+      const auto from = static_cast<std::ptrdiff_t>(k * r.blocks.block_length);
+      const auto to = from + static_cast<std::ptrdiff_t>(r.blocks.block_length);
+      hb[k] = mean({h.begin() + from, h.begin() + to});
+      cb[k] = mean({c.begin() + from, c.begin() + to});
+    }
+    r.blocks.helicity.push_back(std::move(hb));
+    r.blocks.full_susceptibility.push_back(std::move(cb));
+  }
+  if (!unconverged.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < unconverged.size() && i < 6; ++i)
+      list += (i ? ", " : "") + number(run.temperatures[unconverged[i]]);
+    if (unconverged.size() > 6) list += ", ...";
+    r.warnings.push_back(std::to_string(unconverged.size()) + " temperature(s) (T = " + list +
+                         ") have too few samples for their autocorrelation time: binning found "
+                         "no plateau, so their errors and tau_int are lower bounds");
+  }
+  if (blocks < few_blocks)
+    r.warnings.push_back("only " + std::to_string(blocks) + " bootstrap blocks of " +
+                         std::to_string(r.blocks.block_length) +
+                         " samples (the longest binning plateau): the KT errors are rough; "
+                         "take more samples");
+  r.sampler_tau_int_energy = run.tau_int_energy;
+  r.sampler_tau_int_abs_m = run.tau_int_abs_m;
+  r.exchange_acceptance = run.exchange_acceptance;
+  r.round_trips = run.round_trips;
+  for (std::size_t p = 0; p < run.exchange_acceptance.size() && p + 1 < T; ++p)
+    if (run.exchange_acceptance[p] < options.min_exchange_acceptance)
+      r.warnings.push_back("exchange acceptance between T = " + number(run.temperatures[p]) +
+                           " and T = " + number(run.temperatures[p + 1]) + " is " +
+                           number(run.exchange_acceptance[p], 3) + " (below " +
+                           number(options.min_exchange_acceptance) +
+                           "): walkers rarely cross this pair; add temperatures between them");
+  std::int64_t trips = 0;
+  for (const std::int64_t n : run.round_trips) trips += n;
+  if (!run.round_trips.empty() && trips == 0)
+    r.warnings.push_back("no walker completed a round trip between the lowest and highest "
+                         "temperature: the temperature set does not mix");
+  return r;
+}
+
+SizeCurves central_curves(const XySize& s) {
+  SizeCurves c;
+  c.L = s.L;
+  for (const XyObservables& o : s.observables) {
+    for (Curve* curve : {&c.helicity, &c.full_susceptibility}) curve->x.push_back(o.temperature);
+    c.helicity.y.push_back(o.helicity.value);
+    c.helicity.error.push_back(std::max(o.helicity.error, 1e-12));
+    c.full_susceptibility.y.push_back(o.full_susceptibility.value);
+    c.full_susceptibility.error.push_back(std::max(o.full_susceptibility.error, 1e-12));
+  }
+  return c;
+}
+
+// Bootstrap replicas of every size's curves (errors those of the data, for the weights).
+std::vector<std::vector<SizeCurves>> replicas(const std::vector<XySize>& sizes,
+                                              const std::vector<SizeCurves>& central,
+                                              const AnalysisOptions& options) {
+  std::vector<std::vector<SizeCurves>> out(options.bootstrap_replicas, central);
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const BlockMeans& b = sizes[i].blocks;
+    const std::size_t blocks = b.helicity.front().size();
+    Xoshiro256pp rng(options.seed, static_cast<std::uint64_t>(sizes[i].L), Purpose::bootstrap);
+    std::uniform_int_distribution<std::size_t> pick(0, blocks - 1);
+    std::vector<std::size_t> chosen(blocks);
+    for (auto& replica : out) {
+      for (std::size_t& k : chosen) k = pick(rng);
+      for (std::size_t t = 0; t < b.helicity.size(); ++t) {
+        double h = 0, c = 0;
+        for (const std::size_t k : chosen) h += b.helicity[t][k], c += b.full_susceptibility[t][k];
+        replica[i].helicity.y[t] = h / double(blocks);
+        replica[i].full_susceptibility.y[t] = c / double(blocks);
+      }
+    }
+  }
+  return out;
+}
+
+using Estimator = std::function<Outcome<double>(const std::vector<SizeCurves>&)>;
+
+// The estimator on the data, with the spread of its values over the replicas.
+Outcome<Bootstrapped> bootstrap(const Estimator& f, const std::vector<SizeCurves>& central,
+                                const std::vector<std::vector<SizeCurves>>& replicas) {
+  const Outcome<double> value = f(central);
+  if (!value) return Outcome<Bootstrapped>::failure(value.reason());
+  std::vector<double> values;
+  for (const auto& r : replicas)
+    if (const Outcome<double> v = f(r)) values.push_back(*v);
+  if (values.size() < 2)
+    return Outcome<Bootstrapped>::failure("no bootstrap error: " + std::to_string(values.size()) +
+                                          " of " + std::to_string(replicas.size()) +
+                                          " replicas give a value");
+  return Outcome<Bootstrapped>::success(
+      {*value, std::sqrt(variance(values)), values.size(), replicas.size() - values.size()});
+}
+
+// A fit with chi2/dof > 1 says its points scatter more than their errors: the estimate's
+// error is scaled up by sqrt(chi2/dof), never down, as the Ising fits do, and the note
+// says so.
+void scale_by_fit(KtEstimator& e, double chi2, int dof) {
+  if (!e.tkt || dof <= 0 || !(chi2 > dof)) return;
+  Bootstrapped b = *e.tkt;
+  const double factor = std::sqrt(chi2 / dof);
+  b.error *= factor;
+  e.tkt = Outcome<Bootstrapped>::success(b);
+  e.note += (e.note.empty() ? "" : "; ") + std::string("error scaled by sqrt(chi2/dof) = ") +
+            number(factor, 3);
+}
+
+// An estimator that extrapolates finite-size points (pairs, crossings): each point and
+// then the extrapolation bootstrapped, the fit weighted by the points' bootstrap errors.
+void extrapolate(KtEstimator& e, const std::vector<Estimator>& point_of, bool d_free,
+                 const std::vector<SizeCurves>& central,
+                 const std::vector<std::vector<SizeCurves>>& reps) {
+  std::size_t failed = 0;
+  std::string first_reason;
+  for (std::size_t i = 0; i < e.points.size(); ++i) {
+    Outcome<Bootstrapped>& t = e.points[i].temperature;
+    t = bootstrap(point_of[i], central, reps);
+    if (t && !(t->error > 0)) t = Outcome<Bootstrapped>::failure("its bootstrap error is 0");
+    if (!t && failed++ == 0) first_reason = t.reason();
+  }
+  if (failed > 0) {
+    e.tkt = Outcome<Bootstrapped>::failure(
+        first_reason + (failed > 1 ? " (and " + std::to_string(failed - 1) + " more)" : std::string()) +
+        "; no extrapolation without every size");
+    return;
+  }
+  const auto fit = [&](const std::vector<SizeCurves>& curves) -> Outcome<LogExtrapolation> {
+    std::vector<SizePoint> points;
+    for (std::size_t i = 0; i < e.points.size(); ++i) {
+      const Outcome<double> t = point_of[i](curves);
+      if (!t) return Outcome<LogExtrapolation>::failure(t.reason());
+      points.push_back({e.points[i].effective_L, *t, e.points[i].temperature->error});
+    }
+    return extrapolate_log(points, d_free);
+  };
+  const Outcome<LogExtrapolation> f = fit(central);
+  if (!f) {
+    e.tkt = Outcome<Bootstrapped>::failure(f.reason());
+    return;
+  }
+  e.extrapolation = *f;
+  e.tkt = bootstrap([&](const std::vector<SizeCurves>& c) -> Outcome<double> {
+    const Outcome<LogExtrapolation> x = fit(c);
+    return x ? Outcome<double>::success(x->tkt) : Outcome<double>::failure(x.reason());
+  }, central, reps);
+  scale_by_fit(e, f->chi2, f->dof);
+}
+
+KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
+  std::vector<SizeCurves> central;
+  for (const XySize& s : sizes) central.push_back(central_curves(s));
+  const std::vector<std::vector<SizeCurves>> reps = replicas(sizes, central, options);
+  KtResult r;
+  r.grid = common_grid(central, grid_points);
+  std::vector<int> all;
+  for (const XySize& s : sizes) all.push_back(s.L);
+
+  KtEstimator wm{"weber_minnhagen", "Weber-Minnhagen fit (headline)",
+                 "Upsilon(T_KT, L) = (2T/pi)(1 + 1/(2 ln L + C)) with one C for all sizes; T_KT "
+                 "minimises chi2 over the grid; error: the larger of the bootstrap spread "
+                 "(times sqrt(chi2/dof) when > 1) and half the chi2-profile interval "
+                 "(chi2 <= min + max(1, chi2/dof))", all};
+  const Outcome<WeberMinnhagen> fit = weber_minnhagen(central, r.grid);
+  if (fit) {
+    r.weber_minnhagen = *fit;
+    r.profile_error = 0.5 * (fit->profile_high - fit->profile_low);
+    Outcome<Bootstrapped> b = bootstrap([&](const std::vector<SizeCurves>& c) -> Outcome<double> {
+      const Outcome<WeberMinnhagen> x = weber_minnhagen(c, r.grid);
+      return x ? Outcome<double>::success(x->tkt) : Outcome<double>::failure(x.reason());
+    }, central, reps);
+    // The profile interval is widened by chi2/dof already; the bootstrap spread is scaled
+    // here (as scale_by_fit does for the extrapolations).
+    const double factor = fit->chi2 > fit->dof ? std::sqrt(fit->chi2 / fit->dof) : 1.0;
+    if (b) {
+      Bootstrapped v = *b;
+      v.error = std::max(v.error * factor, r.profile_error);
+      b = Outcome<Bootstrapped>::success(v);
+    }
+    wm.tkt = b;
+    if (factor > 1) wm.note = "bootstrap spread scaled by sqrt(chi2/dof) = " + number(factor, 3);
+    if (fit->profile_open)
+      wm.note += (wm.note.empty() ? "" : "; ") +
+                 std::string("the chi2 profile interval reaches the edge of the temperature range");
+  } else {
+    wm.tkt = Outcome<Bootstrapped>::failure(fit.reason());
+  }
+  r.estimators.push_back(wm);
+
+  KtEstimator pairs{"pairs", "pairs of sizes without C (Hsieh-Kao-Sandvik)",
+                    "1/R(T,L1) - 1/R(T,L2) = 2 ln(L1/L2), R = pi Upsilon/(2T) - 1, solved for "
+                    "successive sizes; T*(L) = T_KT + c/(ln L)^2 with L = sqrt(L1 L2) (the "
+                    "leading correction only)", all};
+  std::vector<Estimator> pair_of;
+  for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
+    pairs.points.push_back({{sizes[i].L, sizes[i + 1].L}, std::sqrt(double(sizes[i].L) * sizes[i + 1].L)});
+    pair_of.push_back([i, &r](const std::vector<SizeCurves>& c) { return pair_temperature(c[i], c[i + 1], r.grid); });
+  }
+  if (pairs.points.size() < 2) {
+    for (std::size_t i = 0; i < pairs.points.size(); ++i)
+      pairs.points[i].temperature = bootstrap(pair_of[i], central, reps);
+    pairs.tkt = Outcome<Bootstrapped>::failure("the extrapolation of pairs needs 3 sizes (2 pairs), got " +
+                                               std::to_string(sizes.size()));
+  } else {
+    extrapolate(pairs, pair_of, false, central, reps);
+  }
+  r.estimators.push_back(pairs);
+
+  const bool d_free = sizes.size() >= 4;
+  KtEstimator crossing{"universal_crossing", "crossing of the universal line Upsilon = 2T/pi",
+                       "T*(L) where Upsilon(T, L) = 2T/pi (linear interpolation between sampled "
+                       "temperatures), T*(L) = T_KT + c/(ln L + d)^2", all};
+  if (!d_free) crossing.note = "d = 0: three parameters need 4 sizes, got " + std::to_string(sizes.size());
+  std::vector<Estimator> crossing_of;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    crossing.points.push_back({{sizes[i].L}, double(sizes[i].L)});
+    crossing_of.push_back([i](const std::vector<SizeCurves>& c) { return universal_crossing(c[i]); });
+  }
+  extrapolate(crossing, crossing_of, d_free, central, reps);
+  r.estimators.push_back(crossing);
+
+  KtEstimator eta{"susceptibility_eta", "susceptibility exponent eta(T) = 1/4",
+                  "chi' ~ L^(2 - eta) (ln L)^(1/8) at T_KT with eta = 1/4: eta(T) from a "
+                  "weighted fit of ln chi' - ln(ln L)/8 against ln L over all sizes; its root "
+                  "from a line through eta(T) within 2 sampled spacings",
+                  all};
+  r.eta = effective_eta(central, r.grid);
+  const Curve& first = central.front().helicity;
+  const double half_window = 2 * (first.x.back() - first.x.front()) / double(first.size() - 1);
+  eta.tkt = bootstrap([&](const std::vector<SizeCurves>& c) {
+    return eta_quarter(effective_eta(c, r.grid), half_window);
+  }, central, reps);
+  r.estimators.push_back(eta);
+  return r;
+}
+
+}  // namespace
+
+double spin_wave_energy(double T, double J, std::size_t spins) {
+  return -2 * J + (1 - 1 / static_cast<double>(spins)) * T / 2 + T * T / (16 * J);
+}
+
+XyAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& options) {
+  if (inputs.empty()) throw InputError("nothing to analyse");
+  for (const SizeInput& in : inputs)
+    if (!in.trainings.empty())
+      throw InputError(in.trainings.front().path + ": the xy2d analysis takes run files only "
+                       "(no analysis of XY training files yet)");
+  if (options.nu_fixed != AnalysisOptions{}.nu_fixed)
+    throw InputError("--nu applies to ising2d runs only (the KT estimators have no exponent nu)");
+  if (options.scaling && inputs.size() < 2)
+    throw InputError("the KT estimators need at least 2 lattice sizes, got 1 (L = " +
+                     std::to_string(inputs.front().run.L) +
+                     "); give one run file per size, or --no-scaling to analyse one size");
+  XyAnalysis r;
+  r.J = inputs.front().run.J;
+  r.options = options;
+  for (const SizeInput& in : inputs) r.sizes.push_back(analyse_size(in.run, options));
+  if (!options.scaling) return r;
+  r.kt = analyse_kt(r.sizes, options);
+  for (const KtEstimator& e : r.kt->estimators) {
+    if (!e.tkt) r.failures.push_back(e.title + ": " + e.tkt.reason());
+    else if (e.tkt->failed_replicas * 10 > e.tkt->replicas + e.tkt->failed_replicas)
+      r.warnings.push_back(e.title + ": " + std::to_string(e.tkt->failed_replicas) +
+                           " bootstrap replicas give no value; its error is from the others");
+    for (const FiniteSizePoint& p : e.points)
+      if (!p.temperature)
+        r.warnings.push_back(e.title + ", L = " + sizes_text(p.sizes) + ": " + p.temperature.reason());
+  }
+  return r;
+}
+
+}  // namespace phaselearn::analysis::xy2d

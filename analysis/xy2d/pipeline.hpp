@@ -1,0 +1,81 @@
+#pragma once
+// The analysis of 2D XY runs on plain inputs: per lattice size the observables (helicity
+// modulus, chi', vortex density, ...) with autocorrelation-aware errors; across sizes the
+// four estimators of the Kosterlitz–Thouless temperature (kt_estimators.hpp), each with a
+// bootstrap error over blocks of every run. No files are read or written here.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/inputs.hpp"
+#include "analysis/options.hpp"
+#include "analysis/xy2d/kt_estimators.hpp"
+#include "analysis/xy2d/observables.hpp"
+
+namespace phaselearn::analysis::xy2d {
+
+// The reference band of T_KT / J: 0.8929 (Hasenbusch 2005; Komura & Okabe 2012:
+// 0.89289(5)) to 0.8935(1) (Hsieh, Kao & Sandvik 2013, with sub-leading logarithms).
+inline constexpr double reference_low = 0.8929, reference_high = 0.8935;
+
+// Low-temperature spin waves: e = -2J + (1 - 1/N) T/2 + T^2/(16 J) + O(T^3).
+double spin_wave_energy(double T, double J, std::size_t spins);
+
+struct XySize {
+  int L = 0;
+  std::string run_path;
+  std::vector<XyObservables> observables;  // per temperature
+  BlockMeans blocks;
+  std::vector<double> spin_wave_energy;    // per temperature
+  std::vector<double> sampler_tau_int_energy, sampler_tau_int_abs_m;  // in sweeps
+  std::vector<double> exchange_acceptance;
+  std::vector<std::int64_t> round_trips;
+  std::vector<std::string> warnings;
+};
+
+// A number with its error: the standard deviation over the bootstrap replicas that give
+// one (each replica resamples the blocks of every size, the same blocks at every
+// temperature of a run).
+struct Bootstrapped {
+  double value = 0, error = 0;
+  std::size_t replicas = 0, failed_replicas = 0;
+};
+
+// T*(L) of one size or of one pair of sizes.
+struct FiniteSizePoint {
+  std::vector<int> sizes;
+  double effective_L = 0;  // where it sits in the extrapolation (a pair: sqrt(L1 L2))
+  Outcome<Bootstrapped> temperature = Outcome<Bootstrapped>::failure("not computed");
+};
+
+struct KtEstimator {
+  std::string key, title, assumptions;
+  std::vector<int> sizes;                // the sizes it used
+  std::vector<FiniteSizePoint> points;   // the finite-size estimates it extrapolates
+  std::optional<LogExtrapolation> extrapolation;
+  std::string note;                      // e.g. why d = 0
+  Outcome<Bootstrapped> tkt = Outcome<Bootstrapped>::failure("not computed");
+};
+
+struct KtResult {
+  std::vector<double> grid;  // the common temperature grid of the interpolated curves
+  std::optional<WeberMinnhagen> weber_minnhagen;  // profile and fit (when determined)
+  double profile_error = 0;  // half the profile interval
+  EtaCurve eta;
+  // Weber–Minnhagen (the headline), pairs without C, universal-line crossing, eta = 1/4.
+  std::vector<KtEstimator> estimators;
+};
+
+struct XyAnalysis {
+  double J = 1;
+  AnalysisOptions options;
+  std::vector<XySize> sizes;  // ascending L
+  std::optional<KtResult> kt;
+  std::vector<std::string> warnings, failures;
+};
+
+// Throws InputError for training files (no XY classifier analysis yet), --nu (Ising
+// only), fewer than 2 sizes with scaling, or inconsistent shapes.
+XyAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& options);
+
+}  // namespace phaselearn::analysis::xy2d

@@ -1,0 +1,483 @@
+#include "analysis/xy2d/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <numeric>
+
+#include "analysis/csv.hpp"
+#include "core/version.hpp"
+
+namespace phaselearn::analysis::xy2d {
+
+namespace {
+
+std::string format(const char* pattern, double v) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, pattern, v);
+  return buffer;
+}
+
+std::string plus_minus(double value, double error, int digits = 5) {
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "%.*f +- %.*f", digits, value, digits, error);
+  return buffer;
+}
+
+std::string number(double v) { return format("%.10g", v); }
+
+std::string sizes_text(const std::vector<int>& sizes, const char* separator = ", ") {
+  std::string s;
+  for (const int L : sizes) s += (s.empty() ? "" : separator) + std::to_string(L);
+  return s;
+}
+
+// Distance of an estimate from the reference band (0 inside it).
+double band_distance(double value) {
+  return value < reference_low ? value - reference_low : value > reference_high ? value - reference_high : 0;
+}
+
+std::string against_band(const Bootstrapped& b) {
+  const double d = band_distance(b.value);
+  if (d == 0) return "inside the reference band";
+  return format("%+.3f %%", 100 * d / (d < 0 ? reference_low : reference_high)) + " from the band, " +
+         format("%.2f", std::abs(d) / b.error) + " errors";
+}
+
+Json estimate(const Estimate& e) {
+  Json j = Json::object();
+  j["value"] = e.value;
+  j["error"] = e.error;
+  return j;
+}
+
+Json bootstrapped_json(const Outcome<Bootstrapped>& o) {
+  Json j = Json::object();
+  if (!o) {
+    j["failed"] = o.reason();
+    return j;
+  }
+  j["value"] = o->value;
+  j["error"] = o->error;
+  j["bootstrap_replicas"] = o->replicas;
+  j["failed_replicas"] = o->failed_replicas;
+  return j;
+}
+
+Json size_json(const XySize& s) {
+  Json j = Json::object();
+  j["L"] = s.L;
+  j["run_file"] = s.run_path;
+  Json exchange = Json::object();
+  exchange["acceptance"] = Json(s.exchange_acceptance);
+  exchange["min_acceptance"] =
+      s.exchange_acceptance.empty()
+          ? Json()
+          : Json(*std::min_element(s.exchange_acceptance.begin(), s.exchange_acceptance.end()));
+  exchange["round_trips"] = std::accumulate(s.round_trips.begin(), s.round_trips.end(), std::int64_t{0});
+  j["exchange"] = exchange;
+  j["bootstrap_block_length"] = s.blocks.block_length;
+  j["bootstrap_blocks"] = s.blocks.helicity.empty() ? 0 : s.blocks.helicity.front().size();
+  Json observables = Json::array();
+  for (std::size_t t = 0; t < s.observables.size(); ++t) {
+    const XyObservables& o = s.observables[t];
+    Json x = Json::object();
+    x["T"] = o.temperature;
+    x["energy"] = estimate(o.energy);
+    x["spin_wave_energy"] = s.spin_wave_energy[t];
+    x["specific_heat"] = estimate(o.specific_heat);
+    x["abs_magnetization"] = estimate(o.abs_magnetization);
+    x["susceptibility"] = estimate(o.susceptibility);
+    x["full_susceptibility"] = estimate(o.full_susceptibility);
+    x["helicity_modulus"] = estimate(o.helicity);
+    x["vortex_density"] = estimate(o.vortex_density);
+    x["tau_int_energy_samples"] = o.tau_int_energy;
+    x["tau_int_abs_magnetization_samples"] = o.tau_int_abs_magnetization;
+    x["tau_int_helicity_samples"] = o.tau_int_helicity;
+    if (t < s.sampler_tau_int_energy.size()) x["sampler_tau_int_energy_sweeps"] = s.sampler_tau_int_energy[t];
+    if (t < s.sampler_tau_int_abs_m.size()) x["sampler_tau_int_abs_m_sweeps"] = s.sampler_tau_int_abs_m[t];
+    observables.push_back(x);
+  }
+  j["observables"] = observables;
+  j["warnings"] = Json(Json::Array(s.warnings.begin(), s.warnings.end()));
+  return j;
+}
+
+Json estimator_json(const KtEstimator& e, const KtResult& kt) {
+  Json j = Json::object();
+  j["title"] = e.title;
+  j["assumptions"] = e.assumptions;
+  j["sizes"] = Json(Json::Array(e.sizes.begin(), e.sizes.end()));
+  j["tkt"] = bootstrapped_json(e.tkt);
+  if (e.tkt) {
+    Json band = Json::object();
+    band["deviation_from_band"] = band_distance(e.tkt->value);
+    band["deviation_in_errors"] = band_distance(e.tkt->value) / e.tkt->error;
+    band["error_covers_band"] = e.tkt->value - e.tkt->error <= reference_high &&
+                                e.tkt->value + e.tkt->error >= reference_low;
+    j["reference_band"] = band;
+  }
+  if (e.key == "weber_minnhagen" && kt.weber_minnhagen) {
+    const WeberMinnhagen& w = *kt.weber_minnhagen;
+    j["C"] = std::isfinite(w.c) ? Json(w.c) : Json("infinite (Upsilon = 2T/pi at every size)");
+    j["chi2"] = w.chi2;
+    j["dof"] = w.dof;
+    j["chi2_per_dof"] = w.chi2 / w.dof;
+    j["profile_interval"] = Json(std::vector<double>{w.profile_low, w.profile_high});
+    j["profile_error"] = kt.profile_error;
+    j["profile_interval_open"] = w.profile_open;
+  }
+  if (!e.points.empty()) {
+    Json points = Json::array();
+    for (const FiniteSizePoint& p : e.points) {
+      Json x = Json::object();
+      x["L"] = Json(Json::Array(p.sizes.begin(), p.sizes.end()));
+      x["effective_L"] = p.effective_L;
+      x["temperature"] = bootstrapped_json(p.temperature);
+      points.push_back(x);
+    }
+    j["finite_size"] = points;
+  }
+  if (e.extrapolation) {
+    const LogExtrapolation& x = *e.extrapolation;
+    Json f = Json::object();
+    f["model"] = x.d_free ? "T*(L) = T_KT + c/(ln L + d)^2" : "T*(L) = T_KT + c/(ln L)^2";
+    f["c"] = x.c;
+    f["d"] = x.d;
+    f["d_free"] = x.d_free;
+    f["chi2"] = x.chi2;
+    f["dof"] = x.dof;
+    j["extrapolation"] = f;
+  }
+  j["note"] = e.note.empty() ? Json() : Json(e.note);
+  return j;
+}
+
+}  // namespace
+
+Json summary_json(const XyAnalysis& r, const std::vector<std::string>& inputs) {
+  Json j = Json::object();
+  j["tool"] = "phaselearn-analyze";
+  j["code_version"] = code_version();
+  j["inputs"] = Json(Json::Array(inputs.begin(), inputs.end()));
+  j["model"] = "xy2d";
+  j["J"] = r.J;
+  Json reference = Json::object();
+  reference["tkt_band"] = Json(std::vector<double>{reference_low * r.J, reference_high * r.J});
+  reference["sources"] = "0.8929: Hasenbusch 2005, Komura & Okabe 2012 (0.89289(5)); 0.8935(1): Hsieh, "
+                         "Kao & Sandvik 2013 (sub-leading logarithms)";
+  reference["universal_jump"] = "Upsilon(T_KT-) = 2 T_KT / pi in the thermodynamic limit";
+  j["reference"] = reference;
+  Json options = Json::object();
+  options["scaling"] = r.options.scaling;
+  options["bootstrap_replicas"] = r.options.bootstrap_replicas;
+  options["seed"] = r.options.seed;
+  options["min_exchange_acceptance"] = r.options.min_exchange_acceptance;
+  j["options"] = options;
+  Json sizes = Json::array();
+  for (const XySize& s : r.sizes) sizes.push_back(size_json(s));
+  j["sizes"] = sizes;
+  if (r.kt) {
+    Json kt = Json::object();
+    kt["grid"] = Json(std::vector<double>{r.kt->grid.front(), r.kt->grid.back(), double(r.kt->grid.size())});
+    kt["headline"] = r.kt->estimators.front().key;
+    Json estimators = Json::object();
+    for (const KtEstimator& e : r.kt->estimators) estimators[e.key] = estimator_json(e, *r.kt);
+    kt["estimators"] = estimators;
+    j["kt"] = kt;
+  }
+  j["warnings"] = Json(Json::Array(r.warnings.begin(), r.warnings.end()));
+  j["failures"] = Json(Json::Array(r.failures.begin(), r.failures.end()));
+  return j;
+}
+
+std::string summary_text(const XyAnalysis& r) {
+  std::string out;
+  const auto line = [&](const std::string& s) { out += s + "\n"; };
+  line("phaselearn-analyze: model xy2d, J = " + number(r.J) + ", " + std::to_string(r.sizes.size()) +
+       " size(s)");
+  line("");
+  char row[256];
+  std::snprintf(row, sizeof row, "%6s %5s %8s %12s %10s %12s %12s", "L", "T", "blocks", "max tau_int",
+                "min acc", "round trips", "max Upsilon");
+  line(row);
+  for (const XySize& s : r.sizes) {
+    double tau = 0, upsilon = 0;
+    for (const XyObservables& o : s.observables)
+      tau = std::max({tau, o.tau_int_energy, o.tau_int_helicity, o.tau_int_abs_magnetization}),
+      upsilon = std::max(upsilon, o.helicity.value);
+    const double min_acc = s.exchange_acceptance.empty()
+                               ? std::nan("")
+                               : *std::min_element(s.exchange_acceptance.begin(), s.exchange_acceptance.end());
+    std::snprintf(row, sizeof row, "%6d %5zu %8zu %12.2f %10.3f %12lld %12.4f", s.L, s.observables.size(),
+                  s.blocks.helicity.empty() ? std::size_t{0} : s.blocks.helicity.front().size(), tau, min_acc,
+                  static_cast<long long>(std::accumulate(s.round_trips.begin(), s.round_trips.end(), std::int64_t{0})),
+                  upsilon);
+    line(row);
+  }
+  if (r.kt) {
+    line("");
+    line("Kosterlitz-Thouless temperature (reference band [" + format("%.4f", reference_low * r.J) + ", " +
+         format("%.4f", reference_high * r.J) + "]); errors: bootstrap over blocks of every run, " +
+         "statistical only (no finite-size systematics):");
+    int k = 1;
+    for (const KtEstimator& e : r.kt->estimators) {
+      line("  " + std::to_string(k++) + ". " + e.title + ", sizes " + sizes_text(e.sizes) + ":");
+      line("     assumes: " + e.assumptions);
+      for (const FiniteSizePoint& p : e.points)
+        line("     L = " + sizes_text(p.sizes, " / ") + ": T* = " +
+             (p.temperature ? plus_minus(p.temperature->value, p.temperature->error) : p.temperature.reason()));
+      if (e.extrapolation)
+        line("     extrapolation: c = " + format("%.4g", e.extrapolation->c) +
+             (e.extrapolation->d_free ? ", d = " + format("%.4g", e.extrapolation->d) : std::string()) +
+             ", chi2/dof = " +
+             (e.extrapolation->dof > 0 ? format("%.2f", e.extrapolation->chi2 / e.extrapolation->dof)
+                                       : std::string("- (exact fit)")));
+      if (e.key == "weber_minnhagen" && r.kt->weber_minnhagen) {
+        const WeberMinnhagen& w = *r.kt->weber_minnhagen;
+        line("     C = " + (std::isfinite(w.c) ? format("%.4g", w.c) : std::string("infinite")) +
+             ", chi2/dof = " + format("%.2f", w.chi2 / w.dof) + " at the minimum; profile interval [" +
+             format("%.5f", w.profile_low) + ", " + format("%.5f", w.profile_high) + "]");
+      }
+      if (!e.note.empty()) line("     note: " + e.note);
+      line(e.tkt ? "     T_KT = " + plus_minus(e.tkt->value, e.tkt->error) + " (" + against_band(*e.tkt) + ")"
+                 : "     T_KT not determined: " + e.tkt.reason());
+    }
+  }
+  std::vector<std::string> warnings;
+  for (const XySize& s : r.sizes)
+    for (const std::string& w : s.warnings) warnings.push_back("L = " + std::to_string(s.L) + ": " + w);
+  warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
+  if (!warnings.empty()) {
+    line("");
+    for (const std::string& w : warnings) line("warning: " + w);
+  }
+  return out;
+}
+
+namespace {
+
+std::string L_title(int L) { return "L = " + std::to_string(L); }
+
+const std::string upsilon_symbol = "{/Symbol U}";
+
+// One observable against T, one series per size; `scale` multiplies value and error.
+FigureSpec observable_figure(const XyAnalysis& r, const std::string& name, const std::string& title,
+                             const std::string& y_label, Estimate XyObservables::*member,
+                             const std::function<double(const XySize&)>& scale = {}) {
+  FigureSpec f;
+  f.name = name;
+  f.title = title;
+  f.x_axis.label = "T / J";
+  f.y_axis.label = y_label;
+  int type = 1;
+  for (const XySize& s : r.sizes) {
+    const double k = scale ? scale(s) : 1.0;
+    Series data{L_title(s.L), {}, {}, {}, SeriesStyle::error_bars, type++};
+    for (const XyObservables& o : s.observables) {
+      data.x.push_back(o.temperature);
+      data.y.push_back(k * (o.*member).value);
+      data.y_error.push_back(k * (o.*member).error);
+    }
+    f.series.push_back(data);
+  }
+  return f;
+}
+
+// The reference band as two unlabelled lines (a label would sit on an estimate's label;
+// the titles say what they are).
+void add_band(FigureSpec& f, const XyAnalysis& r) {
+  f.title += " (band: T_{KT} reference)";
+  f.vertical_lines.push_back({reference_low * r.J, ""});
+  f.vertical_lines.push_back({reference_high * r.J, ""});
+}
+
+const KtEstimator* estimator(const XyAnalysis& r, const std::string& key) {
+  for (const KtEstimator& e : r.kt->estimators)
+    if (e.key == key) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<FigureSpec> figures(const XyAnalysis& r) {
+  std::vector<FigureSpec> out;
+  FigureSpec upsilon = observable_figure(r, "helicity", "Helicity modulus with the universal line 2T/{/Symbol p}",
+                                         upsilon_symbol + " / J", &XyObservables::helicity);
+  upsilon.functions.push_back({"2T/{/Symbol p}", "2*x/pi", 8});
+  upsilon.key = "bottom left";
+  if (r.kt) {
+    const KtEstimator* wm = estimator(r, "weber_minnhagen");
+    if (wm && wm->tkt) upsilon.vertical_lines.push_back({wm->tkt->value, "T_{KT} (Weber-Minnhagen)"});
+  }
+  out.push_back(upsilon);
+
+  if (r.kt && r.kt->weber_minnhagen) {
+    const WeberMinnhagen& w = *r.kt->weber_minnhagen;
+    FigureSpec p;
+    p.name = "weber_minnhagen";
+    p.title = "Weber-Minnhagen fit: {/Symbol c}^2 with C fitted at each T (" +
+              std::to_string(w.dof + 1) + " sizes)";
+    p.x_axis.label = "T / J";
+    p.y_axis = {"{/Symbol c}^2_{min}(T)", std::nullopt, std::nullopt, true};
+    p.series.push_back({"profile", w.grid, w.profile, {}, SeriesStyle::lines, 1});
+    p.vertical_lines.push_back({w.tkt, "T_{KT} = " + format("%.4f", w.tkt)});
+    add_band(p, r);
+    out.push_back(p);
+  }
+
+  if (r.kt) {
+    FigureSpec x;
+    x.name = "kt_extrapolation";
+    x.title = "T*(L) of the KT estimators against 1/(ln L)^2, with their extrapolations";
+    x.x_axis = {"1 / (ln L)^2", 0.0, std::nullopt};
+    x.y_axis.label = "T / J";
+    x.key = "top left";
+    int type = 1;
+    for (const KtEstimator& e : r.kt->estimators) {
+      if (e.points.empty()) {
+        if (e.tkt) x.series.push_back({e.title, {0.0}, {e.tkt->value}, {e.tkt->error}, SeriesStyle::error_bars, type});
+        ++type;
+        continue;
+      }
+      Series s{e.title, {}, {}, {}, SeriesStyle::error_bars, type};
+      for (const FiniteSizePoint& p : e.points)
+        if (p.temperature) {
+          const double ln = std::log(p.effective_L);
+          s.x.push_back(1 / (ln * ln));
+          s.y.push_back(p.temperature->value);
+          s.y_error.push_back(p.temperature->error);
+        }
+      x.series.push_back(s);
+      if (e.extrapolation && e.tkt) {
+        const LogExtrapolation& f = *e.extrapolation;
+        x.functions.push_back({"fit: T_{KT} = " + format("%.4f", e.tkt->value),
+                               number(f.tkt) + " + " + number(f.c) + "/(1/sqrt(x) + " + number(f.d) + ")**2",
+                               type});
+      }
+      ++type;
+    }
+    x.functions.push_back({"reference band", number(reference_low * r.J), 8});
+    x.functions.push_back({"", number(reference_high * r.J), 8});
+    out.push_back(x);
+
+    if (!r.kt->eta.grid.empty()) {
+      FigureSpec e;
+      e.name = "eta";
+      e.title = "Effective exponent {/Symbol h}(T) from {/Symbol c}' ∝ L^{2-{/Symbol h}} (ln L)^{1/8}";
+      e.x_axis.label = "T / J";
+      e.y_axis.label = "{/Symbol h}(T)";
+      e.key = "top left";
+      e.series.push_back({"all sizes", r.kt->eta.grid, r.kt->eta.eta, {}, SeriesStyle::lines, 1});
+      e.functions.push_back({"{/Symbol h} = 1/4", "0.25", 8});
+      add_band(e, r);
+      out.push_back(e);
+    }
+  }
+
+  FigureSpec vortices = observable_figure(r, "vortices", "Vortex density (vortices + antivortices) / N",
+                                          "vortex density", &XyObservables::vortex_density);
+  vortices.y_axis.log = true;
+  vortices.key = "bottom right";
+  add_band(vortices, r);
+  out.push_back(vortices);
+
+  FigureSpec energy = observable_figure(r, "energy", "Energy per spin (lines: low-temperature spin waves)",
+                                        "E / (N J)", &XyObservables::energy);
+  energy.key = "bottom right";
+  int type = 1;
+  for (const XySize& s : r.sizes) {
+    Series sw{"spin waves, " + L_title(s.L), {}, s.spin_wave_energy, {}, SeriesStyle::lines, type++};
+    for (const XyObservables& o : s.observables) sw.x.push_back(o.temperature);
+    energy.series.push_back(sw);
+  }
+  out.push_back(energy);
+
+  out.push_back(observable_figure(r, "specific_heat", "Specific heat per spin", "C / N",
+                                  &XyObservables::specific_heat));
+  out.push_back(observable_figure(r, "magnetization", "Mean absolute magnetization per spin", "<|m|>",
+                                  &XyObservables::abs_magnetization));
+  out.push_back(observable_figure(r, "susceptibility",
+                                  "Susceptibility per spin, {/Symbol c} = {/Symbol b}N(<m^2> - <|m|>^2)",
+                                  "{/Symbol c}", &XyObservables::susceptibility));
+  FigureSpec chi = observable_figure(
+      r, "full_susceptibility_scaled",
+      "{/Symbol c}' / L^{7/4}, {/Symbol c}' = {/Symbol b}N<m^2>: sizes meet near T_{KT} (up to (ln L)^{1/8})",
+      "{/Symbol c}' / L^{7/4}", &XyObservables::full_susceptibility,
+      [](const XySize& s) { return std::pow(s.L, -1.75); });
+  add_band(chi, r);
+  out.push_back(chi);
+
+  FigureSpec tau;
+  tau.name = "tau_int";
+  tau.title = "Integrated autocorrelation time of the stored samples (binning)";
+  tau.x_axis.label = "T / J";
+  tau.y_axis = {"{/Symbol t}_{int} (samples)", std::nullopt, std::nullopt, true};
+  type = 1;
+  for (const XySize& s : r.sizes) {
+    Series e{"energy, " + L_title(s.L), {}, {}, {}, SeriesStyle::lines_points, type};
+    Series h{upsilon_symbol + ", " + L_title(s.L), {}, {}, {}, SeriesStyle::points, type};
+    for (const XyObservables& o : s.observables) {
+      e.x.push_back(o.temperature);
+      e.y.push_back(o.tau_int_energy);
+      h.x.push_back(o.temperature);
+      h.y.push_back(o.tau_int_helicity);
+    }
+    tau.series.push_back(e);
+    tau.series.push_back(h);
+    ++type;
+  }
+  out.push_back(tau);
+
+  FigureSpec exchange;
+  exchange.name = "exchange";
+  exchange.title = "Replica-exchange acceptance of neighbouring temperatures";
+  exchange.x_axis.label = "(T_i + T_{i+1}) / 2";
+  exchange.y_axis = {"acceptance", 0.0, 1.05};
+  exchange.key = "bottom left";
+  type = 1;
+  for (const XySize& s : r.sizes) {
+    Series a{L_title(s.L), {}, s.exchange_acceptance, {}, SeriesStyle::lines_points, type++};
+    for (std::size_t p = 0; p < s.exchange_acceptance.size() && p + 1 < s.observables.size(); ++p)
+      a.x.push_back(0.5 * (s.observables[p].temperature + s.observables[p + 1].temperature));
+    a.y.resize(a.x.size());
+    exchange.series.push_back(a);
+  }
+  exchange.functions.push_back({"warning threshold", number(r.options.min_exchange_acceptance), 8});
+  out.push_back(exchange);
+  return out;
+}
+
+void write_report(const XyAnalysis& result, const std::vector<std::string>& inputs,
+                  const std::filesystem::path& directory, bool render) {
+  write_json(directory / "summary.json", summary_json(result, inputs));
+  for (const XySize& s : result.sizes) {
+    const std::vector<std::string> names{
+        "T", "energy", "energy_error", "spin_wave_energy", "specific_heat", "specific_heat_error",
+        "abs_magnetization", "abs_magnetization_error", "susceptibility", "susceptibility_error",
+        "full_susceptibility", "full_susceptibility_error", "helicity_modulus", "helicity_modulus_error",
+        "vortex_density", "vortex_density_error", "tau_int_energy", "tau_int_abs_magnetization",
+        "tau_int_helicity"};
+    std::vector<std::vector<double>> columns(names.size());
+    for (std::size_t t = 0; t < s.observables.size(); ++t) {
+      const XyObservables& o = s.observables[t];
+      const double values[] = {o.temperature, o.energy.value, o.energy.error, s.spin_wave_energy[t],
+                               o.specific_heat.value, o.specific_heat.error, o.abs_magnetization.value,
+                               o.abs_magnetization.error, o.susceptibility.value, o.susceptibility.error,
+                               o.full_susceptibility.value, o.full_susceptibility.error, o.helicity.value,
+                               o.helicity.error, o.vortex_density.value, o.vortex_density.error,
+                               o.tau_int_energy, o.tau_int_abs_magnetization, o.tau_int_helicity};
+      for (std::size_t c = 0; c < names.size(); ++c) columns[c].push_back(values[c]);
+    }
+    write_csv(directory / ("observables_L" + std::to_string(s.L) + ".csv"), csv_from_columns(names, columns));
+  }
+  for (const FigureSpec& f : figures(result)) {
+    if (render)
+      write_figure(f, directory);
+    else
+      write_figure_sources(f, directory);
+  }
+}
+
+}  // namespace phaselearn::analysis::xy2d
