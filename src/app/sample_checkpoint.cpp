@@ -17,12 +17,20 @@ namespace {
 const std::vector<std::string> sampling_sections = {"run", "model", "temperatures", "sampler"};
 
 // Raised whenever the update rules or the record layout change (2: branch-free Wolff and
-// global flips, 2c80856; 3: records listed by the models' field lists, run file format 2):
+// global flips, 2c80856; 3: records listed by the models' field lists, run file format 2; 4: a digest of the stored spins):
 // a checkpoint of older rules would resume into a file that matches neither version's
 // uninterrupted run.
-constexpr std::int64_t sampler_rules_version = 3;
+constexpr std::int64_t sampler_rules_version = 4;
 
 }  // namespace
+
+std::uint64_t digest_bytes(std::uint64_t digest, std::span<const std::byte> bytes) {
+  for (const std::byte b : bytes) {
+    digest ^= std::uint64_t(b);
+    digest *= 0x100000001b3ULL;  // FNV-1a
+  }
+  return digest;
+}
 
 std::uint64_t digest_sample(std::uint64_t digest, std::span<const double> record) {
   for (const double v : record) {
@@ -44,11 +52,12 @@ void write_sample_checkpoint(const std::string& run_file, const Job& job,
                    {"sampler_rules", sampler_rules_version}};
   data.integers = {{"attempts", c.state.attempts}, {"accepts", c.state.accepts}};
   const std::size_t words = c.state.records.size() / std::size_t(temperatures.size());
-  data.row_words = std::int64_t(words) + 1;
+  data.row_words = std::int64_t(words) + 2;
   for (std::int64_t i = 0; i < temperatures.size(); ++i) {
     const auto first = c.state.records.begin() + std::ptrdiff_t(i * std::int64_t(words));
     data.rows.insert(data.rows.end(), first, first + std::ptrdiff_t(words));
     data.rows.push_back(c.digests[std::size_t(i)]);
+    data.rows.push_back(c.spin_digests[std::size_t(i)]);
   }
   save_checkpoint(checkpoint_path(run_file), comm, temperatures,
                   std::int64_t(job.temperatures.size()), data);
@@ -80,7 +89,7 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
                        "--overwrite to start afresh");
     const auto rules = data.counters.find("sampler_rules");
     if (rules == data.counters.end() || rules->second != sampler_rules_version ||
-        data.row_words != std::int64_t(record_words) + 1)
+        data.row_words != std::int64_t(record_words) + 2)
       throw FormatError("checkpoint '" + path + "' was written by another version of the "
                         "sampler; pass --overwrite to start afresh");
     return std::string();
@@ -97,6 +106,7 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
     const auto row = data.rows.begin() + std::ptrdiff_t(i * data.row_words);
     c.state.records.insert(c.state.records.end(), row, row + std::ptrdiff_t(record_words));
     c.digests.push_back(row[std::ptrdiff_t(record_words)]);
+    c.spin_digests.push_back(row[std::ptrdiff_t(record_words) + 1]);
   }
   return c;
 }

@@ -5,6 +5,7 @@
 // the partial output still holds them (a hard kill while writing can damage it).
 #include <cstdint>
 #include <optional>
+#include <cstddef>
 #include <span>
 #include <string>
 #include <vector>
@@ -21,12 +22,16 @@ struct SampleCheckpoint {
   std::string run_id;
   std::int64_t samples_written = 0;
   tempering::ReplicaExchangeState state;
-  std::vector<std::uint64_t> digests;  // one per temperature of this rank
+  std::vector<std::uint64_t> digests;       // of the observables, one per temperature of this rank
+  std::vector<std::uint64_t> spin_digests;  // of the stored spins' bytes, likewise
 };
 
 // Running digest of a temperature's stored samples (each sample's observables record), in
 // sample order.
 std::uint64_t digest_sample(std::uint64_t digest, std::span<const double> record);
+// The same for the bytes of stored spins: zeroed chunks pass HDF5's Fletcher32 (zeros have
+// checksum zero), so a resume compares the spins with this digest too.
+std::uint64_t digest_bytes(std::uint64_t digest, std::span<const std::byte> bytes);
 
 // Collective. Written to `<path>.tmp`, then renamed: a crash while writing leaves the
 // previous checkpoint whole.

@@ -56,10 +56,12 @@ class SampleBuffer {
  public:
   using Spin = typename M::FileSpin;
   SampleBuffer(std::int64_t temperatures, std::int64_t chunk, const models::LatticeSettings& lattice,
-               std::int64_t first, std::vector<std::uint64_t> digests)
+               std::int64_t first, std::vector<std::uint64_t> digests,
+               std::vector<std::uint64_t> spin_digests)
       : lattice_(lattice), chunk_(chunk), sites_(lattice.sites()), first_(first),
         spins_(std::size_t(temperatures * chunk * sites_)),
-        replica_(std::size_t(temperatures * chunk)), digests_(std::move(digests)) {
+        replica_(std::size_t(temperatures * chunk)), digests_(std::move(digests)),
+        spin_digests_(std::move(spin_digests)) {
     for (const models::Observable& o : M::observables())
       observables_.emplace_back(std::size_t(temperatures * chunk * o.components));
   }
@@ -77,6 +79,9 @@ class SampleBuffer {
     }
     replica_[std::size_t(i)] = w.id;
     digests_[std::size_t(local_t)] = digest_sample(digests_[std::size_t(local_t)], record);
+    spin_digests_[std::size_t(local_t)] = digest_bytes(
+        spin_digests_[std::size_t(local_t)],
+        std::as_bytes(std::span(&spins_[std::size_t(i * sites_)], std::size_t(sites_))));
   }
   void stored() { ++count_; }
   bool full() const { return count_ == chunk_; }
@@ -87,6 +92,7 @@ class SampleBuffer {
   }
   std::int64_t written() const { return first_; }
   const std::vector<std::uint64_t>& digests() const { return digests_; }
+  const std::vector<std::uint64_t>& spin_digests() const { return spin_digests_; }
 
  private:
   models::LatticeSettings lattice_;
@@ -94,7 +100,7 @@ class SampleBuffer {
   std::vector<Spin> spins_;
   std::vector<std::vector<double>> observables_;  // [observable][t][s][component]
   std::vector<std::int32_t> replica_;
-  std::vector<std::uint64_t> digests_;
+  std::vector<std::uint64_t> digests_, spin_digests_;
 };
 
 // Reads back every spin the checkpoint counts, `chunk` samples at a time: HDF5 verifies
@@ -104,18 +110,24 @@ class SampleBuffer {
 template <models::Model M>
 bool spins_readable(const io::RunFileWriter<typename M::FileSpin>& writer, Block t,
                     std::int64_t samples, std::int64_t chunk, std::int64_t most_temperatures,
-                    std::int64_t sites) {
+                    std::int64_t sites, const std::vector<std::uint64_t>& expected) {
   std::vector<typename M::FileSpin> buffer(std::size_t(chunk * sites));
   bool readable = true;
-  for (std::int64_t i = 0; i < most_temperatures; ++i)
+  for (std::int64_t i = 0; i < most_temperatures; ++i) {
+    std::uint64_t digest = 0;
     for (std::int64_t first = 0; first < samples; first += chunk) {
       const std::int64_t count = i < t.size() ? std::min(chunk, samples - first) : 0;
       try {
         writer.read_spins(t.begin + std::min(i, t.size() - 1), first, count, buffer.data());
+        for (std::int64_t s = 0; s < count; ++s)
+          digest = digest_bytes(digest, std::as_bytes(std::span(
+                                            &buffer[std::size_t(s * sites)], std::size_t(sites))));
       } catch (const Error&) {
         readable = false;
       }
     }
+    if (i < t.size() && digest != expected[std::size_t(i)]) readable = false;
+  }
   return readable;
 }
 
@@ -152,7 +164,8 @@ void verify_partial_output(const io::RunFileWriter<typename M::FileSpin>& writer
     }
     if (digest != c.digests[std::size_t(i)]) damaged = 1;
   }
-  if (!spins_readable<M>(writer, t, n, chunk, most_temperatures, sites)) damaged = 1;
+  if (!spins_readable<M>(writer, t, n, chunk, most_temperatures, sites, c.spin_digests))
+    damaged = 1;
   if (comm.max(damaged) > 0) {
     FormatError e("cannot resume: the partial output '" + partial +
                   "' no longer holds the samples its checkpoint recorded (probably cut off "
@@ -269,6 +282,8 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
   SampleBuffer<M> buffer(block.size(), chunk, pt.settings().lattice,
                          resumed ? resumed->samples_written : 0,
                          resumed ? resumed->digests
+                                 : std::vector<std::uint64_t>(std::size_t(block.size()), 0),
+                         resumed ? resumed->spin_digests
                                  : std::vector<std::uint64_t>(std::size_t(block.size()), 0));
 
   const std::int64_t first_sweep = pt.sweeps_done();
@@ -279,7 +294,8 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
       buffer.flush(*writer, block);
       writer->flush();
       write_sample_checkpoint(final_path, job, comm, block,
-                              {meta.run_id, buffer.written(), pt.save(), buffer.digests()});
+                              {meta.run_id, buffer.written(), pt.save(), buffer.digests(),
+                               buffer.spin_digests()});
     });
     trigger.written();
   };

@@ -13,11 +13,17 @@ cleanup_extra='umount "$work/D" 2>/dev/null'
 "$PHASELEARN" sample "${small[@]}" --run.output_dir=D --run.name=good >/dev/null 2>&1 \
   || fail "the small good run into the tmpfs failed"
 before=$(md5sum D/good.h5)
+# Refused up front by the free-space check (run.check_resources) ...
+out=$("$PHASELEARN" sample --model.L=32 --temperatures.count=32 --sampler.samples=800 \
+      --run.output_dir=D --run.name=good --overwrite 2>&1)
+[ $? -eq 2 ] && grep -q "GiB free" <<<"$out" && pass "refused up front: $out" \
+  || fail "not refused up front by the free-space check: $out"
+# ... and, forced past it, the write that fails ends every rank with the real message.
 for np in 2 1; do
   start=$SECONDS
   out=$(timeout 60 mpirun -n $np "$PHASELEARN" sample --model.L=32 --temperatures.count=32 \
         --sampler.equilibration_sweeps=10 --sampler.samples=800 --run.output_dir=D \
-        --run.name=good --overwrite 2>&1)
+        --run.name=good --overwrite --run.check_resources=false 2>&1)
   rc=$?
   took=$((SECONDS - start))
   [ $rc -eq 124 ] && fail "$np rank(s): hung (killed after 60 s)"
