@@ -4,11 +4,11 @@
 # checkpoint weight, a damaged chunk of a .partial and of a published run file.
 source "$(dirname "$0")/common.sh"
 job=(--model.L=16 --temperatures.count=8 --sampler.equilibration_sweeps=100
-     --sampler.samples=6000 --run.output_dir=out --run.checkpoint_interval=0)
+     --sampler.samples=30000 --run.output_dir=out --run.checkpoint_interval=0)
 mpirun -n 2 "$PHASELEARN" sample "${job[@]}" >run.log 2>&1 &
 pid=$!
 cleanup_extra='kill $pid 2>/dev/null'
-wait_for out/quick.h5.partial 30 && sleep 1
+wait_for out/quick.h5.partial 30 && sleep 0.5
 kill -USR1 $(ranks_of $pid)
 wait $pid
 [ -e out/quick.h5.checkpoint ] || fail "no checkpoint: $(cat run.log)"
