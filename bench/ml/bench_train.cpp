@@ -13,6 +13,7 @@
 #include "ml/network.hpp"
 #include "ml/optimizer.hpp"
 #include "ml/trainer.hpp"
+#include "ml/xy_inputs.hpp"
 
 namespace {
 
@@ -71,6 +72,35 @@ void BM_TrainStep(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * batch);
 }
 BENCHMARK(BM_TrainStep)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMicrosecond);
+
+// The same step on XY inputs (issue 11): 2 x 32 x 32 (cos θ, sin θ) -> 100 -> 2, Adam,
+// the inputs encoded once (as when the shard is read) and written per step with random
+// reflections. The PyTorch peer is torch_xy_mlp_bench.py; bench_xy.sh runs both.
+void BM_XyTrainStep(benchmark::State& state) {
+  const auto batch = state.range(0);
+  constexpr int xy_side = 32, width = 2 * xy_side * xy_side;
+  Network network(network_shape(settings(batch), width), seed);
+  Optimizer optimizer(OptimizerKind::adam, 1e-3, 1e-4, network.parameters().size());
+  const std::size_t pool = 1024;
+  Xoshiro256pp rng(seed, 1, Purpose::synthetic);
+  std::vector<float> angles(pool * xy_side * xy_side);
+  for (auto& a : angles) a = float(6.283185307179586 * rng.uniform());
+  const XyInputs inputs(angles, xy_side, xy_side);
+  std::vector<std::int8_t> classes(static_cast<std::size_t>(batch));
+  Matrix<float> columns(width, batch);
+  std::size_t next = 0;
+  for (auto _ : state) {
+    for (Eigen::Index j = 0; j < batch; ++j, next = (next + 1) % pool) {
+      inputs.write(next, {.flip = (next & 1) != 0}, columns.col(j).data());
+      classes[std::size_t(j)] = std::int8_t(next & 1);
+    }
+    benchmark::DoNotOptimize(network.accumulate_gradient(columns, classes));
+    optimizer.step(network, batch);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_XyTrainStep)->Arg(64)->Unit(benchmark::kMicrosecond);
 
 // The Adam update alone: every rank repeats it on the summed gradient, so it is the
 // part of a step that does not shrink with more ranks.
