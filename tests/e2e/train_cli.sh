@@ -4,6 +4,7 @@
 # curve, the training file layout, the stored model's Z2-symmetric predictions, 1 rank
 # against 2, and bad input.
 source "$(dirname "$0")/common.sh"
+here=$(cd "$(dirname "$0")" && pwd)
 PHASELEARN=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -132,36 +133,10 @@ h5diff -q out/predict1.train.h5 out/predict2.train.h5 /predictions /predictions 
   && pass "a format-1 run file gives the same predictions as format 2" \
   || fail "format-1 and format-2 predictions differ"
 
-# 5c. XY: the same run as an xy2d run file, each Ising spin an angle (0 or π, ±0.4 of
-# noise) turned by a random global angle per sample, so only an O(2)-invariant
-# classifier sees the order. Trained on 4 x 4 block averages of (cos θ, sin θ).
-$PY - out/l16.h5 out/xy16.h5 <<'PY' || fail "could not write an xy2d run file with h5py"
-import sys, h5py, numpy as np
-src = h5py.File(sys.argv[1], "r")
-rng = np.random.default_rng(1)
-s = src["spins"][:]
-theta = (np.where(s > 0, 0.0, np.pi) + rng.uniform(-0.4, 0.4, s.shape)
-         + rng.uniform(0, 2 * np.pi, s.shape[:2])[:, :, None, None]) % (2 * np.pi)
-theta = theta.astype(np.float32)
-theta[theta >= np.float32(2 * np.pi)] = 0
-with h5py.File(sys.argv[2], "w") as f:
-    for k, v in src.attrs.items():
-        f.attrs[k] = v
-    f.attrs["model"] = "xy2d"
-    for name in ["temperatures", "replica", "diagnostics"]:
-        src.copy(name, f)
-    f["spins"] = theta
-    f["spins"].attrs["encoding"] = "float32 angle in [0, 2 pi)"
-    t = theta.astype(np.float64)
-    dx, dy = t - np.roll(t, -1, axis=3), t - np.roll(t, -1, axis=2)
-    bc = np.stack([np.cos(dx).mean(axis=(2, 3)), np.cos(dy).mean(axis=(2, 3))], axis=-1)
-    bs = np.stack([np.sin(dx).mean(axis=(2, 3)), np.sin(dy).mean(axis=(2, 3))], axis=-1)
-    o = f.create_group("observables")
-    o["energy"] = -bc.sum(axis=-1)
-    o["magnetization"] = np.stack([np.cos(t).mean(axis=(2, 3)), np.sin(t).mean(axis=(2, 3))], axis=-1)
-    o["bond_cos"], o["bond_sin"] = bc, bs
-    o["vortices"] = np.zeros(s.shape[:2])
-PY
+# 5c. XY: the same run as an xy2d run file (xy_from_ising.py), trained on 4 x 4 block
+# averages of (cos θ, sin θ).
+$PY "$here/xy_from_ising.py" out/l16.h5 out/xy16.h5 \
+  || fail "could not write an xy2d run file with h5py"
 xy=(--train.run_file=out/xy16.h5 --train.coarse_grain=4 --train.labels=window --train.t_low=2.0
     --train.t_high=2.6)
 for np in 2 1; do
