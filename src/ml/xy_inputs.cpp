@@ -23,11 +23,16 @@ void encode_xy_sample(const float* angles, int L, int n, float* out) {
       c[cell] += std::cos(theta);
       s[cell] += std::sin(theta);
     }
-  double mx = 0, my = 0;
-  for (std::size_t k = 0; k < cells; ++k) mx += c[k], my += s[k];
-  // Rotate by −φ, φ the direction of the magnetisation (0 when it vanishes exactly).
+  double mx = 0, my = 0, squares = 0;
+  for (std::size_t k = 0; k < cells; ++k) {
+    mx += c[k], my += s[k];
+    squares += c[k] * c[k] + s[k] * s[k];
+  }
+  // Rotate by −φ, φ the direction of the magnetisation, and divide by the root mean
+  // square block length (no division when every block vanishes exactly).
   const double phi = std::atan2(my, mx), cos_phi = std::cos(phi), sin_phi = std::sin(phi);
-  const double per_block = 1.0 / (double(b) * b);
+  const double rms = std::sqrt(squares / double(cells));
+  const double per_block = 1.0 / (rms > 0 ? rms : 1.0);
   for (std::size_t k = 0; k < cells; ++k) {
     out[k] = float(per_block * (c[k] * cos_phi + s[k] * sin_phi));
     out[cells + k] = float(per_block * (s[k] * cos_phi - c[k] * sin_phi));

@@ -159,11 +159,12 @@ assert f.attrs["model"] == "xy2d" and f.attrs["input_encoding"] == "xy_cos_sin"
 w0, b0 = f["model/layer_0/weights"][:], f["model/layer_0/bias"][:]
 w1, b1 = f["model/layer_1/weights"][:], f["model/layer_1/bias"][:]
 assert w0.shape == (100, 32)
-def encode(theta):  # [n, 16, 16] -> [n, 32]: block means of (cos, sin), rotated by -phi
-    c = np.cos(theta).reshape(-1, 4, 4, 4, 4).mean(axis=(2, 4)).reshape(-1, 16)
+def encode(theta):  # [n, 16, 16] -> [n, 32]: block means of (cos, sin), rotated by -phi,
+    c = np.cos(theta).reshape(-1, 4, 4, 4, 4).mean(axis=(2, 4)).reshape(-1, 16)  # over rms
     s = np.sin(theta).reshape(-1, 4, 4, 4, 4).mean(axis=(2, 4)).reshape(-1, 16)
     phi = np.arctan2(s.sum(axis=1), c.sum(axis=1))[:, None]
-    return np.hstack([c * np.cos(phi) + s * np.sin(phi), s * np.cos(phi) - c * np.sin(phi)])
+    rms = np.sqrt((c ** 2 + s ** 2).mean(axis=1))[:, None]
+    return np.hstack([c * np.cos(phi) + s * np.sin(phi), s * np.cos(phi) - c * np.sin(phi)]) / rms
 def p_ordered(x):
     z = np.maximum(x @ w0.T + b0, 0) @ w1.T + b1
     return 1 / (1 + np.exp(z[:, 0] - z[:, 1]))

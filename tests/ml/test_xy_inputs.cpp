@@ -1,5 +1,6 @@
-// The XY input encoder: (cos θ, sin θ) block averages by hand (their length kept), the
-// magnetisation frame, predictions unchanged under global rotations by arbitrary angles
+// The XY input encoder: (cos θ, sin θ) block averages by hand (their length kept
+// relative to their root mean square), the same encoding for a lattice blown up by two, the magnetisation
+// frame, predictions unchanged under global rotations by arbitrary angles
 // and under the reflection, the augmentation's shifts and reflection, refused sizes, and
 // the trainer learning an XY toy set through it.
 #define BOOST_TEST_MODULE ml_xy_inputs
@@ -63,10 +64,11 @@ TrainSettings settings() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(block_averages_by_hand_keep_their_length) {
+BOOST_AUTO_TEST_CASE(block_averages_by_hand_keep_their_length_relative_to_their_rms) {
   // 4 x 4 -> 2 x 2 blocks of 2 x 2: top left aligned at 0 (length 1), top right a
   // vortex-like block 0, π/2, π, 3π/2 (length 0), bottom left two at 0 and two at π/2
-  // (length 1/√2), bottom right aligned at 0.
+  // (length 1/√2), bottom right aligned at 0: root mean square length √(2.5 / 4),
+  // magnetisation (2.5, 0.5) / 4.
   const float h = float(pi / 2), p = float(pi), t = float(3 * pi / 2);
   const std::vector<float> a = {0, 0, 0, h,   //
                                 0, 0, p, t,   //
@@ -74,16 +76,32 @@ BOOST_AUTO_TEST_CASE(block_averages_by_hand_keep_their_length) {
                                 h, h, 0, 0};
   std::vector<float> out(8);
   encode_xy_sample(a.data(), 4, 2, out.data());
+  const double rms = std::sqrt(2.5 / 4), m = std::hypot(2.5, 0.5) / 4;
   const auto length = [&](int k) { return std::hypot(out[std::size_t(k)], out[std::size_t(4 + k)]); };
-  BOOST_TEST(length(0) == 1.0, boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(length(0) == 1.0 / rms, boost::test_tools::tolerance(1e-6));
   BOOST_TEST(length(1) == 0.0, boost::test_tools::tolerance(1e-6));
-  BOOST_TEST(length(2) == std::sqrt(0.5), boost::test_tools::tolerance(1e-6));
-  BOOST_TEST(length(3) == 1.0, boost::test_tools::tolerance(1e-6));
-  // The frame: the total magnetisation (sum of the block vectors) lies along +x.
+  BOOST_TEST(length(2) == std::sqrt(0.5) / rms, boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(length(3) == 1.0 / rms, boost::test_tools::tolerance(1e-6));
+  // The frame: the mean block vector is (|m| / rms, 0).
   double mx = 0, my = 0;
-  for (int k = 0; k < 4; ++k) mx += out[std::size_t(k)], my += out[std::size_t(4 + k)];
-  BOOST_TEST(mx > 2.5);
+  for (int k = 0; k < 4; ++k) mx += out[std::size_t(k)] / 4, my += out[std::size_t(4 + k)] / 4;
+  BOOST_TEST(mx == m / rms, boost::test_tools::tolerance(1e-6));
   BOOST_TEST(std::abs(my) < 1e-6);
+}
+
+// Relative lengths are the same for a block grid of any size when blocks scale alike:
+// a lattice made of copies of each site on 2 x 2 squares encodes as the original.
+BOOST_AUTO_TEST_CASE(a_lattice_blown_up_by_two_encodes_as_the_original) {
+  const int L = 4;
+  const auto a = configuration(L, 2.0, 7);
+  std::vector<float> big(4 * L * L);
+  for (int y = 0; y < 2 * L; ++y)
+    for (int x = 0; x < 2 * L; ++x) big[std::size_t(y * 2 * L + x)] = a[std::size_t(y / 2 * L + x / 2)];
+  std::vector<float> small_out(2 * L * L), big_out(2 * L * L);
+  encode_xy_sample(a.data(), L, L, small_out.data());
+  encode_xy_sample(big.data(), 2 * L, L, big_out.data());
+  for (std::size_t i = 0; i < small_out.size(); ++i)
+    BOOST_TEST(big_out[i] == small_out[i], boost::test_tools::tolerance(1e-5f));
 }
 
 BOOST_AUTO_TEST_CASE(one_site_per_block_is_cos_and_sin_in_the_frame) {
@@ -93,9 +111,10 @@ BOOST_AUTO_TEST_CASE(one_site_per_block_is_cos_and_sin_in_the_frame) {
   encode_xy_sample(a.data(), L, L, out.data());
   double mx = 0, my = 0;
   for (float theta : a) mx += std::cos(theta), my += std::sin(theta);
-  const double phi = std::atan2(my, mx);
+  const double phi = std::atan2(my, mx);  // unit vectors: their rms length is 1
   for (int i = 0; i < L * L; ++i) {
-    BOOST_TEST(out[std::size_t(i)] == std::cos(a[std::size_t(i)] - phi), boost::test_tools::tolerance(1e-5));
+    BOOST_TEST(out[std::size_t(i)] == std::cos(a[std::size_t(i)] - phi),
+               boost::test_tools::tolerance(1e-5));
     BOOST_TEST(out[std::size_t(L * L + i)] == std::sin(a[std::size_t(i)] - phi),
                boost::test_tools::tolerance(1e-5));
   }
@@ -158,9 +177,9 @@ BOOST_AUTO_TEST_CASE(sizes_the_grid_does_not_divide_are_refused) {
 }
 
 // The trainer through the XY encoder: aligned spin waves (ordered) against nearly
-// uniform angles (disordered), on 2 x 2 block averages, reach 100 % validation accuracy.
+// uniform angles (disordered), on 4 x 4 block averages, reach 100 % validation accuracy.
 BOOST_AUTO_TEST_CASE(trainer_learns_an_xy_toy_set) {
-  const int L = 8, per_t = 160;
+  const int L = 16, per_t = 160;
   const std::vector<double> temps = {1.0, 2.0, 3.0, 4.0};
   const TrainSettings s = settings();
   const auto labels = threshold_labels(temps, s.t_label);
@@ -172,7 +191,7 @@ BOOST_AUTO_TEST_CASE(trainer_learns_an_xy_toy_set) {
     const auto a = configuration(L, ordered ? 1.2 : 3.1, std::uint64_t(id.temperature * 1000 + id.sample));
     angles.insert(angles.end(), a.begin(), a.end());
   }
-  const XyInputs inputs(angles, L, 2);
+  const XyInputs inputs(angles, L, 4);
   Trainer trainer(s, 7, inputs, plan, labels, RankCollectives::serial());
   trainer.fit();
   BOOST_TEST(trainer.best().val_accuracy == 1.0);
