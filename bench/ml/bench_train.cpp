@@ -9,10 +9,11 @@
 
 #include "core/random.hpp"
 #include "ml/data_plan.hpp"
-#include "ml/inputs.hpp"
+#include "ml/ising_inputs.hpp"
 #include "ml/network.hpp"
 #include "ml/optimizer.hpp"
 #include "ml/trainer.hpp"
+#include "ml/xy_inputs.hpp"
 
 namespace {
 
@@ -51,7 +52,7 @@ std::vector<std::int8_t> random_spins(std::size_t samples) {
 // to float inputs (with flips), forward, backward, Adam.
 void BM_TrainStep(benchmark::State& state) {
   const auto batch = state.range(0);
-  Network network(network_shape(settings(batch), side), seed);
+  Network network(network_shape(settings(batch), side * side), seed);
   Optimizer optimizer(OptimizerKind::adam, 1e-3, 1e-4, network.parameters().size());
   const std::size_t pool = 4096;
   const auto spins = random_spins(pool);
@@ -60,7 +61,7 @@ void BM_TrainStep(benchmark::State& state) {
   std::size_t next = 0;
   for (auto _ : state) {
     for (Eigen::Index j = 0; j < batch; ++j, next = (next + 1) % pool) {
-      write_input(spins.data() + next * side * side, side, {.flip = (next & 1) != 0},
+      write_ising_input(spins.data() + next * side * side, side, {.flip = (next & 1) != 0},
                   inputs.col(j).data());
       classes[std::size_t(j)] = std::int8_t(next & 1);
     }
@@ -72,10 +73,39 @@ void BM_TrainStep(benchmark::State& state) {
 }
 BENCHMARK(BM_TrainStep)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMicrosecond);
 
+// The same step on XY inputs (issue 11): 2 x 32 x 32 (cos θ, sin θ) -> 100 -> 2, Adam,
+// the inputs encoded once (as when the shard is read) and written per step with random
+// reflections. The PyTorch peer is torch_xy_mlp_bench.py; bench_xy.sh runs both.
+void BM_XyTrainStep(benchmark::State& state) {
+  const auto batch = state.range(0);
+  constexpr int xy_side = 32, width = 2 * xy_side * xy_side;
+  Network network(network_shape(settings(batch), width), seed);
+  Optimizer optimizer(OptimizerKind::adam, 1e-3, 1e-4, network.parameters().size());
+  const std::size_t pool = 1024;
+  Xoshiro256pp rng(seed, 1, Purpose::synthetic);
+  std::vector<float> angles(pool * xy_side * xy_side);
+  for (auto& a : angles) a = float(6.283185307179586 * rng.uniform());
+  const XyInputs inputs(angles, xy_side, xy_side);
+  std::vector<std::int8_t> classes(static_cast<std::size_t>(batch));
+  Matrix<float> columns(width, batch);
+  std::size_t next = 0;
+  for (auto _ : state) {
+    for (Eigen::Index j = 0; j < batch; ++j, next = (next + 1) % pool) {
+      inputs.write(next, {.flip = (next & 1) != 0}, columns.col(j).data());
+      classes[std::size_t(j)] = std::int8_t(next & 1);
+    }
+    benchmark::DoNotOptimize(network.accumulate_gradient(columns, classes));
+    optimizer.step(network, batch);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_XyTrainStep)->Arg(64)->Unit(benchmark::kMicrosecond);
+
 // The Adam update alone: every rank repeats it on the summed gradient, so it is the
 // part of a step that does not shrink with more ranks.
 void BM_AdamStep(benchmark::State& state) {
-  Network network(network_shape(settings(64), side), seed);
+  Network network(network_shape(settings(64), side * side), seed);
   Optimizer optimizer(OptimizerKind::adam, 1e-3, 1e-4, network.parameters().size());
   for (auto _ : state) {
     for (float& g : network.gradient()) g = 1e-3f;
@@ -97,7 +127,7 @@ void BM_TrainerEpoch(benchmark::State& state) {
   const auto labels = labels_for(s, temperatures);
   const ValidationSplit split(16, samples, s.validation_fraction, 0, seed);
   const DataPlan plan(labels, split, batch, 1, 0);
-  Shard shard{side, random_spins(plan.held().size())};
+  const IsingInputs shard(Shard{side, random_spins(plan.held().size())});
   Trainer trainer(s, seed, shard, plan, labels, RankCollectives::serial());
   std::int64_t trained = 0;
   for (auto _ : state) trained += trainer.run_epoch()->samples;
@@ -108,11 +138,11 @@ BENCHMARK(BM_TrainerEpoch)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMillis
 // Z2-symmetric P(ordered), the prediction pass over every stored sample.
 void BM_PredictSymmetric(benchmark::State& state) {
   const auto batch = state.range(0);
-  Network network(network_shape(settings(batch), side), seed);
+  Network network(network_shape(settings(batch), side * side), seed);
   const auto spins = random_spins(std::size_t(batch));
   Matrix<float> inputs(side * side, batch);
   for (Eigen::Index j = 0; j < batch; ++j)
-    write_input(spins.data() + j * side * side, side, {}, inputs.col(j).data());
+    write_ising_input(spins.data() + j * side * side, side, {}, inputs.col(j).data());
   std::vector<float> p(static_cast<std::size_t>(batch));
   for (auto _ : state) {
     network.predict_ordered(inputs, p);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <optional>
 
 #include "app/train_checkpoint.hpp"
@@ -15,10 +16,11 @@
 #include "core/version.hpp"
 #include "io/run_file.hpp"
 #include "io/train_file.hpp"
-#include "ml/coarse_grain.hpp"
 #include "ml/data_plan.hpp"
+#include "ml/ising_inputs.hpp"
 #include "ml/labels.hpp"
 #include "ml/trainer.hpp"
+#include "ml/xy_inputs.hpp"
 
 namespace phaselearn::app {
 namespace {
@@ -32,6 +34,37 @@ ml::RankCollectives collectives_of(const parallel::Comm& comm) {
   return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
           [&comm](double* v, std::size_t n) { comm.sum(v, n); },
           [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); }};
+}
+
+// The one dispatch on the run file's model: f.template operator()<E>() with E the
+// model's input encoder (ml/ising_inputs.hpp, ml/xy_inputs.hpp). Adding a model to the
+// trainer is one encoder and one line here.
+template <class F>
+decltype(auto) with_encoder(const std::string& model, F&& f) {
+  if (model == "ising2d") return f.template operator()<ml::IsingInputs>();
+  if (model == "xy2d") return f.template operator()<ml::XyInputs>();
+  throw InputError("train has no input encoder for model '" + model + "'");
+}
+
+// Values per input site and the encoding's name, of the model's encoder.
+int channels_of(const std::string& model) {
+  return with_encoder(model, []<class E>() { return E::channel_count; });
+}
+std::string encoding_of(const std::string& model) {
+  return with_encoder(model, []<class E>() { return std::string(E::encoding); });
+}
+
+// Collective: this rank's held samples (`runs`, `samples` in all) read and encoded on
+// an input_side x input_side grid.
+std::unique_ptr<ml::Inputs> read_inputs(const io::RunFileReader& run,
+                                        const std::vector<io::SampleRun>& runs,
+                                        std::size_t samples, int input_side) {
+  return with_encoder(run.meta().model, [&]<class E>() -> std::unique_ptr<ml::Inputs> {
+    const int L = run.meta().L;
+    std::vector<typename E::FileSpin> spins(samples * std::size_t(L) * L);
+    io::read_spin_runs(run, runs, spins.data());
+    return std::make_unique<E>(std::move(spins), L, input_side);
+  });
 }
 
 // The labels that decide which samples are trained on. For the confusion scheme every
@@ -59,9 +92,16 @@ io::TrainFileReader open_model_file(const std::string& path) {
   return io::TrainFileReader(path, std::nullopt);
 }
 
-// Its model must have the layer sizes and activation this job asks for.
+// Its model must have been trained on samples of this run's model, encoded the same way,
+// and have the layer sizes and activation this job asks for.
 std::vector<io::LayerData> model_of(const io::TrainFileReader& file, const std::string& path,
-                                    const ml::NetworkShape& shape) {
+                                    const ml::NetworkShape& shape, const std::string& model) {
+  const io::TrainMeta& trained = file.meta();
+  if (trained.model != model || trained.input_encoding != encoding_of(model))
+    throw InputError("train.model_file '" + path + "' holds a network of " + trained.model +
+                     " samples (encoding " + trained.input_encoding +
+                     "), but the run file is of model " + model + " (encoding " +
+                     encoding_of(model) + ")");
   std::vector<io::LayerData> layers = file.model();
   std::vector<int> widths{shape.inputs};
   widths.insert(widths.end(), shape.hidden.begin(), shape.hidden.end());
@@ -103,9 +143,10 @@ std::string check_inputs(const Job& job, int ranks) {
                           : ": run `phaselearn sample` with this job first, or set "
                             "train.run_file"));
   const io::RunFileReader run(s.run_file, std::nullopt);  // refuses .partial and formats
-  run.require_model("ising2d", "training (XY configurations come with the XY classifier)");
-  const ml::NetworkShape shape = ml::network_shape(s, input_side(s, run.meta().L));
-  if (!s.model_file.empty()) model_of(open_model_file(s.model_file), s.model_file, shape);
+  const std::string& model = run.meta().model;
+  const int side = input_side(s, run.meta().L);
+  const ml::NetworkShape shape = ml::network_shape(s, channels_of(model) * side * side);
+  if (!s.model_file.empty()) model_of(open_model_file(s.model_file), s.model_file, shape, model);
   const auto labels = plan_labels(s, run.temperatures());  // refuses an empty class
   const ml::ValidationSplit split(int(run.temperatures().size()), run.samples(),
                                   s.validation_fraction, s.validation_block, job.run.seed);
@@ -255,18 +296,18 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   const ml::DataPlan plan(plan_labels(s, temperatures), split, s.batch_size, comm.size(),
                           comm.rank());
   const std::vector<io::SampleRun> runs = runs_of(plan.held());
-  ml::Shard shard{L, std::vector<std::int8_t>(plan.held().size() * std::size_t(L) * L)};
   const auto read_start = std::chrono::steady_clock::now();
-  io::read_spin_runs(run, runs, shard.spins.data());
   // The network's input: the block spins of every sample (train.coarse_grain), or the spins.
-  if (s.coarse_grain > 0) shard = ml::coarse_grain(shard, input_side(s, L));
+  const std::unique_ptr<ml::Inputs> inputs =
+      read_inputs(run, runs, plan.held().size(), input_side(s, L));
   const double read_seconds = comm.max(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - read_start).count());
   if (comm.is_root())
-    std::printf("train: %s, %lld temperatures x %lld samples of L = %d; %lld training and %lld "
-                "validation samples, %s labels, batch %ld over %d rank(s), %lld steps per "
+    std::printf("train: %s, %lld temperatures x %lld %s samples of L = %d; %lld training and "
+                "%lld validation samples, %s labels, batch %ld over %d rank(s), %lld steps per "
                 "epoch; shards read in %.2f s%s\n",
-                s.run_file.c_str(), static_cast<long long>(T), static_cast<long long>(S), L,
+                s.run_file.c_str(), static_cast<long long>(T), static_cast<long long>(S),
+                run.meta().model.c_str(), L,
                 static_cast<long long>(plan.training_samples()),
                 static_cast<long long>(plan.validation_samples()), scheme_name(s.labels),
                 s.batch_size, comm.size(), static_cast<long long>(plan.steps_per_epoch()),
@@ -318,7 +359,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
     const ml::TemperatureLabels labels = proposed.empty()
                                              ? ml::labels_for(s, temperatures)
                                              : ml::threshold_labels(temperatures, proposed[k]);
-    ml::Trainer trainer(s, job.run.seed, shard, plan, labels, collectives_of(comm));
+    ml::Trainer trainer(s, job.run.seed, *inputs, plan, labels, collectives_of(comm));
     if (resumed) {
       trainer.restore(std::move(resumed->current));
       resumed.reset();
@@ -367,11 +408,12 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   const ml::TemperatureLabels labels =
       proposed.empty() ? ml::labels_for(s, temperatures)
                        : ml::threshold_labels(temperatures, progress.best_T);
-  ml::Trainer trainer(s, job.run.seed, shard, plan, labels, collectives_of(comm));
+  ml::Trainer trainer(s, job.run.seed, *inputs, plan, labels, collectives_of(comm));
   std::optional<io::TrainFileReader> source;  // train.model_file
   if (predict_only) {
     source.emplace(s.model_file, std::nullopt);
-    load_layers(trainer.network(), model_of(*source, s.model_file, trainer.network().shape()));
+    load_layers(trainer.network(),
+                model_of(*source, s.model_file, trainer.network().shape(), run.meta().model));
   } else {
     trainer.restore(std::move(*progress.best));
     trainer.use_best_parameters();
@@ -415,6 +457,8 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
     meta.t_label = source->meta().t_label;
     meta.t_low = source->meta().t_low, meta.t_high = source->meta().t_high;
   }
+  meta.model = run.meta().model;
+  meta.input_encoding = encoding_of(run.meta().model);
   meta.L = L;
   meta.master_seed = job.run.seed;
   meta.mpi_ranks = comm.size();

@@ -41,6 +41,8 @@ TrainFileWriter::TrainFileWriter(const std::string& path, MPI_Comm comm, const T
     file_.write_attribute("/", "t_low", meta.t_low);
     file_.write_attribute("/", "t_high", meta.t_high);
   }
+  file_.write_attribute("/", "model", meta.model);
+  file_.write_attribute("/", "input_encoding", meta.input_encoding);
   file_.write_attribute("/", "L", std::int64_t{meta.L});
   file_.write_attribute("/", "master_seed", static_cast<std::int64_t>(meta.master_seed));
   file_.write_attribute("/", "mpi_ranks", std::int64_t{meta.mpi_ranks});
@@ -118,6 +120,9 @@ TrainFileReader::TrainFileReader(const std::string& path, std::optional<MPI_Comm
   if (file_.has_attribute("/", "t_label")) meta_.t_label = file_.read_double_attribute("/", "t_label");
   if (file_.has_attribute("/", "t_low")) meta_.t_low = file_.read_double_attribute("/", "t_low");
   if (file_.has_attribute("/", "t_high")) meta_.t_high = file_.read_double_attribute("/", "t_high");
+  if (file_.has_attribute("/", "model")) meta_.model = file_.read_string_attribute("/", "model");
+  if (file_.has_attribute("/", "input_encoding"))
+    meta_.input_encoding = file_.read_string_attribute("/", "input_encoding");
   meta_.L = static_cast<int>(file_.read_int_attribute("/", "L"));
   meta_.master_seed = static_cast<std::uint64_t>(file_.read_int_attribute("/", "master_seed"));
   meta_.mpi_ranks = static_cast<int>(file_.read_int_attribute("/", "mpi_ranks"));
@@ -184,17 +189,20 @@ ConfusionCurve TrainFileReader::confusion() const {
           file_.open_dataset("/confusion/val_accuracy").read_all<double>()};
 }
 
-void read_spin_runs(const RunFileReader& run, const std::vector<SampleRun>& runs,
-                    std::int8_t* out) {
+template <typename Spin>
+void read_spin_runs(const RunFileReader& run, const std::vector<SampleRun>& runs, Spin* out) {
   // One collective read per temperature (the same number of calls on every rank), into
   // a buffer shaped like the temperature's samples, the runs at their own places: the
   // memory selection then has the file selection's shape, HDF5's fast path (see
-  // Dataset::read_blocks). The buffer (S * L * L bytes) is reused.
+  // Dataset::read_blocks). The buffer (S * L * L values) is reused.
   const hsize_t L = hsize_t(run.meta().L), S = hsize_t(run.samples());
   const Dataset spins = run.file().open_dataset("/spins");
-  std::vector<std::int8_t> buffer;
+  if (!spins.holds<Spin>())
+    throw FormatError("'" + run.file().path() + "': /spins of this " + run.meta().model +
+                      " run do not have the element type its encoder reads");
+  std::vector<Spin> buffer;
   std::size_t next = 0, done = 0;
-  const std::size_t sample_bytes = std::size_t(L * L);
+  const std::size_t sample_values = std::size_t(L * L);
   for (std::int64_t t = 0; t < std::int64_t(run.temperatures().size()); ++t) {
     std::vector<Dims> offsets, counts, memory_offsets;
     const std::size_t first = next;
@@ -205,16 +213,20 @@ void read_spin_runs(const RunFileReader& run, const std::vector<SampleRun>& runs
       memory_offsets.push_back({0, s0, 0, 0});
       counts.push_back({1, n, L, L});
     }
-    if (!offsets.empty() && buffer.empty()) buffer.resize(std::size_t(S) * sample_bytes);
-    spins.read_blocks<std::int8_t>(offsets, counts, buffer.data(), {1, S, L, L}, memory_offsets);
+    if (!offsets.empty() && buffer.empty()) buffer.resize(std::size_t(S) * sample_values);
+    spins.read_blocks<Spin>(offsets, counts, buffer.data(), {1, S, L, L}, memory_offsets);
     for (std::size_t r = first; r < next; ++r) {
-      const std::size_t bytes = std::size_t(runs[r].count) * sample_bytes;
-      std::copy_n(buffer.data() + std::size_t(runs[r].first) * sample_bytes, bytes, out + done);
-      done += bytes;
+      const std::size_t values = std::size_t(runs[r].count) * sample_values;
+      std::copy_n(buffer.data() + std::size_t(runs[r].first) * sample_values, values, out + done);
+      done += values;
     }
   }
   if (next != runs.size())
     throw Error("read_spin_runs: runs must be sorted by temperature and inside the file");
 }
+
+template void read_spin_runs<std::int8_t>(const RunFileReader&, const std::vector<SampleRun>&,
+                                          std::int8_t*);
+template void read_spin_runs<float>(const RunFileReader&, const std::vector<SampleRun>&, float*);
 
 }  // namespace phaselearn::io

@@ -7,7 +7,9 @@
 //   /                         attrs: format = "phaselearn.train", format_version,
 //                             code_version, created_utc, job, run_id (of the run file),
 //                             run_file, label_scheme, t_label | t_low, t_high (the
-//                             scheme's bounds), L, master_seed, mpi_ranks, best_epoch
+//                             scheme's bounds), L, master_seed, mpi_ranks, best_epoch,
+//                             model (of the run file), input_encoding ("ising_pm1",
+//                             "xy_cos_sin"); files without the last two are Ising ones
 //   /model                    attrs: inputs, layers, optimizer
 //   /model/layer_<i>/weights  float32 [out, in]   (row-major: weights[o][i])
 //   /model/layer_<i>/bias     float32 [out]       attr activation ("relu", "tanh",
@@ -37,6 +39,8 @@ struct TrainMeta {
   std::string label_scheme;  // "threshold", "window" or "confusion"
   double t_label = 0;        // threshold scheme (0 otherwise)
   double t_low = 0, t_high = 0;  // window scheme (0 otherwise)
+  std::string model = "ising2d";            // of the run file; absent in older files
+  std::string input_encoding = "ising_pm1";  // how the network saw its samples
   int L = 0;
   std::uint64_t master_seed = 0;
   int mpi_ranks = 1;
@@ -115,8 +119,9 @@ class TrainFileReader {
 };
 
 // Collective: this rank's runs of the run file's spins, one after another into `out`
-// (sum of counts * L * L int8 values). Ranks with no runs still call.
-void read_spin_runs(const RunFileReader& run, const std::vector<SampleRun>& runs,
-                    std::int8_t* out);
+// (sum of counts * L * L values). Ranks with no runs still call. Spin is the element
+// type of the model's /spins: std::int8_t (ising2d) or float (xy2d angles).
+template <typename Spin>
+void read_spin_runs(const RunFileReader& run, const std::vector<SampleRun>& runs, Spin* out);
 
 }  // namespace phaselearn::io

@@ -43,6 +43,10 @@ TemperatureLabels labels_for(const TrainSettings& settings,
       throw InputError("confusion labels are made per proposed temperature "
                        "(confusion_temperatures), not once");
   }
+  if (!temperatures.empty()) {
+    const auto [lowest, highest] = std::minmax_element(temperatures.begin(), temperatures.end());
+    scheme << " (the run's temperatures span [" << *lowest << ", " << *highest << "])";
+  }
   require_both_classes(labels, scheme.str());
   return labels;
 }

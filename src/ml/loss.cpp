@@ -1,5 +1,6 @@
 #include "ml/loss.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 
@@ -54,5 +55,19 @@ template BatchStats softmax_cross_entropy(const Matrix<double>&, std::span<const
                                           Matrix<double>&);
 template void probability_ordered(const Matrix<float>&, std::span<float>);
 template void probability_ordered(const Matrix<double>&, std::span<double>);
+
+BatchStats prediction_stats(std::span<const float> p, std::span<const std::int8_t> classes) {
+  assert(p.size() == classes.size());
+  BatchStats stats;
+  stats.count = std::int64_t(classes.size());
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    const bool ordered = classes[i] == ordered_class;
+    const double p_true = ordered ? p[i] : 1 - double(p[i]);
+    // Clamped: a saturated float probability must not make the validation loss infinite.
+    stats.loss_sum -= std::log(std::max(p_true, 1e-30));
+    stats.correct += p_true > 0.5;
+  }
+  return stats;
+}
 
 }  // namespace phaselearn::ml

@@ -36,4 +36,7 @@ BatchStats softmax_cross_entropy(const Matrix<Scalar>& logits,
 template <class Scalar>
 void probability_ordered(const Matrix<Scalar>& logits, std::span<Scalar> p);
 
+// Loss and accuracy of predicted probabilities p = P(ordered) (validation; no gradient).
+BatchStats prediction_stats(std::span<const float> p, std::span<const std::int8_t> classes);
+
 }  // namespace phaselearn::ml

@@ -8,11 +8,11 @@
 
 namespace phaselearn::ml {
 
-NetworkShape network_shape(const TrainSettings& settings, int side) {
-  if (side < 1) throw InputError("lattice side L must be positive");
+NetworkShape network_shape(const TrainSettings& settings, int inputs) {
+  if (inputs < 1) throw InputError("the network needs at least one input");
   for (int units : settings.hidden)
     if (units < 1) throw InputError("train.hidden: every layer needs at least one unit");
-  return {side * side, settings.hidden, parse_activation(settings.activation)};
+  return {inputs, settings.hidden, parse_activation(settings.activation)};
 }
 
 template <class Scalar>
@@ -100,21 +100,14 @@ void BasicNetwork<Scalar>::predict_ordered(const Matrix<Scalar>& inputs, std::sp
 }
 
 template <class Scalar>
-BatchStats BasicNetwork<Scalar>::evaluate(const Matrix<Scalar>& inputs,
-                                          std::span<const std::int8_t> classes) {
-  assert(std::size_t(inputs.cols()) == classes.size());
-  p_symmetric_.resize(classes.size());
-  predict_ordered(inputs, std::span<Scalar>(p_symmetric_));
-  BatchStats stats;
-  stats.count = std::int64_t(classes.size());
-  for (std::size_t i = 0; i < classes.size(); ++i) {
-    const bool ordered = classes[i] == ordered_class;
-    const double p_true = ordered ? p_symmetric_[i] : 1 - double(p_symmetric_[i]);
-    // Clamped: a saturated float probability must not make the validation loss infinite.
-    stats.loss_sum -= std::log(std::max(p_true, 1e-30));
-    stats.correct += p_true > 0.5;
+void BasicNetwork<Scalar>::predict_plain(const Matrix<Scalar>& inputs, std::span<Scalar> p) {
+  assert(inputs.rows() == shape_.inputs && std::size_t(inputs.cols()) == p.size());
+  const std::size_t last = layers_.size() - 1;
+  for (std::size_t l = 0; l <= last; ++l) {
+    layers_[l].forward(l == 0 ? inputs : outputs_[l - 1], outputs_[l]);
+    if (l < last) activate(shape_.activation, outputs_[l]);
   }
-  return stats;
+  probability_ordered(outputs_.back(), p);
 }
 
 template class BasicNetwork<float>;

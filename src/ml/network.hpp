@@ -18,12 +18,13 @@
 namespace phaselearn::ml {
 
 struct NetworkShape {
-  int inputs;               // L * L
+  int inputs;               // values per sample (channels x side x side)
   std::vector<int> hidden;  // units of each hidden layer
   Activation activation;    // of every hidden layer
 };
 
-NetworkShape network_shape(const TrainSettings& settings, int side);  // throws InputError
+// `inputs` values per sample; throws InputError.
+NetworkShape network_shape(const TrainSettings& settings, int inputs);
 
 template <class Scalar>
 class BasicNetwork {
@@ -62,8 +63,9 @@ class BasicNetwork {
   // Z2-symmetric P(ordered) of each column: the mean of p(x) and p(-x), exactly equal for
   // x and -x. One product with the first layer's weights serves both signs.
   void predict_ordered(const Matrix<Scalar>& inputs, std::span<Scalar> p);
-  // Loss and accuracy of the symmetric prediction (for validation); no gradient.
-  BatchStats evaluate(const Matrix<Scalar>& inputs, std::span<const std::int8_t> classes);
+  // P(ordered) of each column as it is, no symmetry: for encoders whose symmetric
+  // prediction is not x -> -x.
+  void predict_plain(const Matrix<Scalar>& inputs, std::span<Scalar> p);
 
  private:
   using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
@@ -77,7 +79,7 @@ class BasicNetwork {
   std::vector<Matrix<Scalar>> outputs_;  // of each layer (activated for hidden layers)
   Matrix<Scalar> delta_, delta_below_;
   Matrix<Scalar> first_product_;                 // W x of the first layer, for both signs
-  std::vector<Scalar> p_both_, p_symmetric_;
+  std::vector<Scalar> p_both_;
 };
 
 using Network = BasicNetwork<float>;

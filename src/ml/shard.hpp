@@ -1,6 +1,6 @@
 #pragma once
-// The spins one rank holds, in the order of DataPlan::held(): what the run-file reader
-// fills, side * side int8 values (+1 / -1, row-major [y][x]) per sample.
+// The Ising spins one rank holds, in the order of DataPlan::held(): side * side int8
+// values (+1 / -1, row-major [y][x]) per sample; IsingInputs keeps them this way.
 #include <cstddef>
 #include <cstdint>
 #include <vector>

@@ -16,19 +16,19 @@ std::int8_t class_of(Label label) { return static_cast<std::int8_t>(label); }
 
 }  // namespace
 
-Trainer::Trainer(const TrainSettings& settings, std::uint64_t seed, const Shard& shard,
+Trainer::Trainer(const TrainSettings& settings, std::uint64_t seed, const Inputs& inputs,
                  const DataPlan& plan, const TemperatureLabels& labels,
                  RankCollectives collectives)
     : settings_(settings),
       seed_(seed),
-      shard_(shard),
+      inputs_(inputs),
       plan_(plan),
       collectives_(std::move(collectives)),
-      network_(network_shape(settings, shard.side), seed),
+      network_(network_shape(settings, inputs.width()), seed),
       optimizer_(parse_optimizer(settings.optimizer), settings.learning_rate,
                  settings.weight_decay, network_.parameters().size()) {
-  if (shard.size() != plan.held().size() || shard.spins.size() != shard.size() * shard.sites())
-    throw InputError("the shard holds " + std::to_string(shard.size()) +
+  if (inputs.size() != plan.held().size())
+    throw InputError("the shard holds " + std::to_string(inputs.size()) +
                      " samples, the plan expects " + std::to_string(plan.held().size()));
   if (settings.batch_size != plan.batch_size())
     throw InputError("train.batch_size = " + std::to_string(settings.batch_size) +
@@ -50,13 +50,12 @@ Trainer::Trainer(const TrainSettings& settings, std::uint64_t seed, const Shard&
 
 void Trainer::load_batch(std::int64_t step) {
   const std::int64_t n = schedule_.lanes;
-  inputs_.resize(network_.shape().inputs, n);
+  batch_.resize(network_.shape().inputs, n);
   batch_classes_.resize(std::size_t(n));
   for (std::int64_t j = 0; j < n; ++j) {
     const auto at = std::size_t(step * n + j);
     const auto held = std::size_t(schedule_.held[at]);
-    write_input(shard_.sample(held), shard_.side, schedule_.augmentation[at],
-                inputs_.col(j).data());
+    inputs_.write(held, schedule_.augmentation[at], batch_.col(j).data());
     batch_classes_[std::size_t(j)] = classes_[held];
   }
 }
@@ -65,16 +64,19 @@ BatchStats Trainer::validate() {
   BatchStats stats;
   const auto validation = plan_.validation();
   std::vector<std::int8_t> classes;
+  std::vector<float> p;
   for (std::size_t begin = 0; begin < validation.size(); begin += evaluation_chunk) {
     const std::size_t n = std::min<std::size_t>(evaluation_chunk, validation.size() - begin);
-    inputs_.resize(network_.shape().inputs, Eigen::Index(n));
+    batch_.resize(network_.shape().inputs, Eigen::Index(n));
     classes.resize(n);
+    p.resize(n);
     for (std::size_t j = 0; j < n; ++j) {
       const auto held = std::size_t(validation[begin + j]);
-      write_input(shard_.sample(held), shard_.side, {}, inputs_.col(Eigen::Index(j)).data());
+      inputs_.write(held, {}, batch_.col(Eigen::Index(j)).data());
       classes[j] = classes_[held];
     }
-    stats += network_.evaluate(inputs_, classes);
+    inputs_.predict(network_, batch_, p);
+    stats += prediction_stats(p, classes);
   }
   return stats;
 }
@@ -85,12 +87,12 @@ std::optional<EpochRecord> Trainer::run_epoch() {
   const int epoch = int(history_.size());
   if (scheduled_epoch_ != epoch) {  // deterministic: recomputed after a restore
     schedule_ = schedule_epoch(plan_, seed_, epoch,
-                               {settings_.augment_flip, settings_.augment_translate, shard_.side});
+                               {settings_.augment_flip, settings_.augment_translate, inputs_.side()});
     scheduled_epoch_ = epoch;
   }
   while (step_ < plan_.steps_per_epoch()) {
     load_batch(step_);
-    partial_ += network_.accumulate_gradient(inputs_, batch_classes_);
+    partial_ += network_.accumulate_gradient(batch_, batch_classes_);
     network_.vote() = vote_ ? vote_() : 0.0f;
     const auto reduced = network_.gradient_and_vote();
     collectives_.sum_floats(reduced.data(), reduced.size());  // the one collective
@@ -167,13 +169,13 @@ const EpochRecord& Trainer::best() const {
 }
 
 std::vector<float> Trainer::predict_held() {
-  std::vector<float> p(shard_.size());
+  std::vector<float> p(inputs_.size());
   for (std::size_t begin = 0; begin < p.size(); begin += evaluation_chunk) {
     const std::size_t n = std::min<std::size_t>(evaluation_chunk, p.size() - begin);
-    inputs_.resize(network_.shape().inputs, Eigen::Index(n));
+    batch_.resize(network_.shape().inputs, Eigen::Index(n));
     for (std::size_t j = 0; j < n; ++j)
-      write_input(shard_.sample(begin + j), shard_.side, {}, inputs_.col(Eigen::Index(j)).data());
-    network_.predict_ordered(inputs_, std::span<float>(p.data() + begin, n));
+      inputs_.write(begin + j, {}, batch_.col(Eigen::Index(j)).data());
+    inputs_.predict(network_, batch_, std::span<float>(p.data() + begin, n));
   }
   return p;
 }

@@ -2,7 +2,7 @@
 // The training loop of one rank, in lockstep with the others through RankCollectives.
 // Per step: this rank's part of the global batch -> Network::accumulate_gradient ->
 // sum_floats(gradient and vote) -> Optimizer::step(global batch size). Per epoch:
-// validation loss and accuracy of the Z2-symmetric prediction, early stopping with
+// validation loss and accuracy of the symmetric prediction, early stopping with
 // patience, the best weights kept. Every random choice is keyed by (seed, epoch, lane),
 // so the data order needs no generator state: (epoch, step) restores it, and a restored
 // run continues bit for bit.
@@ -17,7 +17,7 @@
 #include "ml/epoch_schedule.hpp"
 #include "ml/network.hpp"
 #include "ml/optimizer.hpp"
-#include "ml/shard.hpp"
+#include "ml/inputs.hpp"
 
 namespace phaselearn::ml {
 
@@ -43,10 +43,11 @@ struct TrainerState {
 
 class Trainer {
  public:
-  // Keeps references to `shard` and `plan`, which must outlive the trainer. `labels`
+  // Keeps references to `inputs` (the held samples, encoded for their model) and `plan`,
+  // which must outlive the trainer. `labels`
   // must label the temperatures the plan trains on (for the confusion scheme: those of
   // one proposed T'). Throws InputError on settings or data that do not fit.
-  Trainer(const TrainSettings& settings, std::uint64_t seed, const Shard& shard,
+  Trainer(const TrainSettings& settings, std::uint64_t seed, const Inputs& inputs,
           const DataPlan& plan, const TemperatureLabels& labels, RankCollectives collectives);
 
   // Each step, every rank adds vote() to the vote slot of the gradient allreduce. A
@@ -65,7 +66,7 @@ class Trainer {
   void fit(const std::function<void(const EpochRecord&)>& on_epoch = {});
   void use_best_parameters();
 
-  // P(ordered), Z2-symmetric, of every held sample, in held order (local: no collective).
+  // P(ordered), symmetric under the model's symmetry, of every held sample, in held order (local: no collective).
   std::vector<float> predict_held();
 
   const std::vector<EpochRecord>& history() const { return history_; }
@@ -83,7 +84,7 @@ class Trainer {
 
   TrainSettings settings_;
   std::uint64_t seed_;
-  const Shard& shard_;
+  const Inputs& inputs_;
   const DataPlan& plan_;
   RankCollectives collectives_;
   Network network_;
@@ -100,7 +101,7 @@ class Trainer {
   int scheduled_epoch_ = -1;
 
   EpochSchedule schedule_;  // this rank's part of the epoch's batches
-  Matrix<float> inputs_;
+  Matrix<float> batch_;  // input columns
   std::vector<std::int8_t> batch_classes_;
 };
 

@@ -4,6 +4,7 @@
 # curve, the training file layout, the stored model's Z2-symmetric predictions, 1 rank
 # against 2, and bad input.
 source "$(dirname "$0")/common.sh"
+here=$(cd "$(dirname "$0")" && pwd)
 PHASELEARN=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -132,6 +133,59 @@ h5diff -q out/predict1.train.h5 out/predict2.train.h5 /predictions /predictions 
   && pass "a format-1 run file gives the same predictions as format 2" \
   || fail "format-1 and format-2 predictions differ"
 
+# 5c. XY: the same run as an xy2d run file (xy_from_ising.py), trained on 4 x 4 block
+# averages of (cos θ, sin θ).
+$PY "$here/xy_from_ising.py" out/l16.h5 out/xy16.h5 \
+  || fail "could not write an xy2d run file with h5py"
+xy=(--train.run_file=out/xy16.h5 --train.coarse_grain=4 --train.labels=window --train.t_low=2.0
+    --train.t_high=2.6)
+for np in 2 1; do
+  mpirun -n $np "$PHASELEARN" train "${l16[@]}" "${fit[@]}" "${xy[@]}" --run.name=xy$np \
+    >xy$np.log 2>&1 || fail "XY at $np ranks: $(cat xy$np.log)"
+done
+grep -q "16 temperatures x 400 xy2d samples of L = 16" xy2.log && pass "train reads the xy2d run" \
+  || fail "XY log: $(head -3 xy2.log)"
+tc=$(crossing out/xy2.train.h5)
+in_range "$tc" 2.1 2.5 && pass "XY classifier crosses 0.5 at T = $tc" \
+  || fail "XY crossing $tc outside [2.1, 2.5]"
+# The stored model, applied with numpy in the magnetisation frame and averaged over the
+# reflection, reproduces the stored predictions; a rotated and reflected copy of the run
+# gives the same; 1 rank and 2 ranks agree.
+$PY - out/xy2.train.h5 out/xy16.h5 out/xy1.train.h5 <<'PY' && pass "XY layout, stored model, invariance, 1 and 2 ranks" \
+  || fail "XY training file"
+import sys, h5py, numpy as np
+f, run, one = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r"), h5py.File(sys.argv[3], "r")
+assert f.attrs["model"] == "xy2d" and f.attrs["input_encoding"] == "xy_cos_sin"
+w0, b0 = f["model/layer_0/weights"][:], f["model/layer_0/bias"][:]
+w1, b1 = f["model/layer_1/weights"][:], f["model/layer_1/bias"][:]
+assert w0.shape == (100, 32)
+def encode(theta):  # [n, 16, 16] -> [n, 32]: block means of (cos, sin), rotated by -phi,
+    c = np.cos(theta).reshape(-1, 4, 4, 4, 4).mean(axis=(2, 4)).reshape(-1, 16)  # over rms
+    s = np.sin(theta).reshape(-1, 4, 4, 4, 4).mean(axis=(2, 4)).reshape(-1, 16)
+    phi = np.arctan2(s.sum(axis=1), c.sum(axis=1))[:, None]
+    rms = np.sqrt((c ** 2 + s ** 2).mean(axis=1))[:, None]
+    return np.hstack([c * np.cos(phi) + s * np.sin(phi), s * np.cos(phi) - c * np.sin(phi)]) / rms
+def p_ordered(x):
+    z = np.maximum(x @ w0.T + b0, 0) @ w1.T + b1
+    return 1 / (1 + np.exp(z[:, 0] - z[:, 1]))
+def symmetric(theta):
+    x = encode(theta)
+    return 0.5 * (p_ordered(x) + p_ordered(x * np.r_[np.ones(16), -np.ones(16)]))
+theta = run["spins"][:, :40].reshape(-1, 16, 16).astype(np.float64)
+stored = f["predictions/p_ordered"][:, :40].reshape(-1)
+assert np.abs(symmetric(theta) - stored).max() < 1e-4, np.abs(symmetric(theta) - stored).max()
+turned = (-theta + np.random.default_rng(2).uniform(0, 7, (len(theta), 1, 1))) % (2 * np.pi)
+assert np.abs(symmetric(turned) - stored).max() < 1e-4
+x = encode(theta)
+assert np.abs(p_ordered(x) - p_ordered(x * np.r_[np.ones(16), -np.ones(16)])).max() > 1e-4
+assert np.abs(f["predictions/p_ordered"][:] - one["predictions/p_ordered"][:]).max() < 2e-3
+PY
+# train.model_file with an XY model: predictions of another run (here the same one).
+"$PHASELEARN" train "${l16[@]}" "${xy[@]}" --run.name=xy_predict \
+  --train.model_file=out/xy2.train.h5 >xy_predict.log 2>&1 \
+  && $PY -c "import h5py; f = h5py.File('out/xy_predict.train.h5'); assert f.attrs['model'] == 'xy2d'" \
+  && pass "train.model_file predicts with an XY model" || fail "XY model_file: $(cat xy_predict.log)"
+
 # 6. Bad input: one clear message, exit code 2, nothing created.
 mkdir -p bad && cd bad
 cp ../out/l16.h5 done.h5
@@ -167,8 +221,25 @@ expect_failure "run with another run file" 2 "leave train.run_file empty" -- \
   "$PHASELEARN" run "${bad[@]}" --train.run_file=done.h5
 expect_failure "bad activation" 2 "train.activation" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=done.h5 --train.activation=gelu
+cp ../out/xy16.h5 xy.h5
+expect_failure "an Ising model file on an XY run" 2 \
+  "holds a network of ising2d samples (encoding ising_pm1), but the run file is of model xy2d" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.model_file=../out/window2.train.h5
+expect_failure "an XY model file on an Ising run" 2 \
+  "holds a network of xy2d samples (encoding xy_cos_sin), but the run file is of model ising2d" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=done.h5 --train.coarse_grain=4 \
+  --train.model_file=../out/xy2.train.h5
+expect_failure "an XY model file of another input size" 2 "holds a 32->100->2 network" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.coarse_grain=2 \
+  --train.model_file=../out/xy2.train.h5
+expect_failure "coarse_grain not dividing L" 2 "train.coarse_grain = 3 does not divide" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.coarse_grain=3
+expect_failure "window below the sampled range" 2 "no ordered temperature" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.t_low=0.7 --train.t_high=1.1
+expect_failure "window leaves the disordered class empty" 2 "span [1.5, 3.5]" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.t_low=2.0 --train.t_high=3.6
 [ -z "$(ls | grep -v -e done.h5 -e unfinished.h5.partial -e trained.h5 -e version3.h5 \
-        -e other.train.h5)" ] && pass "bad input created nothing" || fail "bad input created: $(ls)"
+        -e other.train.h5 -e xy.h5)" ] && pass "bad input created nothing" || fail "bad input created: $(ls)"
 cd ..
 
 # 7. --help names the commands and the train parameters.

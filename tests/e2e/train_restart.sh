@@ -1,10 +1,11 @@
 #!/bin/bash
 # Checkpoint and restart of `phaselearn train`: runs interrupted by SIGUSR1/SIGTERM at
-# random moments (window and confusion schemes), and a run that checkpoints on a short
+# random moments (window and confusion schemes; XY inputs), and a run that checkpoints on a short
 # interval without stopping, finish with a training file bitwise identical to an
 # uninterrupted run; a checkpoint of another rank count, job or run file, or a damaged
 # one, is refused.
 source "$(dirname "$0")/common.sh"
+here=$(cd "$(dirname "$0")" && pwd)
 PHASELEARN=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -85,6 +86,10 @@ chain cut ref "${window[@]}"
 extra=(/confusion/proposed_T /confusion/val_accuracy)
 chain ccut cref "${confusion[@]}"
 extra=()
+/usr/bin/python3 "$here/xy_from_ising.py" out/l16.h5 out/xy16.h5 \
+  || fail "could not write an xy2d run file"
+chain xcut xref --train.run_file=out/xy16.h5 --run.output_dir=out --train.coarse_grain=4 \
+  --train.epochs=200 --train.patience=0
 
 # 2. Checkpoints on an interval, without stopping: the same result.
 mpirun -n 2 "$PHASELEARN" train "${window[@]}" --run.name=interval \

@@ -107,6 +107,8 @@ BOOST_AUTO_TEST_CASE(scattered_runs_read_and_write_at_their_place) {
   BOOST_TEST(r.meta().label_scheme == "window");
   BOOST_TEST(r.meta().t_high == 2.5);
   BOOST_TEST(r.meta().mpi_ranks == comm.size());
+  BOOST_TEST(r.meta().model == "ising2d");
+  BOOST_TEST(r.meta().input_encoding == "ising_pm1");
   BOOST_TEST(r.samples() == S);
   BOOST_TEST(r.temperatures() == run.temperatures());
   const auto all = r.p_ordered();
@@ -127,6 +129,46 @@ BOOST_AUTO_TEST_CASE(scattered_runs_read_and_write_at_their_place) {
   BOOST_TEST(model[1].activation == "softmax");
   BOOST_CHECK_NO_THROW(r.require_run("feedc0de", run_path));
   BOOST_CHECK_THROW(r.require_run("0ther", run_path), FormatError);
+}
+
+// An xy2d run file: float32 angles read in runs as floats; its int8 reading is refused.
+BOOST_AUTO_TEST_CASE(xy_angles_are_read_in_runs_as_floats) {
+  parallel::Comm comm;
+  const std::string path = tmp_name(comm, "runs_xy");
+  // Dyadic values: exact in float whatever the compiler contracts.
+  const auto angle = [](int t, int s, int i) { return float(t) + float(s) / 16 + float(i) / 1024; };
+  {
+    RunMeta meta{"c0ffee", "xy2d", L, 1.0, 5, comm.size(), "test", "now", "[job]"};
+    const SampleLayout layout{"float32 angle in [0, 2 pi)",
+                              {{"energy", 1, "e", ""}, {"magnetization", 2, "m", ""},
+                               {"bond_cos", 2, "c", ""}, {"bond_sin", 2, "s", ""},
+                               {"vortices", 1, "v", ""}}};
+    RunFileWriter<float> w(path, comm.native(), meta, layout, {1.0, 2.0, 3.0}, S, 4);
+    const Block mine = block_of(T, comm.size(), comm.rank());
+    std::vector<float> spins(std::size_t(mine.size() * S * L * L));
+    for (std::int64_t t = mine.begin; t < mine.end; ++t)
+      for (int s = 0; s < S; ++s)
+        for (int i = 0; i < L * L; ++i)
+          spins[std::size_t(((t - mine.begin) * S + s) * L * L + i)] = angle(int(t), s, i);
+    const std::vector<double> scalar(std::size_t(mine.size() * S)), pair(2 * scalar.size());
+    std::vector<std::int32_t> r(scalar.size());
+    w.write_samples(mine, 0, S, S, spins.data(), {scalar, pair, pair, pair, scalar}, r.data());
+    w.write_diagnostics({{0, 0}, {0, 0, 0}, {{"energy", {0, 0, 0}}}});
+  }
+  comm.barrier();
+  const RunFileReader run(path, comm.native());
+  const auto runs = my_runs(comm);
+  std::int64_t n = 0;
+  for (const auto& r : runs) n += r.count;
+  std::vector<float> angles(std::size_t(n * L * L));
+  read_spin_runs(run, runs, angles.data());
+  std::size_t at = 0;
+  for (const auto& r : runs)
+    for (std::int64_t s = r.first; s < r.first + r.count; ++s)
+      for (int i = 0; i < L * L; ++i)
+        BOOST_REQUIRE(angles[at++] == angle(int(r.temperature), int(s), i));
+  std::vector<std::int8_t> wrong(angles.size());
+  BOOST_CHECK_THROW(read_spin_runs(run, runs, wrong.data()), FormatError);
 }
 
 BOOST_AUTO_TEST_CASE(reader_refuses_partial_and_other_formats) {

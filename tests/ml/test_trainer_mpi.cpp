@@ -11,6 +11,7 @@
 
 #include "core/random.hpp"
 #include "ml/data_plan.hpp"
+#include "ml/ising_inputs.hpp"
 #include "ml/labels.hpp"
 #include "ml/trainer.hpp"
 #include "support/mpi_fixture.hpp"
@@ -73,7 +74,7 @@ struct RankData {
   TemperatureLabels labels;
   ValidationSplit split;
   DataPlan plan;
-  Shard shard;
+  IsingInputs shard;
 };
 
 RankCollectives collectives_of(const parallel::Comm& comm) {
@@ -103,7 +104,7 @@ BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
 
   // 2. One rank alone, on all the data (computed here, on every rank).
   const DataPlan whole(labels, split, s.batch_size, 1, 0);
-  const Shard all = shard_of(whole);
+  const IsingInputs all(shard_of(whole));
   Trainer alone(s, 5, all, whole, labels, RankCollectives::serial());
   alone.fit();
   const auto p_alone = alone.predict_held();

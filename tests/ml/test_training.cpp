@@ -13,6 +13,7 @@
 #include "core/random.hpp"
 #include "ml/data_plan.hpp"
 #include "ml/epoch_schedule.hpp"
+#include "ml/ising_inputs.hpp"
 #include "ml/labels.hpp"
 #include "ml/optimizer.hpp"
 #include "ml/trainer.hpp"
@@ -205,7 +206,8 @@ BOOST_AUTO_TEST_CASE(separable_toy_set_is_learned_perfectly) {
       for (auto& v : x) v = std::int8_t(-v);
     shard.spins.insert(shard.spins.end(), x.begin(), x.end());
   }
-  Trainer trainer(s, 11, shard, plan, labels, RankCollectives::serial());
+  const IsingInputs inputs(shard);
+  Trainer trainer(s, 11, inputs, plan, labels, RankCollectives::serial());
   trainer.fit();
   BOOST_TEST(trainer.best().val_accuracy == 1.0);
   const auto p = trainer.predict_held();
@@ -216,7 +218,8 @@ BOOST_AUTO_TEST_CASE(separable_toy_set_is_learned_perfectly) {
   // the Z2-symmetric prediction: the flipped shard gives the same probabilities
   Shard flipped = shard;
   for (auto& v : flipped.spins) v = std::int8_t(-v);
-  Trainer twin(s, 11, flipped, plan, labels, RankCollectives::serial());
+  const IsingInputs flipped_inputs(flipped);
+  Trainer twin(s, 11, flipped_inputs, plan, labels, RankCollectives::serial());
   twin.restore(trainer.state());
   twin.use_best_parameters();
   BOOST_TEST(twin.predict_held() == p);
@@ -234,7 +237,8 @@ BOOST_AUTO_TEST_CASE(early_stopping_keeps_the_best_weights) {
   Shard shard{side, std::vector<std::int8_t>(plan.held().size() * 16)};
   Xoshiro256pp rng(9, 0, Purpose::synthetic);
   for (auto& v : shard.spins) v = (rng() >> 63) ? 1 : -1;  // pure noise
-  Trainer trainer(s, 2, shard, plan, labels, RankCollectives::serial());
+  const IsingInputs inputs(shard);
+  Trainer trainer(s, 2, inputs, plan, labels, RankCollectives::serial());
   trainer.fit();
   BOOST_TEST(trainer.history().size() < 50u);
   const auto& last = trainer.history().back();
