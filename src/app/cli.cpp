@@ -80,16 +80,24 @@ Job load_job(const CommandLine& cli, const parallel::Comm& comm) {
   return make_job(params);
 }
 
+void check_output_directory(const std::string& output) {
+  const fs::path path(output);
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
+    throw InputError("cannot write to output directory '" + dir.string() + "'" +
+                     (ec ? " (" + ec.message() + ")" : ""));
+  if (fs::is_directory(path))
+    throw InputError("output '" + output + "' is a directory; choose another run.name or "
+                     "run.output_dir");
+}
+
 std::string prepare_output(const std::string& final_path, bool overwrite,
                            const parallel::Comm& comm) {
   return comm.root_decides([&] {
+    check_output_directory(final_path);
     const fs::path path(final_path);
-    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (!fs::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
-      throw InputError("cannot write to output directory '" + dir.string() + "'" +
-                       (ec ? " (" + ec.message() + ")" : ""));
     if (fs::exists(path) && !overwrite)
       throw InputError("output '" + final_path +
                        "' exists; pass --overwrite to replace it, or choose another run.name");

@@ -23,8 +23,12 @@ std::string usage();
 // same one-line InputError before any file is created.
 Job load_job(const CommandLine& cli, const parallel::Comm& comm);
 
-// Decided on rank 0: creates the output directory if needed and refuses an existing
-// output unless --overwrite. Returns the path to write, `<final>.partial`.
+// The output's directory exists (created if missing) and is writable, and the output is not
+// itself a directory; throws InputError naming which.
+void check_output_directory(const std::string& output);
+
+// Decided on rank 0: checks the output directory and refuses an existing output unless
+// --overwrite. Returns the path to write, `<final>.partial`.
 std::string prepare_output(const std::string& final_path, bool overwrite,
                            const parallel::Comm& comm);
 // Every rank calls after closing the file; rank 0 renames the finished `.partial`.

@@ -1,5 +1,7 @@
 #include "app/output_lock.hpp"
 
+#include "app/cli.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -99,18 +101,6 @@ std::string stale_because(const std::string& content) {
   return "";
 }
 
-void check_directory(const std::string& output) {
-  const fs::path path(output);
-  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (!fs::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
-    throw InputError("cannot write to output directory '" + dir.string() + "'" +
-                     (ec ? " (" + ec.message() + ")" : ""));
-  if (fs::is_directory(path))
-    throw InputError("output '" + output + "' is a directory; choose another run.name or "
-                     "run.output_dir");
-}
 
 // Exclusive create; false when the file exists.
 bool create_exclusive(const std::string& path, const std::string& content) {
@@ -140,7 +130,7 @@ OutputLocks::OutputLocks(const std::vector<std::string>& outputs, const parallel
   comm.root_decides([&] {
     try {
       for (const std::string& output : outputs) {
-        check_directory(output);
+        check_output_directory(output);
         const std::string lock = lock_path(output);
         for (int attempt = 0;; ++attempt) {
           if (create_exclusive(lock, content_)) break;

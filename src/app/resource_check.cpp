@@ -31,14 +31,14 @@ double available_memory_bytes() {
 
 }  // namespace
 
-SampleFootprint sample_footprint(const Job& job, int ranks, double spin_bytes,
-                                 double config_bytes, int components, std::int64_t chunk) {
+SampleFootprint sample_footprint(const Job& job, int ranks, double spin_bytes, int components,
+                                 std::int64_t chunk) {
   const double T = double(job.temperatures.size()), S = double(job.sampler.samples);
   const double sites = double(job.model.L) * double(job.model.L);
   const double per_sample_file = sites * spin_bytes + 8.0 * components + 4.0;
   const double local = double(block_of(std::int64_t(T), ranks, 0).size());  // the largest block
-  // Walkers plus an exchange copy and packed buffers; one write buffer of `chunk` samples.
-  const double walkers = local * sites * config_bytes * 3.0;
+  // Walkers and their moves (bound: see the header); one write buffer of `chunk` samples.
+  const double walkers = local * sites * spin_bytes * 8.0;
   const double buffer = local * double(chunk) * per_sample_file;
   return {T * S * per_sample_file, walkers + buffer};
 }

@@ -14,10 +14,10 @@ struct SampleFootprint {
   double rank_bytes;      // the largest rank's walkers, scratch and write buffer
 };
 
-// spin_bytes: bytes of one site in /spins; config_bytes: of one site of a walker in memory
-// (an upper bound will do); components: doubles recorded per sample.
-SampleFootprint sample_footprint(const Job& job, int ranks, double spin_bytes,
-                                 double config_bytes, int components, std::int64_t chunk);
+// spin_bytes: bytes of one site in /spins (a temperature holds at most eight times that
+// per site: XY angles, cos/sin caches, Wolff scratch, an exchange copy); components: doubles per sample.
+SampleFootprint sample_footprint(const Job& job, int ranks, double spin_bytes, int components,
+                                 std::int64_t chunk);
 
 // Throws InputError naming what does not fit, where, and the numbers.
 void check_resources(const Job& job, const SampleFootprint& need, const std::string& output_dir);

@@ -49,6 +49,33 @@ io::SampleLayout sample_layout() {
   return layout;
 }
 
+// One sample's record, in M::measure's order, and its place in per-observable columns
+// [row][component] (row = temperature * samples + sample): the one mapping, both ways.
+template <models::Model M>
+using Record = std::array<double, models::record_components<M>()>;
+
+template <models::Model M>
+void scatter(const Record<M>& record, std::vector<std::vector<double>>& columns, std::size_t row) {
+  std::size_t k = 0, c = 0;
+  for (const models::Observable& o : M::observables()) {
+    for (int x = 0; x < o.components; ++x)
+      columns[k][row * std::size_t(o.components) + std::size_t(x)] = record[c++];
+    ++k;
+  }
+}
+
+template <models::Model M>
+Record<M> gather(const std::vector<std::vector<double>>& columns, std::size_t row) {
+  Record<M> record;
+  std::size_t k = 0, c = 0;
+  for (const models::Observable& o : M::observables()) {
+    for (int x = 0; x < o.components; ++x)
+      record[c++] = columns[k][row * std::size_t(o.components) + std::size_t(x)];
+    ++k;
+  }
+  return record;
+}
+
 // Stored samples of this rank's temperatures, written to the file `chunk` samples at a
 // time (and before a checkpoint). It also keeps each temperature's running digest.
 template <models::Model M>
@@ -69,14 +96,9 @@ class SampleBuffer {
   void store(std::int64_t local_t, const tempering::Walker<M>& w) {
     const std::int64_t i = local_t * chunk_ + count_;
     M::write_spins(w.config, &spins_[std::size_t(i * sites_)]);
-    std::array<double, models::record_components<M>()> record;
+    Record<M> record;
     M::measure(lattice_, w.config, record.data());
-    std::size_t k = 0, component = 0;
-    for (const models::Observable& o : M::observables()) {
-      for (int c = 0; c < o.components; ++c)
-        observables_[k][std::size_t(i * o.components + c)] = record[component++];
-      ++k;
-    }
+    scatter<M>(record, observables_, std::size_t(i));
     replica_[std::size_t(i)] = w.id;
     digests_[std::size_t(local_t)] = digest_sample(digests_[std::size_t(local_t)], record);
     spin_digests_[std::size_t(local_t)] = digest_bytes(
@@ -150,18 +172,10 @@ void verify_partial_output(const io::RunFileWriter<typename M::FileSpin>& writer
       columns.emplace_back();
     }
   }
-  std::array<double, models::record_components<M>()> record;
   for (std::int64_t i = 0; i < t.size() && damaged == 0; ++i) {
     std::uint64_t digest = 0;
-    for (std::int64_t s = 0; s < n; ++s) {
-      std::size_t k = 0, component = 0;
-      for (const models::Observable& o : M::observables()) {
-        for (int x = 0; x < o.components; ++x)
-          record[component++] = columns[k][std::size_t((i * n + s) * o.components + x)];
-        ++k;
-      }
-      digest = digest_sample(digest, record);
-    }
+    for (std::int64_t s = 0; s < n; ++s)
+      digest = digest_sample(digest, gather<M>(columns, std::size_t(i * n + s)));
     if (digest != c.digests[std::size_t(i)]) damaged = 1;
   }
   if (!spins_readable<M>(writer, t, n, chunk, most_temperatures, sites, c.spin_digests))
@@ -226,20 +240,12 @@ template <models::Model M>
 void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
   using Spin = typename M::FileSpin;
   const auto started = std::chrono::steady_clock::now();  // HDF5 set-up counts too
-  comm.root_decides([&] {
-    if (comm.size() > static_cast<int>(job.temperatures.size()))
-      throw InputError("more MPI ranks (" + std::to_string(comm.size()) +
-                       ") than temperatures (" + std::to_string(job.temperatures.size()) +
-                       "): use at most temperatures.count ranks");
-    return std::string();
-  });
   const std::string final_path = job.run.run_file();
   const std::string partial = prepare_output(final_path, cli.overwrite, comm);
   const std::int64_t chunk = auto_chunk<M>(job), S = job.sampler.samples;
   comm.root_decides([&] {
     SampleFootprint need = sample_footprint(job, comm.size(), double(sizeof(Spin)),
-                                            double(sizeof(Spin)), models::record_components<M>(),
-                                            chunk);
+                                            models::record_components<M>(), chunk);
     if (std::filesystem::exists(partial)) need.file_bytes = 0;  // resuming: its space is taken
     check_resources(job, need, job.run.output_dir);
     return std::string();

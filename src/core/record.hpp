@@ -23,8 +23,6 @@ class RecordWriter {
   void operator()(std::int64_t v) { out_.push_back(std::uint64_t(v)); }
   void operator()(std::int32_t v) { out_.push_back(std::uint64_t(std::int64_t(v))); }
   void operator()(double v) { out_.push_back(std::bit_cast<std::uint64_t>(v)); }
-  void operator()(float v) { out_.push_back(std::bit_cast<std::uint32_t>(v)); }
-  void operator()(bool v) { out_.push_back(v ? 1 : 0); }
   template <std::size_t N>
   void operator()(std::array<std::uint64_t, N>& a) {
     out_.insert(out_.end(), a.begin(), a.end());
@@ -56,8 +54,6 @@ class RecordReader {
   void operator()(std::int64_t& v) { v = std::int64_t(next()); }
   void operator()(std::int32_t& v) { v = std::int32_t(std::int64_t(next())); }
   void operator()(double& v) { v = std::bit_cast<double>(next()); }
-  void operator()(float& v) { v = std::bit_cast<float>(std::uint32_t(next())); }
-  void operator()(bool& v) { v = next() != 0; }
   template <std::size_t N>
   void operator()(std::array<std::uint64_t, N>& a) {
     for (auto& w : a) w = next();

@@ -11,6 +11,7 @@
 #include "tempering/exchange.hpp"
 #include "tempering/replica_exchange.hpp"
 #include "support/mpi_fixture.hpp"
+#include "support/test_job.hpp"
 
 using namespace phaselearn;
 using Ladder = tempering::ReplicaExchange<models::Ising2d>;
@@ -19,12 +20,6 @@ namespace {
 
 Ladder make_ladder(const Job& job, const parallel::TemperingRanks& ranks) {
   return Ladder(tempering::ladder_settings(job), ranks);
-}
-
-Job make_test_job(const std::vector<std::string>& overrides) {
-  ParamSet params(job_parameters());
-  params.load("", overrides);
-  return make_job(params);
 }
 
 // Exact distribution of the total bond sum of the 4x4 lattice, by enumeration.

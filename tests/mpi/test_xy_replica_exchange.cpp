@@ -10,17 +10,12 @@
 #include "parallel/tempering_ranks.hpp"
 #include "support/mpi_fixture.hpp"
 #include "tempering/replica_exchange.hpp"
+#include "support/test_job.hpp"
 
 using namespace phaselearn;
 using Ladder = tempering::ReplicaExchange<models::Xy2d>;
 
 namespace {
-
-Job make_test_job(const std::vector<std::string>& overrides) {
-  ParamSet params(job_parameters());
-  params.load("", overrides);
-  return make_job(params);
-}
 
 // Steps the ladder and checks <e> at each local temperature within 4 sigma (binning).
 void check_energies(const Job& job, int metropolis, int overrelaxation, double wolff) {

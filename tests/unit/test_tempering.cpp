@@ -9,17 +9,12 @@
 #include "exact/ising2d_exact.hpp"
 #include "models/models.hpp"
 #include "tempering/replica_exchange.hpp"
+#include "support/test_job.hpp"
 
 using namespace phaselearn;
 using Ladder = tempering::ReplicaExchange<models::Ising2d>;
 
 namespace {
-
-Job make_test_job(const std::vector<std::string>& overrides) {
-  ParamSet params(job_parameters());
-  params.load("", overrides);
-  return make_job(params);
-}
 
 const std::vector<std::string> ladder_4x4 = {
     "--model.L=4", "--temperatures.spacing=linear", "--temperatures.min=1.5",
@@ -81,8 +76,13 @@ BOOST_AUTO_TEST_CASE(saved_record_continues_bitwise) {
 // Adding a model is one folder plus one line in models.hpp and its name among
 // model.name's choices: the two lists must agree.
 BOOST_AUTO_TEST_CASE(model_list_and_model_name_choices_agree) {
+  int found = 0;
   for (const ParamSpec& s : job_parameters())
-    if (s.name == "model.name") BOOST_TEST(s.choices == models::model_names());
+    if (s.name == "model.name") {
+      BOOST_TEST(s.choices == models::model_names());
+      ++found;
+    }
+  BOOST_TEST(found == 1);
 }
 
 BOOST_AUTO_TEST_CASE(keys_of_another_model_are_refused_by_name) {
