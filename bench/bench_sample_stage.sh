@@ -5,8 +5,8 @@
 # Usage: bench/bench_sample_stage.sh [BUILD_DIR] [JOB_FILE] [--key=value ...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build}
-job=${2:-$root/jobs/quick.ini}
+build=$(realpath "${1:-$root/build}")
+job=$(realpath "${2:-$root/jobs/quick.ini}")
 shift 2 || shift $# || true
 source "$root/scripts/mpi-env.sh"
 work=$(mktemp -d)
