@@ -10,8 +10,9 @@
 #
 # Usage: scripts/tutorial.sh [--quick]
 #   --quick: the same steps at reduced size (few samples and epochs, one FSS network) for
-#            the end-to-end test: seconds, numbers meaningless.
-#   NP=<ranks> (default 2), BUILD=<build dir> (default build), OUT=<dir> (default
+#            the end-to-end test: about a minute, numbers meaningless.
+#   NP=<ranks> of each phaselearn process (default 1; two experiments run side by side),
+#   FSS_NP=<ranks> for the FSS set (default NP), BUILD=<build dir> (default build), OUT=<dir> (default
 #   runs/tutorial; replaced if an earlier tutorial made it).
 # Needs gnuplot and /usr/bin/python3 with numpy and h5py: scripts/tutorial_helper.py is the
 # tutorial's own helper (a threshold classifier, crossings, tau_int tables), not part of
@@ -108,6 +109,17 @@ lane_recipe() {
   helper 21_window_to3.5_data shares "$out/recipe_to3.5.h5" --name window.2_5_to_3_5.data
   helper 22_window_to3.5 curve "$out/window_to3.5.train.h5" --name window.2_5_to_3_5 \
     --data "$out/figures/window_to3.5.dat"
+
+  note "4. the finite-size-scaling set (scripts/run-fss.sh, L = 16 ... 64)"
+  local fss_networks=3
+  [ "$quick" = 1 ] && fss_networks=1
+  OUT="$out/fss" NETWORKS=$fss_networks NP=${FSS_NP:-${NP:-1}} BUILD=$build bash scripts/run-fss.sh \
+    "${fss_reduce[@]+"${fss_reduce[@]}"}" >> "$out/fss.log" 2>&1 || {
+    echo "tutorial: scripts/run-fss.sh failed; the end of $out/fss.log:" >&2
+    tail -5 "$out/fss.log" >&2
+    return 1
+  }
+  helper 40_fss fss "$out/fss/analysis/summary.json" --data "$out/figures/fss.dat"
 }
 
 lane_samples() {
@@ -162,16 +174,6 @@ wait "$samples_lane" || status=1
 [ "$status" = 0 ] || { echo "tutorial: an experiment failed (above)" >&2; exit 1; }
 helper 30_tau_recipe tau "$out/recipe.h5" --name tau.recipe --data "$out/figures/tau_recipe.dat"
 
-note "4. the finite-size-scaling set (scripts/run-fss.sh, L = 16 ... 64)"
-fss_networks=3
-[ "$quick" = 1 ] && fss_networks=1
-OUT="$out/fss" NETWORKS=$fss_networks NP=${FSS_NP:-2} BUILD=$build bash scripts/run-fss.sh \
-  "${fss_reduce[@]+"${fss_reduce[@]}"}" >> "$out/fss.log" 2>&1 || {
-  echo "tutorial: scripts/run-fss.sh failed; the end of $out/fss.log:" >&2
-  tail -5 "$out/fss.log" >&2
-  exit 1
-}
-helper 40_fss fss "$out/fss/analysis/summary.json" --data "$out/figures/fss.dat"
 values=$out/values.txt
 cat "$out"/values/*.txt > "$values"
 
