@@ -91,7 +91,7 @@ lane_recipe() {
 
   note "1. a one-feature |m| threshold on the same data; early stopping and the split"
   helper 10_threshold threshold "$out/recipe.h5" --name threshold.recipe \
-    --histogram "$out/figures/abs_m_histogram.dat"
+    --histogram "$out/figures/abs_m_histogram.dat" --curve "$out/figures/threshold_curve.dat"
   train recipe_stop recipe --train.epochs=30 --train.patience=5
   helper 11_stop curve "$out/recipe_stop.train.h5" --name early_stop.per_sample_split \
     --history "$out/figures/recipe_stop_history.dat"

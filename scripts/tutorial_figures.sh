@@ -49,7 +49,8 @@ plot 'recipe_curve.dat' u 1:2 w lp pt 7 ps 0.6 t 'recipe: 0-2 | 2.5-10, uniform'
      'window_2.4.dat' u 1:2 w lp pt 5 ps 0.6 t 'upper window 2.4-10', \
      'window_to3.5.dat' u 1:2 w lp pt 9 ps 0.6 t 'upper window 2.5-3.5', \
      'shares_dense.dat' u 1:2 w lp pt 11 ps 0.6 t '5x denser near the gap', \
-     'shares_geometric.dat' u 1:2 w lp pt 13 ps 0.6 t 'geometric (ordered-heavy)'
+     'shares_geometric.dat' u 1:2 w lp pt 13 ps 0.6 t 'geometric (ordered-heavy)', \
+     'threshold_curve.dat' u 1:2 w l dt 3 lw 2 t 'recipe data, |m| > best cut alone'
 GP
 
 # 3. the samples: curves and tau_int

@@ -62,7 +62,6 @@ def threshold(args):
     disordered = m[t >= args.t_high].ravel()
     values = np.concatenate([ordered, disordered])
     is_ordered = np.concatenate([np.ones(ordered.size, bool), np.zeros(disordered.size, bool)])
-    cuts = np.unique(values)
     order = np.argsort(values)
     # accuracy of "ordered iff |m| > cut" for every cut, from cumulative counts
     v_sorted, o_sorted = values[order], is_ordered[order]
@@ -76,6 +75,17 @@ def threshold(args):
          accuracy=correct[best] / values.size, cut=0.5 * (cut + upper),
          ordered_min_abs_m=float(ordered.min()), disordered_max_abs_m=float(disordered.max()),
          ordered_below_half=int((ordered < 0.5).sum()))
+    # The same cut applied at every temperature: its own P(ordered) curve and crossing.
+    with h5py.File(args.run, "r") as f:
+        all_m = np.abs(f["observables/magnetization"][:])
+    p_cut = (all_m > 0.5 * (cut + upper)).mean(axis=1)
+    t_cut, t_cut_err = crossing_with_error(t, p_cut, block_stderr((all_m > 0.5 * (cut + upper)).astype(float)))
+    emit(args.name, cut_t_star=t_cut, cut_t_star_err=t_cut_err)
+    if args.curve:
+        with open(args.curve, "w") as out:
+            out.write("# T, share of samples with |m| above the cut\n")
+            for row in zip(t, p_cut):
+                out.write(" ".join(f"{v:.6g}" for v in row) + "\n")
     if args.histogram:
         edges = np.linspace(0, 1, 51)
         ho, _ = np.histogram(ordered, edges)
@@ -84,7 +94,6 @@ def threshold(args):
             out.write("# |m| bin centre, ordered-window count, disordered-window count\n")
             for c, a, b in zip(0.5 * (edges[1:] + edges[:-1]), ho, hd):
                 out.write(f"{c:.3f} {a} {b}\n")
-    del cuts
 
 
 def forward(layers, x):
@@ -250,7 +259,7 @@ def main():
     p = sub.add_parser("threshold")
     p.add_argument("run"); p.add_argument("--name", required=True)
     p.add_argument("--t-low", type=float, default=2.0); p.add_argument("--t-high", type=float, default=2.5)
-    p.add_argument("--histogram")
+    p.add_argument("--histogram"); p.add_argument("--curve")
     p.set_defaults(func=threshold)
     p = sub.add_parser("curve")
     p.add_argument("train"); p.add_argument("--name", required=True)
