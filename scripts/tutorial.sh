@@ -110,6 +110,17 @@ lane_recipe() {
   helper 22_window_to3.5 curve "$out/window_to3.5.train.h5" --name window.2_5_to_3_5 \
     --data "$out/figures/window_to3.5.dat"
 
+  note "3. tau_int of both samplers, from runs long enough for the binning to plateau"
+  local tau_temperatures=(--temperatures.spacing=list --temperatures.list=1.9,2.0,2.1,2.2,2.27,2.35,2.5,2.7
+                          --sampler.samples=2000 --sampler.sweeps_between_samples=20)
+  sample tau_metropolis "${tau_temperatures[@]}"
+  phaselearn_run tau_replica_wolff sample jobs/tutorial/equilibrated.ini --run.name=tau_replica_wolff \
+    "${tau_temperatures[@]}"
+  helper 36_tau_long_metropolis tau "$out/tau_metropolis.h5" --name tau.long_metropolis --at 2.0 2.27 2.5 \
+    --data "$out/figures/tau_long_metropolis.dat"
+  helper 37_tau_long_replica_wolff tau "$out/tau_replica_wolff.h5" --name tau.long_replica_wolff \
+    --at 2.0 2.27 2.5 --data "$out/figures/tau_long_replica_wolff.dat"
+
   note "4. the finite-size-scaling set (scripts/run-fss.sh, L = 16 ... 64)"
   local fss_networks=3
   [ "$quick" = 1 ] && fss_networks=1

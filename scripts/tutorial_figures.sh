@@ -70,15 +70,13 @@ GP
 gnuplot <<GP
 $common
 set output 'tau.png'
-set xrange [0:5]
 set logscale y
 set xlabel 'T'
-set ylabel 'tau_{int}(|m|), sweeps (open: no plateau, a lower bound)'
-set title 'autocorrelation of |m| (phaselearn diagnostics)'
+set ylabel 'tau_{int}(|m|), sweeps'
+set title 'L = 30: autocorrelation of |m| (40,000 sweeps per temperature)'
 set arrow from $onsager, graph 0 to $onsager, graph 1 nohead dt 2
-plot 'tau_recipe.dat' u 1:2:(\$4 > 0.5 ? 7 : 6) w lp pt variable ps 0.6 t 'Metropolis (recipe)', \
-     'tau_quench_ordered.dat' u 1:2:(\$4 > 0.5 ? 7 : 6) w lp pt variable ps 0.6 t 'Metropolis, ordered start', \
-     'tau_equilibrated.dat' u 1:2:(\$4 > 0.5 ? 7 : 6) w lp pt variable ps 0.6 t 'replica exchange + Wolff'
+plot 'tau_long_metropolis.dat' u 1:2 w lp pt 7 t 'Metropolis (the recipe sampler)', \
+     'tau_long_replica_wolff.dat' u 1:2 w lp pt 5 t 'replica exchange + Wolff (phaselearn)'
 GP
 
 # 4. the finite-size flow
