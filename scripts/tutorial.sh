@@ -160,7 +160,8 @@ lane_samples() {
     helper "31_tau_quench_$start_state" tau "$out/quench_$start_state.h5" --name "tau.quench_$start_state" \
       --data "$out/figures/tau_quench_$start_state.dat"
     helper "32_quench_$start_state" curve "$out/quench_$start_state.train.h5" \
-      --name "sampler.quench_$start_state" --data "$out/figures/sampler_quench_$start_state.dat"
+      --name "sampler.quench_$start_state" --run "$out/quench_$start_state.h5" \
+      --data "$out/figures/sampler_quench_$start_state.dat"
   done
   phaselearn_run equilibrated sample jobs/tutorial/equilibrated.ini
   phaselearn_run equilibrated train jobs/tutorial/equilibrated.ini
@@ -184,6 +185,15 @@ wait "$recipe_lane" || status=1
 wait "$samples_lane" || status=1
 [ "$status" = 0 ] || { echo "tutorial: an experiment failed (above)" >&2; exit 1; }
 helper 30_tau_recipe tau "$out/recipe.h5" --name tau.recipe --data "$out/figures/tau_recipe.dat"
+# The recipe's network, trained on its own samples, predicting on unequilibrated ones.
+for start_state in random ordered; do
+  phaselearn_run "recipe_on_quench_$start_state" train jobs/tutorial/recipe.ini \
+    --run.name="recipe_on_quench_$start_state" --train.run_file="$out/quench_$start_state.h5" \
+    --train.model_file="$out/recipe.train.h5"
+  helper "38_recipe_on_quench_$start_state" curve "$out/recipe_on_quench_$start_state.train.h5" \
+    --name "mismatch.recipe_on_quench_$start_state" --run "$out/quench_$start_state.h5" \
+    --data "$out/figures/mismatch_quench_$start_state.dat"
+done
 
 values=$out/values.txt
 cat "$out"/values/*.txt > "$values"
