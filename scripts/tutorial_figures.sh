@@ -17,6 +17,7 @@ set logscale y
 set format y '10^{%L}'
 set xlabel 'epoch'
 set ylabel 'cross-entropy loss'
+set key center right
 set title 'recipe: loss per epoch (|m| cut alone: $(value threshold.recipe.accuracy) accuracy)'
 plot 'recipe_history.dat' u 1:(\$2 > 0 ? \$2 : 1e-12) w l lw 2 t 'training', \
      'recipe_history.dat' u 1:3 w l lw 2 t 'validation (single samples held out)', \
@@ -39,10 +40,11 @@ GP
 gnuplot <<GP
 $common
 set output 'windows.png'
-set xrange [1.8:3.2]
+set xrange [1.6:3.2]
 set xlabel 'T'
 set ylabel 'mean P(ordered)'
 set title 'L = 30: where the curve crosses 1/2 follows the training data'
+set key bottom left
 set arrow from $onsager, graph 0 to $onsager, graph 1 nohead dt 2
 set label 'Onsager' at $onsager, graph 0.06 right offset -0.5,0
 plot 'recipe_curve.dat' u 1:2 w lp pt 7 ps 0.6 t 'recipe: 0-2 | 2.5-10, uniform', \
@@ -57,10 +59,11 @@ GP
 gnuplot <<GP
 $common
 set output 'samplers.png'
-set xrange [1.8:3.2]
+set xrange [1.6:3.2]
 set xlabel 'T'
 set ylabel 'mean P(ordered)'
 set title 'L = 30, the recipe network on samples of four samplers'
+set key bottom left
 set arrow from $onsager, graph 0 to $onsager, graph 1 nohead dt 2
 plot 'recipe_curve.dat' u 1:2 w lp pt 7 ps 0.6 t 'recipe: Metropolis, 1000 + 10 k sweeps', \
      'sampler_quench_random.dat' u 1:2 w lp pt 5 ps 0.6 t 'Metropolis, 20 + k sweeps, random start', \
