@@ -136,6 +136,10 @@ def curve(args):
         best = int(f.attrs["best_epoch"]) if "best_epoch" in f.attrs else -1
         layers = load_layers(f) if args.run else None
     tc, tc_err = crossing_with_error(t, mean, err)
+    falls = [i for i in range(len(t) - 1) if t[i] >= 1.0 and mean[i] >= 0.5 > mean[i + 1]]
+    rises = [i for i in range(len(t) - 1) if t[i] >= 1.0 and mean[i] < 0.5 <= mean[i + 1]]
+    last = crossing(t[falls[-1]:], mean[falls[-1]:])[0] if falls else float("nan")
+    emit(args.name, crossings_above_1=len(falls) + len(rises), t_star_last=last)
     emit(args.name, t_star=tc, t_star_err=tc_err, min_p_below_2=float(mean[t <= 2.0].min()),
          best_epoch=best, epochs=len(hist["val_loss"]),
          final_train_loss=float(hist["train_loss"][-1]), final_val_loss=float(hist["val_loss"][-1]),
