@@ -216,7 +216,7 @@ value() { awk -v k="$1" '$1 == k { print $3 }' "$values"; }
   printf "# %-45s %s +- %s\n" "recipe (Metropolis, no symmetry, 500 epochs)" "$(value recipe.t_star)" "$(value recipe.t_star_err)"
   printf "# %-45s %s +- %s\n" "same network, without the Z2 average p(x)" "$(value recipe.plain_t_star)" "$(value recipe.plain_t_star_err)"
   printf "# %-45s %s +- %s\n" "Metropolis, 20 sweeps from a random start" "$(value sampler.quench_random.t_star)" "$(value sampler.quench_random.t_star_err)"
-  printf "# %-45s %s +- %s\n" "Metropolis, 20 sweeps from an ordered start" "$(value sampler.quench_ordered.t_star)" "$(value sampler.quench_ordered.t_star_err)"
+  printf "# %-45s %s +- %s\n" "Metropolis, 20 sweeps from an ordered start, p(x)" "$(value sampler.quench_ordered.plain_t_star)" "$(value sampler.quench_ordered.plain_t_star_err)"
   printf "# %-45s %s +- %s\n" "replica exchange + Wolff samples" "$(value sampler.equilibrated.t_star)" "$(value sampler.equilibrated.t_star_err)"
   printf "# %-45s %s +- %s\n" "... and flip augmentation" "$(value z2.equilibrated_flip.t_star)" "$(value z2.equilibrated_flip.t_star_err)"
   printf "# %-45s %s +- %s\n" "FSS set, L = 16 ... 64: Tc(inf)" "$(value fss.tc_inf)" "$(value fss.tc_inf_err)"

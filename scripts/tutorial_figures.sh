@@ -107,7 +107,7 @@ set xrange [0:3.2]
 set yrange [-0.05:1.05]
 set xlabel 'T'
 set ylabel 'mean over the samples'
-set key bottom left
+set key center
 set title 'recipe network (no flip augmentation): p(x), p(-x) and the symmetric P'
 plot 'recipe_curve.dat' u 1:4 w lp pt 7 ps 0.5 t 'p(x)', \
      '' u 1:6 w lp pt 5 ps 0.5 t 'p(-x): the same samples flipped', \
