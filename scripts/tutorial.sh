@@ -50,7 +50,9 @@ start=$(date +%s)
 reduce=()
 fss_reduce=()
 block=13  # a quarter of the 53 samples of each temperature
+tau_samples=2000  # x 20 sweeps: 40,000 sweeps per temperature for tau_int
 if [ "$quick" = 1 ]; then
+  tau_samples=100
   reduce=(--sampler.samples=8 --sampler.equilibration_sweeps=40 --train.epochs=3)
   block=2
   fss_reduce=(--sampler.samples=100 --sampler.equilibration_sweeps=100 --train.epochs=2)
@@ -112,7 +114,7 @@ lane_recipe() {
 
   note "3. tau_int of both samplers, from runs long enough for the binning to plateau"
   local tau_temperatures=(--temperatures.spacing=list --temperatures.list=1.9,2.0,2.1,2.2,2.27,2.35,2.5,2.7
-                          --sampler.samples=2000 --sampler.sweeps_between_samples=20)
+                          --sampler.samples=$tau_samples --sampler.sweeps_between_samples=20)
   sample tau_metropolis "${tau_temperatures[@]}"
   phaselearn_run tau_replica_wolff sample jobs/tutorial/equilibrated.ini --run.name=tau_replica_wolff \
     "${tau_temperatures[@]}"
