@@ -8,6 +8,12 @@ cd "$dir"
 value() { awk -v k="$1" '$1 == k { print $3 }' "$values"; }
 onsager=2.269185
 common="set terminal pngcairo size 640,400 font 'sans,10'; set key box opaque; set grid"
+# the frame of a P(ordered)-against-T figure near the gap: curves <output> <title>
+curves() {
+  echo "$common; set output '$1'; set title '$2'; set xrange [1.6:3.2]; set xlabel 'T'"
+  echo "set ylabel 'mean P(ordered)'; set key bottom left"
+  echo "set arrow from $onsager, graph 0 to $onsager, graph 1 nohead dt 2"
+}
 
 # 1. the loss collapse: training and validation loss of the recipe; |m| by class
 gnuplot <<GP
@@ -38,14 +44,7 @@ GP
 
 # 2. the windows and the shares
 gnuplot <<GP
-$common
-set output 'windows.png'
-set xrange [1.6:3.2]
-set xlabel 'T'
-set ylabel 'mean P(ordered)'
-set title 'L = 30: where the curve crosses 1/2 follows the training data'
-set key bottom left
-set arrow from $onsager, graph 0 to $onsager, graph 1 nohead dt 2
+$(curves windows.png 'L = 30: where the curve crosses 1/2 follows the training data')
 set label 'Onsager' at $onsager, graph 0.06 right offset -0.5,0
 plot 'recipe_curve.dat' u 1:2 w lp pt 7 ps 0.6 t 'recipe: 0-2 | 2.5-10, uniform', \
      'window_2.4.dat' u 1:2 w lp pt 5 ps 0.6 t 'upper window 2.4-10', \
@@ -57,14 +56,7 @@ GP
 
 # 3. the samples: curves and tau_int
 gnuplot <<GP
-$common
-set output 'samplers.png'
-set xrange [1.6:3.2]
-set xlabel 'T'
-set ylabel 'mean P(ordered)'
-set title 'L = 30, the recipe network on samples of four samplers'
-set key bottom left
-set arrow from $onsager, graph 0 to $onsager, graph 1 nohead dt 2
+$(curves samplers.png 'L = 30, the recipe network on samples of four samplers')
 plot 'recipe_curve.dat' u 1:2 w lp pt 7 ps 0.6 t 'recipe: Metropolis, 1000 + 10 k sweeps', \
      'sampler_quench_random.dat' u 1:2 w lp pt 5 ps 0.6 t 'Metropolis, 20 + k sweeps, random start', \
      'sampler_quench_ordered.dat' u 1:2 w lp pt 9 ps 0.6 t 'Metropolis, 20 + k sweeps, ordered start', \
