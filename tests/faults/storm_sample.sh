@@ -14,9 +14,10 @@ RANDOM=$seed
 # the rank count of the run's first start.
 ignored=(created_utc run_id mpi_ranks)
 # A job of a few seconds: periodic checkpoints every 0.3 s, so a SIGKILL loses little.
-job=(--model.L=16 --temperatures.count=8 --sampler.equilibration_sweeps=3000
-     --sampler.samples=800 --sampler.sweeps_between_samples=5 --sampler.write_chunk=32
-     --run.output_dir=out --run.name=storm --run.checkpoint_interval=0.3)
+job=(--model.L=32 --temperatures.count=8 --sampler.equilibration_sweeps=1500
+     --sampler.samples=900 --sampler.sweeps_between_samples=5 --sampler.write_chunk=32
+     --run.output_dir=out --run.name=storm --run.checkpoint_interval=0.3
+     --sampler.log_interval=0.1)
 # Every process is bounded: mpirun can linger after a rank is SIGKILLed.
 launch() {  # launch <ranks> [mpirun options]: in the background, log appended to storm.log
   local n=$1
@@ -44,21 +45,35 @@ wait_until_catching() {  # until $1 ranks catch SIGUSR1, at most 20 s
   return 1
 }
 random_fraction() { awk -v r=$RANDOM 'BEGIN { printf "%.3f", r / 32768 }'; }
+# The run's progress (0 to 1) by its log since line $1: the sweep it resumed at and the
+# share of the remaining sweeps done since (progress lines every 0.1 s).
+progress() {
+  tail -n +$(($1 + 1)) storm.log | tr '\r' '\n' | awk '
+    /^resuming from/ { for (i = 1; i < NF; ++i) if ($i == "sweep") { x = $(i + 1); y = $(i + 3) } }
+    /^sample: *[0-9.]+%/ { p = $2; sub("%", "", p) }
+    END { print (y > 0 ? (x + p / 100 * (y - x)) / y : p / 100) }'
+}
+# Until the run started at log line $1 has passed progress $2 or ended (at most 60 s).
+wait_for_progress() {
+  for _ in $(seq 600); do
+    awk -v p="$(progress "$1")" -v t="$2" 'BEGIN { exit !(p >= t) }' && return 0
+    kill -0 $pid 2>/dev/null || return 0
+    sleep 0.1
+  done
+}
 
-# The reference's time from its handlers' installation to its end (start-up not counted)
-# sets the spread of the moments.
+# The reference: how long start-up takes (to its handlers) sets the spread of the
+# start-up moments.
 launched=$(date +%s.%N)
 launch 2
 wait_until_catching 2
-start=$(date +%s.%N)
-startup=$(awk -v a="$launched" -v b="$start" 'BEGIN { print b - a }')
+startup=$(awk -v a="$launched" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 wait $pid || { fail "reference run: $(cat storm.log)"; finish; }
-seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 mv out/storm.h5 reference.h5
-echo "seed $seed; the uninterrupted run: ${startup}s of start-up, ${seconds}s after it"
+echo "seed $seed; start-up of the reference ${startup}s"
 
 # 1. The storm.
-interruptions=0 startups=0 kills=0 attempts=0 rc=1
+interruptions=0 startups=0 kills=0 attempts=0 rc=1 reached=0 targets=0
 rank_counts=(1 2 4)
 while [ $rc -ne 0 ] && [ $attempts -lt 60 ]; do
   attempts=$((attempts + 1))
@@ -72,9 +87,16 @@ while [ $rc -ne 0 ] && [ $attempts -lt 60 ]; do
     if [ $((RANDOM % 4)) -eq 0 ]; then  # during start-up (MPI, HDF5, the resume's checks)
       for _ in $(seq 500); do [ -n "$(ranks_of_job)" ] && break; sleep 0.01; done
       sleep "$(awk -v f="$(random_fraction)" -v s="$startup" 'BEGIN { print s * f }')"
-    else
-      wait_until_catching $np
-      sleep "$(awk -v f="$(random_fraction)" -v s="$seconds" 'BEGIN { print s * f / 60 }')"
+    else  # at a random point of the run's progress: one in each 20th of the first 60 %
+      target=$(awk -v f="$(random_fraction)" -v k=$targets 'BEGIN { print 0.6 * (k + f) / 20 }')
+      targets=$((targets + 1))
+      # Already past it (a fast stretch on one rank runs ahead of the log's polling): as
+      # soon as the handlers are in place, so that this start makes next to no progress.
+      if awk -v p="$reached" -v t="$target" 'BEGIN { exit !(p >= t) }'; then
+        wait_until_catching $np
+      else
+        wait_for_progress $lines $target
+      fi
     fi
     # What the moment turned out to be: start-up when a rank had no handlers yet, or a
     # resumed run had not yet said "resuming from" (its checks of the partial output).
@@ -82,6 +104,9 @@ while [ $rc -ne 0 ] && [ $attempts -lt 60 ]; do
     if [ "$(catching)" -lt $np ] ||
        { [ $resuming = 1 ] && ! tail -n +$((lines + 1)) storm.log | grep -q '^resuming from'; }; then
       moment=start-up
+    else
+      reached=$(progress $lines)
+      moment="$(awk -v p="$reached" 'BEGIN { printf "%.0f", 100 * p }') %"
     fi
     victims=$(ranks_of_job)
     if [ -n "$victims" ]; then
@@ -99,7 +124,7 @@ while [ $rc -ne 0 ] && [ $attempts -lt 60 ]; do
     grep -q "cannot be trusted\|^phaselearn: error" <(tail -5 storm.log) \
       && { fail "attempt $attempts ($np ranks, SIG$sig at $moment) refused or failed: $(tail -5 storm.log)"; break; }
     interruptions=$((interruptions + 1))
-    [ $moment = start-up ] && startups=$((startups + 1))
+    [ "$moment" = start-up ] && startups=$((startups + 1))
     [ $sig = KILL ] && kills=$((kills + 1))
     # A rank killed after the file was published (before the checkpoint was removed).
     [ -e out/storm.h5 ] && { echo "published before the kill landed" >>storm.log; rc=0; }

@@ -41,18 +41,29 @@ wait_until_catching() {  # until 2 ranks catch SIGUSR1, at most 20 s
   return 1
 }
 random_fraction() { awk -v r=$RANDOM 'BEGIN { printf "%.3f", r / 32768 }'; }
+# The training's progress (0 to 1) by its last "epoch N/M" line since log line $1.
+progress() {
+  tail -n +$(($1 + 1)) storm.log | awk '/^epoch [0-9]+\// { split($2, e, "/"); p = e[1] / e[2] }
+                                        END { print p + 0 }'
+}
+# Until the training started at log line $1 has passed progress $2 or ended (at most 60 s).
+wait_for_progress() {
+  for _ in $(seq 600); do
+    awk -v p="$(progress "$1")" -v t="$2" 'BEGIN { exit !(p >= t) }' && return 0
+    kill -0 $pid 2>/dev/null || return 0
+    sleep 0.1
+  done
+}
 
-# The reference's time from its handlers' installation to its end (start-up not counted)
-# sets the spread of the moments.
+# The reference: how long start-up takes (to its handlers) sets the spread of the
+# start-up moments.
 launched=$(date +%s.%N)
 launch
 wait_until_catching
-start=$(date +%s.%N)
-startup=$(awk -v a="$launched" -v b="$start" 'BEGIN { print b - a }')
+startup=$(awk -v a="$launched" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 wait $pid || { fail "reference training: $(tail -3 storm.log)"; finish; }
-seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 mv out/storm.train.h5 reference.train.h5
-echo "seed $seed; the uninterrupted training: ${startup}s of start-up, ${seconds}s after it"
+echo "seed $seed; start-up of the reference ${startup}s"
 
 interruptions=0 startups=0 kills=0 attempts=0 rc=1
 while [ $rc -ne 0 ] && [ $attempts -lt 40 ]; do
@@ -63,19 +74,21 @@ while [ $rc -ne 0 ] && [ $attempts -lt 40 ]; do
     [ $((RANDOM % 3)) -eq 0 ] && sig=KILL
     lines=$(wc -l <storm.log)
     [ -e out/storm.train.h5.checkpoint ] && resuming=1 || resuming=0
-    if [ $((RANDOM % 4)) -eq 0 ]; then  # during start-up (MPI, HDF5, the resume's checks)
+    if [ $((RANDOM % 4)) -eq 0 ]; then  # during start-up (MPI, reading the shards, the checks)
       for _ in $(seq 500); do [ -n "$(ranks_of_job)" ] && break; sleep 0.01; done
       sleep "$(awk -v f="$(random_fraction)" -v s="$startup" 'BEGIN { print s * f }')"
-    else
-      wait_until_catching
-      sleep "$(awk -v f="$(random_fraction)" -v s="$seconds" 'BEGIN { print s * f / 15 }')"
+    else  # at a random point of the training: one in each 10th of the first 90 %
+      target=$(awk -v f="$(random_fraction)" -v k=$((interruptions - startups)) \
+        'BEGIN { print 0.9 * (k + f) / 10 }')
+      wait_for_progress $lines $target
     fi
     # What the moment turned out to be: start-up when a rank had no handlers yet, or a
-    # resumed run had not yet said "resuming from" (its checks of the partial output).
-    moment=running
+    # resumed training had not yet said "resuming from" (its checks of the checkpoint).
     if [ "$(catching)" -lt 2 ] ||
        { [ $resuming = 1 ] && ! tail -n +$((lines + 1)) storm.log | grep -q '^resuming from'; }; then
       moment=start-up
+    else
+      moment="epoch $(tail -n +$((lines + 1)) storm.log | awk '/^epoch [0-9]+\// { e = $2 } END { print e }')"
     fi
     victims=$(ranks_of_job)
     if [ -n "$victims" ]; then
@@ -92,7 +105,7 @@ while [ $rc -ne 0 ] && [ $attempts -lt 40 ]; do
     grep -q "cannot be trusted\|^phaselearn: error" <(tail -5 storm.log) \
       && { fail "attempt $attempts (SIG$sig at $moment) refused or failed: $(tail -5 storm.log)"; break; }
     interruptions=$((interruptions + 1))
-    [ $moment = start-up ] && startups=$((startups + 1))
+    [ "$moment" = start-up ] && startups=$((startups + 1))
     [ $sig = KILL ] && kills=$((kills + 1))
     [ -e out/storm.train.h5 ] && { echo "published before the kill landed" >>storm.log; rc=0; }
   fi
