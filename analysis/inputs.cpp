@@ -188,6 +188,17 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
       throw InputError("training file " + in_quotes(t.path) + " belongs to run " + t.run_id +
                        ", which is none of the given run files");
     SizeInput& size = sizes[it->second];
+    // The same network twice (one file under two names, or a copy) would count as an
+    // ensemble of two and halve its spread.
+    for (const TrainingInput& other : size.trainings) {
+      std::error_code ec;
+      if (std::filesystem::equivalent(t.path, other.path, ec) ||
+          (t.p_ordered.rows() == other.p_ordered.rows() &&
+           t.p_ordered.cols() == other.p_ordered.cols() && t.p_ordered == other.p_ordered))
+        throw InputError(in_quotes(t.path) + " and " + in_quotes(other.path) +
+                         " are the same training file (the same network's predictions): give "
+                         "each network once");
+    }
     if (!size.trainings.empty() && size.trainings.front().label_scheme != t.label_scheme)
       throw InputError(in_quotes(t.path) + " (labels " + t.label_scheme + ") and " +
                        in_quotes(size.trainings.front().path) + " (labels " +

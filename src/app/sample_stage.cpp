@@ -282,7 +282,8 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
   } else {
     meta.run_id = comm.root_decides([] { return random_run_id(); });
     hdf5.time([&] {
-      writer.emplace(partial, comm.native(), meta, layout, job.temperatures, S, chunk);
+      writer.emplace(partial, comm.native(), meta, layout, job.temperatures, S, chunk,
+                     job.sampler.compression);
     });
   }
   SampleBuffer<M> buffer(block.size(), chunk, pt.settings().lattice,

@@ -63,6 +63,9 @@ std::vector<ParamSpec> job_parameters() {
        {"random", "ordered"}},
       {"sampler.write_chunk", K::integer, "0",
        "stored samples per collective write (0 = about 256 KiB per temperature)", 0, 1000000},
+      {"sampler.compression", K::integer, "0",
+       "deflate level of /spins (0 = none, 1 fastest to 9 smallest; h5py and h5dump read "
+       "it without a plugin)", 0, 9},
       {"sampler.log_interval", K::real, "5",
        "seconds between progress lines when the output is not a terminal", 0.1, 1e6},
 
@@ -212,6 +215,7 @@ Job make_job(const ParamSet& p) {
   s.exchange_every = static_cast<int>(p.integer("sampler.exchange_every"));
   s.ordered_start = p.text("sampler.initial_state") == "ordered";
   s.write_chunk = static_cast<int>(p.integer("sampler.write_chunk"));
+  s.compression = static_cast<int>(p.integer("sampler.compression"));
   s.log_interval_seconds = p.real("sampler.log_interval");
   if (s.metropolis_sweeps == 0 && s.wolff_sweeps == 0)
     p.reject("sampler.wolff_sweeps",

@@ -37,6 +37,7 @@ struct SamplerSettings {
   int exchange_every;           // sweeps between exchange attempts; 0 = no exchanges
   bool ordered_start;
   int write_chunk;              // stored samples per collective write; 0 = automatic
+  int compression;              // deflate level of /spins; 0 = none
   double log_interval_seconds;
 };
 

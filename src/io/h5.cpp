@@ -361,7 +361,8 @@ void File::create_group(const std::string& path) {
 }
 
 template <typename T>
-Dataset File::create_dataset(const std::string& path, const Dims& dims, const Dims& chunk) {
+Dataset File::create_dataset(const std::string& path, const Dims& dims, const Dims& chunk,
+                             int deflate) {
   H5Id space(checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                      "describing dataset " + path),
              H5Sclose);
@@ -369,6 +370,11 @@ Dataset File::create_dataset(const std::string& path, const Dims& dims, const Di
   if (!chunk.empty()) {
     checked(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
             "chunking dataset " + path);
+    if (deflate > 0) {
+      if (sizeof(T) > 1) checked(H5Pset_shuffle(dcpl.get()), "shuffle filter of " + path);
+      checked(H5Pset_deflate(dcpl.get(), unsigned(deflate)), "deflate filter of " + path);
+    }
+    // (Last in the pipeline: the checksum covers the bytes as stored.)
     // Every chunk carries a Fletcher32 checksum, verified by HDF5 on every read: a damaged
     // chunk is refused ("cannot be trusted"), never returned. Parallel HDF5 (1.10.2+)
     // writes filtered datasets when the writes are collective, as all of ours are.
@@ -485,7 +491,7 @@ double File::read_double_attribute(const std::string& object, const std::string&
       const;                                                                                 \
   template void Dataset::read_blocks<T>(const std::vector<Dims>&, const std::vector<Dims>&, T*, \
                                         const Dims&, const std::vector<Dims>&) const;        \
-  template Dataset File::create_dataset<T>(const std::string&, const Dims&, const Dims&); \
+  template Dataset File::create_dataset<T>(const std::string&, const Dims&, const Dims&, int); \
   template void File::write_small<T>(const std::string&, const std::vector<T>&);
 PHASELEARN_H5_INSTANTIATE(std::int8_t)
 PHASELEARN_H5_INSTANTIATE(std::int32_t)

@@ -114,9 +114,12 @@ class File {
 
   bool has(const std::string& path) const;
   void create_group(const std::string& path);
-  // chunk empty: contiguous layout.
+  // chunk empty: contiguous layout. deflate: the zlib level of the chunks (0 = none, 1-9;
+  // standard HDF5 filters, read with no plugin), with the byte shuffle before it for
+  // elements wider than a byte.
   template <typename T>
-  Dataset create_dataset(const std::string& path, const Dims& dims, const Dims& chunk = {});
+  Dataset create_dataset(const std::string& path, const Dims& dims, const Dims& chunk = {},
+                         int deflate = 0);
   Dataset open_dataset(const std::string& path) const;
   // Small whole datasets written by every rank with the same data (root does the I/O).
   template <typename T>

@@ -57,7 +57,7 @@ template <typename Spin>
 RunFileWriter<Spin>::RunFileWriter(const std::string& path, MPI_Comm comm, const RunMeta& meta,
                                    const SampleLayout& layout,
                                    const std::vector<double>& temperatures, std::int64_t samples,
-                                   int chunk)
+                                   int chunk, int deflate)
     : file_(File::create(path, comm)),
       layout_(layout),
       spins_(H5Id(), true),
@@ -75,7 +75,7 @@ RunFileWriter<Spin>::RunFileWriter(const std::string& path, MPI_Comm comm, const
   const hsize_t c = std::min<hsize_t>(chunk, S);
   file_.write_small("/temperatures", temperatures);
   describe(file_, "/temperatures", "temperature of each replica slot, ascending", "J (k_B = 1)");
-  spins_ = file_.create_dataset<Spin>("/spins", {T, S, L, L}, {1, c, L, L});
+  spins_ = file_.create_dataset<Spin>("/spins", {T, S, L, L}, {1, c, L, L}, deflate);
   describe(file_, "/spins", "configuration of each stored sample, [temperature][sample][y][x]");
   file_.write_attribute("/spins", "encoding", layout.spin_encoding);
   replica_ = file_.create_dataset<std::int32_t>("/replica", {T, S}, {1, c});

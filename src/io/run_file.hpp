@@ -59,7 +59,7 @@ class RunFileWriter {
  public:
   RunFileWriter(const std::string& path, MPI_Comm comm, const RunMeta& meta,
                 const SampleLayout& layout, const std::vector<double>& temperatures,
-                std::int64_t samples, int chunk);
+                std::int64_t samples, int chunk, int deflate = 0);
   // Reopens the .partial of an interrupted run. Refuses a file of another run or shape:
   // the partial output must be the one the checkpoint was taken with.
   static RunFileWriter resume(const std::string& path, MPI_Comm comm, const std::string& run_id,

@@ -71,6 +71,12 @@ expect_failure "foreign directory kept" 2 "not a phaselearn-analyze output" -- \
 make_run other 12 --run.seed=9
 expect_failure "training file of another run" 2 "belongs to run" -- \
   "$ANALYZE" --out bad1 out/L8.h5 out/other.h5 out/L12.train.h5
+expect_failure "one training file given twice" 2 "are the same training file" -- \
+  "$ANALYZE" --out bad1 out/L8.h5 out/L12.h5 out/L8.train.h5 out/L12.train.h5 ./out/L8.train.h5
+cp out/L8.train.h5 copy.train.h5
+expect_failure "a copy of a training file" 2 "are the same training file" -- \
+  "$ANALYZE" --out bad1 out/L8.h5 out/L12.h5 out/L8.train.h5 out/L12.train.h5 copy.train.h5
+[ -e bad1 ] && fail "a refused analysis created its output" || pass "nothing created"
 expect_failure "one size with scaling" 2 "at least 2 lattice sizes" -- "$ANALYZE" --out bad2 out/L8.h5 out/L8.train.h5
 "$ANALYZE" --out single --no-scaling out/L8.h5 out/L8.train.h5 >/dev/null 2>&1 \
   && pass "one size with --no-scaling" || fail "--no-scaling with one size failed"

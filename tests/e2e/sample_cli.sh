@@ -54,6 +54,30 @@ assert abs(f["observables/energy"][0, 0] - (-(f["spins"][0, 0] * (f["spins"][0, 
 PY
 ls out/*.partial >/dev/null 2>&1 && fail ".partial left after success" || pass "no .partial after success"
 
+# Compressed spins (sampler.compression): deflate and the checksum in the chunks' filter
+# pipeline, the same values as without, read by h5dump and h5py with no plugin.
+for model in ising2d xy2d; do
+  for level in 0 6; do
+    mpirun -n 2 "$PHASELEARN" sample "${small[@]}" --model.name=$model --run.name=$model$level \
+      --sampler.compression=$level >/dev/null 2>log || fail "$model, compression $level: $(cat log)"
+  done
+  z=out/${model}6.h5
+  h5dump -p -H -d /spins $z | grep -q 'DEFLATE' && h5dump -p -H -d /spins $z | grep -q 'FLETCHER32' \
+    && pass "$model: /spins deflated and checksummed" || fail "$model: filters of /spins: $(h5dump -p -H -d /spins $z)"
+  h5dump -d /spins -o /dev/null $z >/dev/null 2>&1 && pass "$model: h5dump reads the deflated spins" \
+    || fail "$model: h5dump cannot read $z"
+  /usr/bin/python3 - out/${model}0.h5 $z <<'PY' && pass "$model: h5py reads the same spins" \
+    || fail "$model: h5py: the deflated spins differ"
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r") as a, h5py.File(sys.argv[2], "r") as b:
+    assert b["spins"].compression == "gzip" and a["spins"].compression is None
+    assert np.array_equal(a["spins"][...], b["spins"][...])
+PY
+done
+expect_failure "compression out of range" 2 "sampler.compression" -- \
+  "$PHASELEARN" sample "${small[@]}" --run.name=bad_level --sampler.compression=10
+[ -e out/bad_level.h5 ] && fail "a refused run created its file" || pass "nothing created"
+
 # A run too short to see its correlations says that its tau_int is only a lower bound.
 "$PHASELEARN" sample "${small[@]}" --run.name=short --sampler.wolff_sweeps=0 >short.log 2>&1
 grep -q "binning of tau_int shows no plateau: the stored tau_int is a lower bound" short.log \
