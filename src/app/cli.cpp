@@ -99,7 +99,7 @@ CommandLine parse_command_line(int argc, char** argv) {
     refuse("job file '" + cli.job_file + "' is a directory, not an INI file");
   if (!cli.job_file.empty() && !fs::exists(cli.job_file)) {
     const std::string shipped = shipped_jobs_directory();
-    refuse("job file '" + cli.job_file + "' does not exist" +
+    refuse("cannot read job file '" + cli.job_file + "': it does not exist" +
            (shipped.empty() ? "" : "; the job files that come with phaselearn are in " + shipped));
   }
   return cli;
