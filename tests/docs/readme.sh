@@ -32,7 +32,7 @@ awk -v out="$script" '
   /^<!-- runnable -->[[:space:]]*$/ { marked = NR; next }
   marked && NR == marked + 1 {
     if ($0 !~ /^```sh[[:space:]]*$/) { printf "line %d: runnable marker not followed by ```sh\n", marked; bad = 1 }
-    else { inblock = 1; blocks++; printf "echo \"--- README block %d (line %d)\"\n", blocks, NR >> out }
+    else { inblock = 1; blocks++; printf "echo \"--- README block %d (line %d) at $SECONDS s\"\n", blocks, NR >> out }
     marked = 0; next
   }
   inblock && /^```[[:space:]]*$/ { inblock = 0; next }
