@@ -58,8 +58,9 @@ sample() {
   local L=$1
   shift
   mpirun -n "${NP:-2}" "$phaselearn" sample "$@" >> "$out/fss_L$L.log" 2>&1 || {
-    echo "run-fss: L = $L: sample failed; the end of $out/fss_L$L.log:" >&2
-    tail -5 "$out/fss_L$L.log" >&2
+    echo "run-fss: L = $L: sample failed; from $out/fss_L$L.log:" >&2
+    # The program's own error line, not mpirun's report that follows it.
+    grep -m 3 '^phaselearn: error' "$out/fss_L$L.log" >&2 || tail -5 "$out/fss_L$L.log" >&2
     exit 1
   }
   grep '^warning' "$out/fss_L$L.log" | sed "s/^/run-fss: L = $L: /" || true
