@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 
 #include "analysis/gnuplot.hpp"
 #include "analysis/text_file.hpp"
@@ -16,6 +17,13 @@ bool has_error_column(SeriesStyle style) {
   return style == SeriesStyle::error_bars || style == SeriesStyle::error_lines;
 }
 
+// The main plot's series, then the lower panel's: the order of the data blocks.
+std::vector<Series> all_series(const FigureSpec& figure) {
+  std::vector<Series> out = figure.series;
+  if (figure.lower) out.insert(out.end(), figure.lower->series.begin(), figure.lower->series.end());
+  return out;
+}
+
 void validate(const FigureSpec& figure) {
   if (figure.name.empty() ||
       figure.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -24,7 +32,7 @@ void validate(const FigureSpec& figure) {
     throw InputError("figure name '" + figure.name +
                      "' must be a plain file stem (letters, digits, '-', '_', '.')");
   bool anything = !figure.functions.empty();
-  for (const Series& s : figure.series) {
+  for (const Series& s : all_series(figure)) {
     if (s.y.size() != s.x.size() || (has_error_column(s.style) && s.y_error.size() != s.x.size()))
       throw InputError("figure " + figure.name + ", series '" + s.title +
                        "': x, y (and y_error for error bars) differ in length");
@@ -37,6 +45,13 @@ std::string number(double v) {
   if (std::isnan(v)) return "nan";
   char buffer[32];
   return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, v).ptr);
+}
+
+// For tic labels: 0.7, not 0.7000000000000001.
+std::string short_number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", v);
+  return buffer;
 }
 
 // gnuplot single-quoted string: a quote is written twice.
@@ -58,14 +73,16 @@ std::string range(const Axis& axis) {
 }
 
 std::string plot_style(const Series& s) {
+  const std::string point = " pointtype " + std::to_string(s.point_type) + " pointsize 0.8";
+  const std::string dash = s.dashed ? " dashtype 2" : "";
   switch (s.style) {
-    case SeriesStyle::points: return "using 1:2 with points pointtype 7 pointsize 0.8";
-    case SeriesStyle::lines: return "using 1:2 with lines linewidth 2";
+    case SeriesStyle::points: return "using 1:2 with points" + point;
+    case SeriesStyle::lines: return "using 1:2 with lines linewidth 2" + dash;
     case SeriesStyle::lines_points:
-      return "using 1:2 with linespoints pointtype 7 pointsize 0.8 linewidth 1.5";
-    case SeriesStyle::error_bars: return "using 1:2:3 with yerrorbars pointtype 7 pointsize 0.8";
+      return "using 1:2 with linespoints" + point + " linewidth 1.5" + dash;
+    case SeriesStyle::error_bars: return "using 1:2:3 with yerrorbars" + point;
     case SeriesStyle::error_lines:
-      return "using 1:2:3 with yerrorlines pointtype 7 pointsize 0.8 linewidth 1.5";
+      return "using 1:2:3 with yerrorlines" + point + " linewidth 1.5" + dash;
   }
   return {};
 }
@@ -74,12 +91,56 @@ std::string file_name(const FigureSpec& figure, const char* extension) {
   return figure.name + extension;
 }
 
+// `reset`: undo what an earlier plot of the same script set (a lower panel).
+std::string axis_settings(const Axis& axis, const char* name, bool reset = false) {
+  std::string out = std::string("set ") + name + "label " + quoted(axis.label) + "\n";
+  if (axis.log) out += std::string("set logscale ") + name + "\n";
+  else if (reset) out += std::string("unset logscale ") + name + "\n";
+  out += std::string("set ") + name + "range " + range(axis) + "\n";
+  if (axis.tics.empty()) {
+    if (reset) out += std::string("set ") + name + "tics autofreq\n";
+  } else {
+    out += std::string("set ") + name + "tics (";
+    for (std::size_t i = 0; i < axis.tics.size(); ++i)
+      out += (i ? ", " : "") + quoted(short_number(axis.tics[i])) + " " + number(axis.tics[i]);
+    out += ")\n";
+  }
+  return out;
+}
+
+// `plot ...` of some series (data blocks from `block` on) and curves.
+std::string plot_command(const FigureSpec& figure, const std::vector<Series>& series,
+                         const std::vector<FunctionCurve>& functions, std::size_t& block) {
+  std::vector<std::string> elements;
+  const std::string data = quoted(file_name(figure, ".dat"));
+  for (const Series& s : series) {
+    if (s.x.empty()) continue;
+    std::string element = data + " index " + std::to_string(block++) + " " + plot_style(s);
+    if (s.line_type > 0) element += " linetype " + std::to_string(s.line_type);
+    elements.push_back(element + " title " + quoted(s.title));
+  }
+  for (const FunctionCurve& f : functions) {
+    std::string expression = f.expression;
+    if (f.from || f.to)
+      expression = std::string(f.from ? "x >= " + number(*f.from) : "1") + " && " +
+                   (f.to ? "x <= " + number(*f.to) : "1") + " ? " + expression + " : 1/0";
+    std::string element = "(" + expression + ") with lines linewidth 2";
+    if (f.dashed) element += " dashtype 2";
+    if (f.line_type > 0) element += " linetype " + std::to_string(f.line_type);
+    elements.push_back(element + " title " + quoted(f.title));
+  }
+  std::string out = "plot ";
+  for (std::size_t i = 0; i < elements.size(); ++i)
+    out += (i > 0 ? ", \\\n     " : "") + elements[i];
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string gnuplot_data(const FigureSpec& figure) {
   validate(figure);
   std::string out = "# " + figure.title + "\n";
-  for (const Series& s : figure.series) {
+  for (const Series& s : all_series(figure)) {
     if (s.x.empty()) continue;
     out += "# series: " + s.title + "\n# x y" + std::string(has_error_column(s.style) ? " y_error" : "") + "\n";
     for (std::size_t i = 0; i < s.x.size(); ++i) {
@@ -95,7 +156,7 @@ std::string gnuplot_data(const FigureSpec& figure) {
 CsvTable figure_table(const FigureSpec& figure) {
   validate(figure);
   CsvTable table{{"series", "x", "y", "y_error"}, {}};
-  for (const Series& s : figure.series)
+  for (const Series& s : all_series(figure))
     for (std::size_t i = 0; i < s.x.size(); ++i)
       table.rows.push_back({s.title, s.x[i], s.y[i],
                             s.y_error.size() == s.x.size() ? s.y_error[i] : std::nan("")});
@@ -112,39 +173,42 @@ std::string gnuplot_script(const FigureSpec& figure) {
   out += "set encoding utf8\n";
   out += "set output " + quoted(file_name(figure, ".png")) + "\n";
   out += "set title " + quoted(figure.title) + "\n";
-  out += "set xlabel " + quoted(figure.x_axis.label) + "\n";
-  out += "set ylabel " + quoted(figure.y_axis.label) + "\n";
   out += "set grid\nset key " + figure.key + "\nset samples 500\n";
-  if (figure.x_axis.log) out += "set logscale x\n";
-  if (figure.y_axis.log) out += "set logscale y\n";
-  out += "set xrange " + range(figure.x_axis) + "\n";
-  out += "set yrange " + range(figure.y_axis) + "\n";
+  // With a key outside, or a lower panel, the plots get fixed margins so that their x
+  // axes line up.
+  const bool outside = figure.key.find("outside") != std::string::npos;
+  const std::string right = outside ? "0.78" : "0.96";
+  if (figure.lower) {
+    out += "set multiplot\nset lmargin at screen 0.11\nset rmargin at screen " + right + "\n";
+    out += "set tmargin at screen 0.92\nset bmargin at screen 0.36\n";
+    out += "set xlabel ''\nset format x ''\n";
+  } else if (outside) {
+    out += "set rmargin at screen " + right + "\n";
+  }
+  out += axis_settings(figure.x_axis, "x");
+  if (figure.lower) out += "set xlabel ''\n";
+  out += axis_settings(figure.y_axis, "y");
   for (const VerticalLine& line : figure.vertical_lines) {
     out += "set arrow from " + number(line.x) + ", graph 0 to " + number(line.x) +
            ", graph 1 nohead dashtype 2 linecolor rgb 'gray40'\n";
     if (!line.label.empty())
-      out += "set label " + quoted(line.label) + " at " + number(line.x) +
-             ", graph 0.96 left offset character 0.5, 0 textcolor rgb 'gray30'\n";
+      out += "set label " + quoted(line.label) + " at " + number(line.x) + ", graph " +
+             number(line.label_height) + " left offset character 0.5, 0 textcolor rgb 'gray30'\n";
   }
-
-  std::vector<std::string> elements;
   std::size_t block = 0;
-  const std::string data = quoted(file_name(figure, ".dat"));
-  for (const Series& s : figure.series) {
-    if (s.x.empty()) continue;
-    std::string element = data + " index " + std::to_string(block++) + " " + plot_style(s);
-    if (s.line_type > 0) element += " linetype " + std::to_string(s.line_type);
-    elements.push_back(element + " title " + quoted(s.title));
+  out += plot_command(figure, figure.series, figure.functions, block);
+  if (figure.lower) {
+    bool titled = false;
+    for (const Series& s : figure.lower->series) titled = titled || !s.title.empty();
+    for (const FunctionCurve& f : figure.lower->functions) titled = titled || !f.title.empty();
+    out += "set tmargin at screen 0.34\nset bmargin at screen 0.10\nset title ''\n";
+    out += "unset label\nset format x '% h'\n";
+    out += std::string(titled ? "" : "unset key\n");
+    out += axis_settings(figure.x_axis, "x", true);
+    out += axis_settings(figure.lower->y_axis, "y", true);
+    out += plot_command(figure, figure.lower->series, figure.lower->functions, block);
+    out += "unset multiplot\n";
   }
-  for (const FunctionCurve& f : figure.functions) {
-    std::string element = "(" + f.expression + ") with lines linewidth 2 dashtype 2";
-    if (f.line_type > 0) element += " linetype " + std::to_string(f.line_type);
-    elements.push_back(element + " title " + quoted(f.title));
-  }
-  out += "plot ";
-  for (std::size_t i = 0; i < elements.size(); ++i)
-    out += (i > 0 ? ", \\\n     " : "") + elements[i];
-  out += "\n";
   return out;
 }
 

@@ -20,6 +20,8 @@ struct Series {
   std::vector<double> y_error;  // needed by error_bars and error_lines
   SeriesStyle style = SeriesStyle::points;
   int line_type = 0;  // 0: gnuplot's colour cycle; equal values share a colour
+  int point_type = 7;  // gnuplot pointtype: 7 filled circle, 6 open circle, 5 filled square
+  bool dashed = false;
 };
 
 // A curve given as a gnuplot expression in x, e.g. the fit "2.2692 + 0.48*x".
@@ -27,17 +29,29 @@ struct FunctionCurve {
   std::string title;
   std::string expression;
   int line_type = 0;
+  // Drawn only over [from, to] when given (e.g. where a fit was fitted).
+  std::optional<double> from, to;
+  bool dashed = true;
 };
 
 struct VerticalLine {
   double x = 0;
   std::string label;  // may be empty
+  double label_height = 0.96;  // of the label, as a fraction of the plot's height
 };
 
 struct Axis {
   std::string label;
   std::optional<double> min, max;
   bool log = false;
+  std::vector<double> tics;  // explicit tic marks; empty: gnuplot's own
+};
+
+// A second plot below the main one, on the same x axis (e.g. residuals).
+struct LowerPanel {
+  Axis y_axis;
+  std::vector<Series> series;
+  std::vector<FunctionCurve> functions;
 };
 
 struct FigureSpec {
@@ -49,6 +63,7 @@ struct FigureSpec {
   std::vector<VerticalLine> vertical_lines;
   std::string key = "top right";  // gnuplot `set key` arguments
   int width = 900, height = 650;  // pixels
+  std::optional<LowerPanel> lower;
 };
 
 struct FigureFiles {

@@ -99,15 +99,15 @@ std::uint64_t model_digest(const std::vector<io::LayerData>& layers) {
   return h == 0 ? 1 : h;
 }
 
-// train.coarse_grain of the job the network was trained with, read as every job is.
-int coarse_grain_of(const std::string& job, const std::string& path) {
+// The job stored in a training file, read as every job is.
+ParamSet job_of(const std::string& job, const std::string& path) {
   ParamSet params(job_parameters());
   try {
     params.load_text(job);
   } catch (const std::exception& e) {
     throw FormatError(in_quotes(path) + ": the job stored in it cannot be read: " + e.what());
   }
-  return static_cast<int>(params.integer("train.coarse_grain"));
+  return params;
 }
 
 TrainingInput read_training(const std::string& path) {
@@ -118,7 +118,9 @@ TrainingInput read_training(const std::string& path) {
   training.run_id = meta.run_id;
   training.label_scheme = meta.label_scheme;
   training.model_digest = model_digest(reader.model());
-  training.coarse_grain = coarse_grain_of(meta.job, path);
+  const ParamSet job = job_of(meta.job, path);
+  training.coarse_grain = static_cast<int>(job.integer("train.coarse_grain"));
+  training.applied_model = !job.text("train.model_file").empty();
   const io::TrainHistory history = reader.history();
   training.train_loss = history.train_loss;
   training.val_loss = history.val_loss;

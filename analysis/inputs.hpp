@@ -42,6 +42,8 @@ struct TrainingInput {
   // (train.model_file).
   std::uint64_t model_digest = 0;
   int coarse_grain = 0;  // the job's train.coarse_grain: n x n block spins in, 0 = raw spins
+  // The job applied a trained model (train.model_file): the history is that model's.
+  bool applied_model = false;
 };
 
 struct SizeInput {

@@ -12,6 +12,7 @@
 #include "analysis/inputs.hpp"
 #include "analysis/model_analysis.hpp"
 #include "core/errors.hpp"
+#include "core/version.hpp"
 
 namespace fs = std::filesystem;
 using namespace phaselearn;
@@ -49,6 +50,7 @@ Options:
   --seed N        seed of the bootstrap streams (default 1)
   --no-render     write the gnuplot scripts and data but do not run gnuplot
   --help          this text
+  --version       the release and the build's code_version (git describe)
 
 Output in DIR: summary.json (every number below, with errors and warnings), a summary
 table on stdout, observables_L<L>.csv, and figures <name>.png, each with <name>.gp (run
@@ -66,7 +68,7 @@ without a number).
 
 struct Options {
   fs::path out;
-  bool overwrite = false, render = true, help = false;
+  bool overwrite = false, render = true, help = false, version = false;
   std::vector<std::string> inputs;
   analysis::AnalysisOptions analysis;
 };
@@ -94,6 +96,8 @@ Options parse(int argc, char** argv) {
     }
     if (arg == "--help" || arg == "-h") {
       o.help = true;
+    } else if (arg == "--version") {
+      o.version = true;
     } else if (arg == "--out") {
       if (value.empty()) throw InputError("--out needs a directory");
       o.out = value;
@@ -145,6 +149,10 @@ fs::path partial_of(const fs::path& out) {
 int main(int argc, char** argv) {
   try {
     const Options o = parse(argc, argv);
+    if (o.version) {
+      std::printf("%s\n", version_line("phaselearn-analyze").c_str());
+      return exit_ok;
+    }
     if (o.help || argc == 1) {
       std::fputs(usage, stdout);
       return o.help ? exit_ok : exit_bad_input;

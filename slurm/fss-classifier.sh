@@ -126,7 +126,9 @@ stage() {
   echo "fss-classifier: $what -> $t ($(date '+%T'))"
   local log="${runs[$i]%.h5}.log"
   # In the background and waited for, so that the trap runs while the stage runs.
+  local logged=0
   if [ $stage_logs = 1 ]; then
+    logged=$(wc -l < "$log" 2>/dev/null || echo 0)
     echo "== ${launch[*]} $phaselearn ${args[*]}" >> "$log"
     "${launch[@]}" "$phaselearn" "${args[@]}" >> "$log" 2>&1 &
   else
@@ -146,6 +148,11 @@ stage() {
     [ $signalled = 1 ] || break  # else a trapped signal ended the wait, not the stage
   done
   child=''
+  # The stage's warnings reach the console, not only its log.
+  if [ $stage_logs = 1 ]; then
+    tail -n +"$((logged + 1))" "$log" | grep '^warning' |
+      while IFS= read -r line; do echo "fss-classifier: $what: $line"; done
+  fi
   [ "$rc" = 0 ] && return 0
   if [ "$rc" = 3 ] || [ $interrupted = 1 ]; then
     echo "fss-classifier: $what: checkpointed or interrupted (exit code $rc); run again to continue"

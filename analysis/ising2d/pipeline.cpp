@@ -186,6 +186,11 @@ void analyse_training(const RunInput& run, const std::vector<TrainingInput>& net
   }
   result.coarse_grain = training.coarse_grain;
   result.label_scheme = training.label_scheme;
+  for (std::size_t k = 0; k < networks.size(); ++k) {
+    const TrainingInput& t = networks[k];
+    result.histories.push_back({k + 1, t.model_digest, t.applied_model, t.train_loss, t.val_loss,
+                                t.train_accuracy, t.val_accuracy});
+  }
   result.train_loss = training.train_loss;
   result.val_loss = training.val_loss;
   result.train_accuracy = training.train_accuracy;

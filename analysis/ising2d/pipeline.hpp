@@ -50,7 +50,16 @@ struct SizeResult {
   std::vector<double> confusion_t, confusion_accuracy;  // empty unless the scheme ran
   std::optional<Outcome<ConfusionPeak>> confusion;
   std::string label_scheme;
-  std::vector<double> train_loss, val_loss, train_accuracy, val_accuracy;
+  std::vector<double> train_loss, val_loss, train_accuracy, val_accuracy;  // network 1's
+  // Every network's history (network k: the k-th training file of this size), for the
+  // figures: a model applied to several sizes appears once per size, with one digest.
+  struct NetworkHistory {
+    std::size_t network = 1;
+    std::uint64_t digest = 0;
+    bool applied_model = false;  // the history of a model trained on another run
+    std::vector<double> train_loss, val_loss, train_accuracy, val_accuracy;
+  };
+  std::vector<NetworkHistory> histories;
   std::vector<std::string> warnings;
 };
 

@@ -392,6 +392,27 @@ namespace {
 
 std::string L_title(int L) { return "L = " + std::to_string(L); }
 
+// A key entry without data: gnuplot draws nothing for NaN but lists the title.
+FunctionCurve key_entry(const std::string& title, int line_type, bool dashed = false) {
+  return {title, "NaN", line_type, std::nullopt, std::nullopt, dashed};
+}
+
+constexpr int black = 8;  // gnuplot's default linetype 8
+
+// Tic marks m x 10^k inside [low, high] for a log axis (m = 1, 2, 5, or finer steps when
+// the axis spans less than a decade).
+std::vector<double> log_tics(double low, double high) {
+  std::vector<double> tics;
+  if (!(low > 0) || !(high >= low)) return tics;
+  // Less than a decade: finer steps, so that the axis still carries a few numbers.
+  const std::vector<double> steps = high < 10 * low ? std::vector<double>{1, 1.5, 2, 3, 5, 7}
+                                                    : std::vector<double>{1, 2, 5};
+  for (double decade = std::pow(10.0, std::floor(std::log10(low))); decade <= high; decade *= 10)
+    for (const double m : steps)
+      if (m * decade >= low && m * decade <= high) tics.push_back(m * decade);
+  return tics;
+}
+
 // One figure of an observable against T, one series per size; `exact` adds a line per size.
 FigureSpec observable_figure(const AnalysisResult& r, const std::string& name,
                              const std::string& title, const std::string& y_label,
@@ -412,11 +433,39 @@ FigureSpec observable_figure(const AnalysisResult& r, const std::string& name,
     }
     f.series.push_back(data);
     if (exact && !(s.*exact).empty())
-      f.series.push_back({"exact, " + L_title(s.L), s.exact_grid_t, s.*exact, {}, SeriesStyle::lines, type});
+      f.series.push_back({"", s.exact_grid_t, s.*exact, {}, SeriesStyle::lines, type});
     ++type;
   }
+  const bool any_exact = std::any_of(f.series.begin(), f.series.end(),
+                                     [](const Series& x) { return x.style == SeriesStyle::lines; });
+  if (any_exact) f.functions.push_back(key_entry("lines: exact, finite size", black));
   if (r.exact_tc) f.vertical_lines.push_back({*r.exact_tc, "T_c"});
   return f;
+}
+
+// Below the energies: (measured - exact) / error at every measured temperature.
+LowerPanel energy_residuals(const AnalysisResult& r) {
+  LowerPanel panel;
+  panel.y_axis.label = "(E - E_{exact}) / {/Symbol s}";
+  int type = 1;
+  double largest = 3;
+  for (const SizeResult& s : r.sizes) {
+    Series z{"", {}, {}, {}, SeriesStyle::points, type++};
+    for (std::size_t t = 0; t < s.observables.size() && t < s.exact_energy.size(); ++t) {
+      const Estimate& e = s.observables[t].energy;
+      if (!std::isfinite(s.exact_energy[t]) || !(e.error > 0)) continue;
+      z.x.push_back(s.observables[t].temperature);
+      z.y.push_back((e.value - s.exact_energy[t]) / e.error);
+      largest = std::max(largest, std::abs(z.y.back()) * 1.1);
+    }
+    panel.series.push_back(z);
+  }
+  panel.y_axis.min = -largest;
+  panel.y_axis.max = largest;
+  panel.functions.push_back({"", "0", black, std::nullopt, std::nullopt, false});
+  panel.functions.push_back({"", "2", black});
+  panel.functions.push_back({"", "-2", black});
+  return panel;
 }
 
 }  // namespace
@@ -428,21 +477,32 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
   if (trained) {
     FigureSpec f;
     f.name = "classifier";
-    f.title = "Classifier output: mean P(ordered) with the logistic fit at the crossing";
+    f.title = "Classifier output: mean P(ordered) with the logistic fit at the crossing of 1/2";
     f.x_axis.label = "T / J";
     f.y_axis = {"P(ordered)", -0.02, 1.02};
     int type = 1;
+    bool fitted = false;
     for (const SizeResult& s : r.sizes) {
       if (s.classifier) {
-        f.series.push_back({L_title(s.L), s.classifier->curve.x, s.classifier->curve.y,
-                            s.classifier->curve.error, SeriesStyle::error_bars, type});
-        if (s.crossing && s.crossing->ok())
-          f.functions.push_back({"", "1/(1+exp((x-" + number(s.crossing->value().temperature) +
-                                         ")/" + number(s.crossing->value().width) + "))",
-                                 type});
+        const std::vector<double>& T = s.classifier->curve.x;
+        f.series.push_back({L_title(s.L), T, s.classifier->curve.y, s.classifier->curve.error,
+                            SeriesStyle::error_bars, type});
+        if (s.crossing && s.crossing->ok()) {
+          const Crossing& c = s.crossing->value();
+          FunctionCurve fit{"", "1/(1+exp((x-" + number(c.temperature) + ")/" + number(c.width) + "))",
+                            type};
+          if (c.window_end > c.window_begin && c.window_end <= T.size()) {
+            fit.from = T[c.window_begin];
+            fit.to = T[c.window_end - 1];
+          }
+          fit.dashed = false;
+          f.functions.push_back(fit);
+          fitted = true;
+        }
       }
       ++type;
     }
+    if (fitted) f.functions.push_back(key_entry("lines: logistic fit, where fitted", black));
     if (r.exact_tc) f.vertical_lines.push_back({*r.exact_tc, "T_c (Onsager)"});
     out.push_back(f);
   }
@@ -454,7 +514,7 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
     fss.title = "Finite-size scaling: T*(L) = T_c + a L^{-1/{/Symbol n}}, {/Symbol n} = " + number(nu) + " fixed";
     fss.x_axis = {"L^{-1/{/Symbol n}}", 0.0, std::nullopt};
     fss.y_axis.label = "T / J";
-    fss.key = "top left";
+    fss.key = "bottom right";
     Series points{"classifier T*(L)", {}, {}, {}, SeriesStyle::error_bars, 1};
     for (const SizeResult& s : r.sizes)
       if (s.crossing && s.crossing->ok()) {
@@ -463,25 +523,41 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
         points.y_error.push_back(s.crossing->value().error);
       }
     fss.series.push_back(points);
-    // Crossings of successive sizes L, L', drawn at L'^(-1/nu).
-    const auto crossings = [&](const std::string& title, int colour,
+    // Crossings of successive sizes L, L', drawn at L'^(-1/nu), the two kinds moved apart
+    // by a little so that their error bars do not hide each other.
+    double x_max = 0;
+    for (const SizeResult& s : r.sizes) x_max = std::max(x_max, std::pow(s.L, -1 / nu));
+    const double offset = 0.012 * x_max;
+    const auto crossings = [&](const std::string& title, int colour, double shift,
                                const std::vector<Outcome<BinderCrossing>>& list) {
       Series series{title, {}, {}, {}, SeriesStyle::error_bars, colour};
+      series.point_type = colour == 2 ? 5 : 9;
       for (const auto& c : list)
         if (c.ok()) {
-          series.x.push_back(std::pow(c->size_large, -1 / nu));
+          series.x.push_back(std::pow(c->size_large, -1 / nu) + shift);
           series.y.push_back(c->temperature);
           series.y_error.push_back(c->error);
         }
       return series;
     };
-    fss.series.push_back(crossings("Binder crossing of L, L' (at L'^{-1/{/Symbol n}})", 2,
-                                   r.scaling->binder_crossings));
-    const Series curves =
-        crossings("classifier curves' crossing of L, L'", 4, r.scaling->classifier_crossings);
+    fss.series.push_back(crossings("Binder crossing of L, L' (at L'^{-1/{/Symbol n}}, moved left)", 2,
+                                   -offset, r.scaling->binder_crossings));
+    const Series curves = crossings("classifier curves' crossing of L, L' (moved right)", 4, offset,
+                                    r.scaling->classifier_crossings);
     if (!curves.x.empty()) fss.series.push_back(curves);
-    fss.functions.push_back({"fit: T_c = " + format("%.4f", fit.tc) + " +- " + format("%.4f", fit.tc_error),
+    fss.functions.push_back({"fit, {/Symbol n} = " + number(nu) + ": T_c = " + format("%.4f", fit.tc) +
+                                 " +- " + format("%.4f", fit.tc_error),
                              number(fit.tc) + " + " + number(fit.amplitude) + "*x", 1});
+    fss.functions.back().dashed = false;
+    if (r.scaling->free_nu && r.scaling->free_nu->ok()) {
+      // T = Tc + a L^(-1/nu') with x = L^(-1/nu): L^(-1/nu') = x^(nu/nu').
+      const ShiftFit& free = r.scaling->free_nu->value();
+      fss.functions.push_back({"fit, {/Symbol n} free = " + format("%.2f", free.nu) + ": T_c = " +
+                                   format("%.4f", free.tc) + " +- " + format("%.4f", free.tc_error),
+                               number(free.tc) + " + " + number(free.amplitude) + "*x**(" +
+                                   number(nu / free.nu) + ")",
+                               6, 0.0, std::nullopt});
+    }
     if (r.exact_tc) fss.functions.push_back({"Onsager T_c", number(*r.exact_tc), 3});
     out.push_back(fss);
 
@@ -506,16 +582,28 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
     out.push_back(collapse);
   }
 
-  out.push_back(observable_figure(r, "energy", "Energy per spin (lines: exact finite-size, Ferdinand-Fisher)",
-                                  "E / (N J)", &ThermodynamicObservables::energy, &SizeResult::exact_grid_energy));
-  out.push_back(observable_figure(r, "specific_heat", "Specific heat per spin (lines: exact finite-size)",
-                                  "C / N", &ThermodynamicObservables::specific_heat,
-                                  &SizeResult::exact_grid_specific_heat));
+  FigureSpec energy = observable_figure(r, "energy", "Energy per spin against the exact finite-size energy (Ferdinand-Fisher)",
+                                        "E / (N J)", &ThermodynamicObservables::energy,
+                                        &SizeResult::exact_grid_energy);
+  energy.key = "top left";
+  energy.height = 800;
+  const bool exact_energies = std::any_of(r.sizes.begin(), r.sizes.end(),
+                                          [](const SizeResult& s) { return !s.exact_energy.empty(); });
+  if (exact_energies) energy.lower = energy_residuals(r);
+  out.push_back(energy);
+  FigureSpec heat = observable_figure(r, "specific_heat", "Specific heat per spin",
+                                      "C / N", &ThermodynamicObservables::specific_heat,
+                                      &SizeResult::exact_grid_specific_heat);
+  heat.key = "top left";
+  for (VerticalLine& v : heat.vertical_lines) v.label_height = 0.04;
+  out.push_back(heat);
   out.push_back(observable_figure(r, "magnetization", "Mean absolute magnetization per spin", "<|m|>",
                                   &ThermodynamicObservables::abs_magnetization));
-  out.push_back(observable_figure(r, "susceptibility",
-                                  "Susceptibility per spin, {/Symbol c} = {/Symbol b}N(<m^2> - <|m|>^2)",
-                                  "{/Symbol c}", &ThermodynamicObservables::susceptibility));
+  FigureSpec chi = observable_figure(r, "susceptibility",
+                                     "Susceptibility per spin, {/Symbol c} = {/Symbol b}N(<m^2> - <|m|>^2)",
+                                     "{/Symbol c}", &ThermodynamicObservables::susceptibility);
+  for (VerticalLine& v : chi.vertical_lines) v.label_height = 0.04;
+  out.push_back(chi);
   FigureSpec binder = observable_figure(r, "binder", "Binder cumulant U_4 = 1 - <m^4>/(3<m^2>^2)", "U_4",
                                         &ThermodynamicObservables::binder);
   binder.key = "bottom left";
@@ -525,21 +613,43 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
   tau.name = "tau_int";
   tau.title = "Integrated autocorrelation time of the stored samples (binning)";
   tau.x_axis.label = "T / J";
-  tau.y_axis = {"{/Symbol t}_{int} (samples)", std::nullopt, std::nullopt, true};
+  tau.y_axis = {"{/Symbol t}_{int} (stored samples)", std::nullopt, std::nullopt, true};
+  tau.key = "outside right top";
+  tau.width = 1050;
   int type = 1;
+  double tau_low = 0.5, tau_high = 0.5;
+  Series bounds{"no plateau: a lower bound", {}, {}, {}, SeriesStyle::points, black};
+  bounds.point_type = 8;
   for (const SizeResult& s : r.sizes) {
-    Series e{"energy, " + L_title(s.L), {}, {}, {}, SeriesStyle::lines_points, type};
-    Series m{"|m|, " + L_title(s.L), {}, {}, {}, SeriesStyle::points, type};
+    Series e{L_title(s.L), {}, {}, {}, SeriesStyle::lines_points, type};
+    Series m{"", {}, {}, {}, SeriesStyle::lines_points, type};
+    m.point_type = 6;
+    m.dashed = true;
     for (const ThermodynamicObservables& o : s.observables) {
       e.x.push_back(o.temperature);
       e.y.push_back(o.tau_int_energy);
       m.x.push_back(o.temperature);
       m.y.push_back(o.tau_int_abs_magnetization);
+      for (const double v : {o.tau_int_energy, o.tau_int_abs_magnetization}) {
+        tau_low = std::min(tau_low, v);
+        tau_high = std::max(tau_high, v);
+        if (!o.binning_converged) {
+          bounds.x.push_back(o.temperature);
+          bounds.y.push_back(v);
+        }
+      }
     }
     tau.series.push_back(e);
     tau.series.push_back(m);
     ++type;
   }
+  tau.series.push_back(bounds);
+  tau.functions.push_back(key_entry("energy: solid, filled", black));
+  tau.functions.push_back(key_entry("|m|: dashed, open", black, true));
+  tau.y_axis.min = tau_low / 1.5;
+  tau.y_axis.max = tau_high * 1.5;
+  tau.y_axis.tics = log_tics(*tau.y_axis.min, *tau.y_axis.max);
+  if (r.exact_tc) tau.vertical_lines.push_back({*r.exact_tc, "T_c"});
   out.push_back(tau);
 
   FigureSpec exchange;
@@ -547,7 +657,8 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
   exchange.title = "Replica-exchange acceptance of neighbouring temperatures";
   exchange.x_axis.label = "(T_i + T_{i+1}) / 2";
   exchange.y_axis = {"acceptance", 0.0, 1.05};
-  exchange.key = "bottom left";
+  exchange.key = "outside right top";
+  exchange.width = 1050;
   type = 1;
   for (const SizeResult& s : r.sizes) {
     Series a{L_title(s.L), {}, s.exchange_acceptance, {}, SeriesStyle::lines_points, type++};
@@ -560,6 +671,25 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
   out.push_back(exchange);
 
   if (trained) {
+    // One history per network: a model applied to other sizes carries its own history
+    // into each of their files, so it is drawn once, labelled by the size it was trained
+    // on (a model whose training run is not among the inputs: by the sizes it was applied to).
+    struct Drawn {
+      const SizeResult::NetworkHistory* history;
+      std::string label;
+    };
+    std::vector<Drawn> drawn;
+    std::vector<std::uint64_t> seen;
+    for (const bool applied : {false, true})
+      for (const SizeResult& s : r.sizes)
+        for (const SizeResult::NetworkHistory& h : s.histories) {
+          if (h.applied_model != applied) continue;
+          if (h.digest != 0 && std::find(seen.begin(), seen.end(), h.digest) != seen.end()) continue;
+          if (h.digest != 0) seen.push_back(h.digest);
+          drawn.push_back({&h, "network " + std::to_string(h.network) +
+                                   (applied ? ", applied to L = " : ", trained on L = ") +
+                                   std::to_string(s.L)});
+        }
     for (const bool loss : {true, false}) {
       FigureSpec h;
       h.name = loss ? "training_loss" : "training_accuracy";
@@ -569,11 +699,11 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
       h.y_axis.label = loss ? "cross-entropy loss" : "accuracy";
       h.key = loss ? "top right" : "bottom right";
       type = 1;
-      for (const SizeResult& s : r.sizes) {
-        const std::vector<double>& train = loss ? s.train_loss : s.train_accuracy;
-        const std::vector<double>& val = loss ? s.val_loss : s.val_accuracy;
-        Series a{"training, " + L_title(s.L), {}, train, {}, SeriesStyle::lines, type};
-        Series b{"validation, " + L_title(s.L), {}, val, {}, SeriesStyle::points, type};
+      for (const Drawn& d : drawn) {
+        const std::vector<double>& train = loss ? d.history->train_loss : d.history->train_accuracy;
+        const std::vector<double>& val = loss ? d.history->val_loss : d.history->val_accuracy;
+        Series a{d.label, {}, train, {}, SeriesStyle::lines, type};
+        Series b{"", {}, val, {}, SeriesStyle::points, type};
         for (std::size_t e = 0; e < train.size(); ++e) a.x.push_back(static_cast<double>(e + 1));
         for (std::size_t e = 0; e < val.size(); ++e) b.x.push_back(static_cast<double>(e + 1));
         h.series.push_back(a);

@@ -23,10 +23,21 @@ std::string usage() {
          "JOB_FILE is an INI file (see jobs/); any key can be overridden on the command line,\n"
          "e.g. --model.L=64 --sampler.samples=2000. Command-line values win over the file.\n"
          "  --overwrite   replace an existing output file\n"
-         "  --help        this text and every parameter\n"
+         "  --help        this text and every parameter (`phaselearn sample --help`: the\n"
+         "                parameters of that command)\n"
+         "  --version     the release and the build's code_version (git describe)\n"
          "\n"
-         "exit codes: 0 done, 1 runtime error, 2 bad input, 3 checkpointed but not finished\n"
-         "parameters (section.key, default, allowed values):\n";
+         "exit codes: 0 done, 1 runtime error, 2 bad input, 3 checkpointed but not finished\n";
+}
+
+std::string help_text(const std::string& command) {
+  // The sections each command reads: `train` takes the model from its run file.
+  std::vector<std::string> sections;
+  if (command == "sample") sections = {"run", "model", "temperatures", "sampler"};
+  if (command == "train") sections = {"run", "train"};
+  return usage() + "\nparameters" + (command.empty() ? "" : " of `" + command + "`") +
+         " (section.key, default, allowed values):\n" +
+         ParamSet(job_parameters()).help(sections);
 }
 
 namespace {
@@ -37,13 +48,34 @@ namespace {
   e.set_on_every_rank();
   throw e;
 }
+// The job files that come with phaselearn: beside an installed binary
+// (<prefix>/bin/phaselearn -> <prefix>/share/phaselearn/jobs), else in the source tree of
+// this build. Empty when neither exists.
+std::string shipped_jobs_directory() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / PHASELEARN_INSTALLED_JOBS;
+    if (fs::is_directory(installed, ec)) return installed.lexically_normal().string();
+  }
+  if (fs::is_directory(PHASELEARN_SOURCE_JOBS, ec)) return PHASELEARN_SOURCE_JOBS;
+  return "";
+}
 }  // namespace
 
 CommandLine parse_command_line(int argc, char** argv) {
   CommandLine cli;
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+  if (args.empty()) {
+    cli.no_arguments = true;
+    return cli;
+  }
+  if (args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
     cli.help = true;
+    return cli;
+  }
+  if (args[0] == "--version") {
+    cli.version = true;
     return cli;
   }
   cli.command = args[0];
@@ -65,6 +97,11 @@ CommandLine parse_command_line(int argc, char** argv) {
   }
   if (!cli.job_file.empty() && fs::is_directory(cli.job_file))
     refuse("job file '" + cli.job_file + "' is a directory, not an INI file");
+  if (!cli.job_file.empty() && !fs::exists(cli.job_file)) {
+    const std::string shipped = shipped_jobs_directory();
+    refuse("cannot read job file '" + cli.job_file + "': it does not exist" +
+           (shipped.empty() ? "" : "; the job files that come with phaselearn are in " + shipped));
+  }
   return cli;
 }
 

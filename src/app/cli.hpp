@@ -14,10 +14,14 @@ struct CommandLine {
   std::vector<std::string> overrides;  // "--key=value", validated against job_parameters()
   bool overwrite = false;
   bool help = false;
+  bool version = false;
+  bool no_arguments = false;  // usage on stderr, exit 2
 };
 
 CommandLine parse_command_line(int argc, char** argv);
 std::string usage();
+// The usage, then the parameters `command` reads (every one for an empty command).
+std::string help_text(const std::string& command);
 
 // Parsed and validated on rank 0, then broadcast: a bad value ends every rank with the
 // same one-line InputError before any file is created.

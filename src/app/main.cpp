@@ -11,6 +11,7 @@
 #include "app/train_stage.hpp"
 #include "core/errors.hpp"
 #include "core/signals.hpp"
+#include "core/version.hpp"
 #include "io/h5.hpp"
 #include "parallel/comm.hpp"
 
@@ -42,8 +43,16 @@ int main(int argc, char** argv) {
   };
   try {
     const app::CommandLine cli = app::parse_command_line(argc, argv);
+    if (cli.no_arguments) {
+      if (comm.is_root()) std::fprintf(stderr, "%s", app::usage().c_str());
+      return exit_bad_input;
+    }
+    if (cli.version) {
+      if (comm.is_root()) std::printf("%s\n", version_line("phaselearn").c_str());
+      return exit_ok;
+    }
     if (cli.help) {
-      if (comm.is_root()) std::printf("%s%s", app::usage().c_str(), ParamSet(job_parameters()).help().c_str());
+      if (comm.is_root()) std::printf("%s", app::help_text(cli.command).c_str());
       return exit_ok;
     }
     const Job job = app::load_job(cli, comm);

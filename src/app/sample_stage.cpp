@@ -200,34 +200,6 @@ class Stopwatch {
   double seconds = 0;
 };
 
-void warn_about_autocorrelation(const Job& job, const tempering::ExchangeDiagnostics& d) {
-  const auto k = double(job.sampler.sweeps_between_samples);
-  int n = 0;
-  double worst_tau = 0, worst_t = 0;
-  for (std::size_t t = 0; t < job.temperatures.size(); ++t) {
-    double tau = 0;
-    for (const auto& series : d.tau_int) tau = std::max(tau, series[t]);
-    if (k < 2 * tau) ++n;
-    if (tau > worst_tau) worst_tau = tau, worst_t = job.temperatures[t];
-  }
-  int bounds = 0;
-  for (std::size_t t = 0; t < job.temperatures.size(); ++t) {
-    bool all = true;
-    for (const auto& plateau : d.tau_plateau) all = all && plateau[t];
-    if (!all) ++bounds;
-  }
-  if (bounds > 0)
-    std::printf("warning: at %d temperature(s) the binning of tau_int shows no plateau: the "
-                "stored tau_int is a lower bound (/diagnostics/tau_int_plateau = 0); raise "
-                "sampler.samples for an estimate\n",
-                bounds);
-  if (n > 0)
-    std::printf("warning: at %d temperature(s) sweeps_between_samples = %g is below 2 tau_int "
-                "(largest tau_int = %.3g sweeps at T = %.4g): stored samples are correlated; "
-                "raise sampler.sweeps_between_samples or sampler.wolff_sweeps\n",
-                n, k, worst_tau, worst_t);
-}
-
 double peak_memory_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -351,7 +323,6 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
     for (auto r : d.round_trips) trips += r;
     double min_acc = 1;
     for (auto a : d.acceptance) min_acc = std::min(min_acc, a);
-    warn_about_autocorrelation(job, d);
     char summary[512];
     std::snprintf(summary, sizeof summary,
                   "wrote %s: %zu temperatures x %lld samples, %.0f samples/s, %.3g sweeps/s "
@@ -362,6 +333,9 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
                   double(pt.total_sweeps() - first_sweep) / wall, min_acc, static_cast<long long>(trips),
                   100 * hdf5_share, memory);
     progress.finish(summary);
+    for (const std::string& line :
+         tempering::sampling_warnings(d, job.temperatures, job.sampler.sweeps_between_samples))
+      std::printf("warning: %s\n", line.c_str());
   }
 }
 

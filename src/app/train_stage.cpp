@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "analysis/confusion.hpp"
 #include "app/train_checkpoint.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
@@ -498,11 +499,19 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
                     final_path.c_str(), static_cast<long long>(meta.best_epoch + 1),
                     trainer.best().val_loss, trainer.best().val_accuracy, memory);
     clock.finish(summary);
-    if (!proposed.empty())
-      std::printf("confusion: validation accuracy peaks at T' = %.4f (%.4f)\n",
-                  progress.best_T, progress.best_accuracy);
+    // The confusion scheme's estimate is the curve's interior peak, located as
+    // phaselearn-analyze does; the stored predictions are those of one proposed boundary
+    // (the most accurate), so their crossing of 0.5 is no estimate and is not printed.
     const double tc = crossing(temperatures, mean);
-    if (std::isfinite(tc))
+    if (!proposed.empty()) {
+      const auto peak = analysis::confusion_peak(progress.curve_T, progress.curve_accuracy);
+      if (peak)
+        std::printf("confusion: the accuracy curve peaks at T' = %.4f (accuracy %.4f); "
+                    "stored: the network of T' = %.4f\n",
+                    peak->temperature, peak->accuracy, progress.best_T);
+      else
+        std::printf("warning: confusion: %s\n", peak.reason().c_str());
+    } else if (std::isfinite(tc))
       std::printf("P(ordered) crosses 0.5 at T = %.4f\n", tc);
     else
       std::printf("P(ordered) does not cross 0.5 within the temperature range\n");

@@ -1,6 +1,7 @@
 #include "core/params.hpp"
 
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <algorithm>
@@ -62,7 +63,40 @@ po::options_description option_table(const std::vector<ParamSpec>& specs) {
   return table;
 }
 
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
 }  // namespace
+
+std::string nearest_parameter(const std::vector<ParamSpec>& specs, const std::string& typed) {
+  std::string key = typed.substr(typed.find_first_not_of('-') == std::string::npos
+                                     ? typed.size() : typed.find_first_not_of('-'));
+  key = key.substr(0, key.find('='));
+  std::string best;
+  std::size_t best_distance = std::string::npos;
+  for (const auto& s : specs) {
+    // A key without its section ("L" for "model.L") counts as a near miss too.
+    const std::string bare = s.name.substr(s.name.find('.') + 1);
+    const std::size_t d = std::min(edit_distance(key, s.name), edit_distance(key, bare) + 1);
+    if (d < best_distance) best_distance = d, best = s.name;
+  }
+  // Only a plausible typo: at most a third of the typed key wrong.
+  return best_distance <= std::max<std::size_t>(2, key.size() / 3) ? best : "";
+}
 
 std::string ParamSpec::allowed() const {
   switch (kind) {
@@ -129,6 +163,13 @@ void ParamSet::assign(const std::string& name, const std::string& raw) {
   }
 }
 
+std::string ParamSet::unknown_key_message(const std::string& typed) const {
+  const std::string key = typed.substr(0, typed.find('='));
+  const std::string near = nearest_parameter(specs_, key);
+  return "unknown parameter '" + key + "'" +
+         (near.empty() ? "" : "; did you mean " + near + "?") + " (see --help for the parameters)";
+}
+
 void ParamSet::load(const std::string& job_file, const std::vector<std::string>& overrides) {
   const po::options_description table = option_table(specs_);
   po::variables_map vm;
@@ -147,6 +188,8 @@ void ParamSet::load(const std::string& job_file, const std::vector<std::string>&
                   po::command_line_style::default_style &
                   ~po::command_line_style::allow_guessing).run(),
               vm);
+  } catch (const po::unknown_option& e) {
+    throw InputError("command line: " + unknown_key_message(e.get_option_name()));
   } catch (const po::error& e) {
     throw InputError(std::string("command line: ") + e.what() +
                      " (see --help for the parameters)");
@@ -156,6 +199,8 @@ void ParamSet::load(const std::string& job_file, const std::vector<std::string>&
     if (!in) throw InputError("cannot read job file '" + job_file + "'");
     try {
       po::store(po::parse_config_file(in, table), vm);
+    } catch (const po::unknown_option& e) {
+      throw InputError("job file '" + job_file + "': " + unknown_key_message(e.get_option_name()));
     } catch (const po::error& e) {
       throw InputError("job file '" + job_file + "': " + e.what() +
                        " (see --help for the parameters)");
@@ -200,11 +245,13 @@ std::string ParamSet::to_ini() const {
   return out.str();
 }
 
-std::string ParamSet::help() const {
+std::string ParamSet::help(const std::vector<std::string>& sections) const {
   std::ostringstream out;
   std::string section;
   for (const auto& s : specs_) {
     const std::string sec = s.name.substr(0, s.name.find('.'));
+    if (!sections.empty() && std::find(sections.begin(), sections.end(), sec) == sections.end())
+      continue;
     if (sec != section) {
       out << "\n[" << sec << "]\n";
       section = sec;

@@ -25,6 +25,10 @@ struct ParamSpec {
   std::string allowed() const;  // human-readable, for --help and error messages
 };
 
+// The declared key nearest to a mistyped one (edit distance, case-insensitive; the part
+// after the section counts too), or "" when none is close.
+std::string nearest_parameter(const std::vector<ParamSpec>& specs, const std::string& typed);
+
 class ParamSet {
  public:
   explicit ParamSet(std::vector<ParamSpec> specs);
@@ -46,9 +50,11 @@ class ParamSet {
 
   const std::vector<ParamSpec>& specs() const { return specs_; }
   bool applies(const ParamSpec& spec) const;  // its when_key condition holds
-  std::string help() const;  // all parameters, grouped by section
+  // The parameters of the given sections (all for none), grouped by section.
+  std::string help(const std::vector<std::string>& sections = {}) const;
 
  private:
+  std::string unknown_key_message(const std::string& typed) const;
   const ParamSpec& spec(const std::string& name) const;
   void assign(const std::string& name, const std::string& value);
   std::vector<ParamSpec> specs_;

@@ -8,6 +8,10 @@ namespace phaselearn {
 
 std::string code_version() { return PHASELEARN_VERSION; }
 
+std::string version_line(const std::string& program) {
+  return program + " " + PHASELEARN_RELEASE + " (code_version " + code_version() + ")";
+}
+
 std::string utc_timestamp() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};

@@ -23,6 +23,7 @@
 #include "tempering/exchange.hpp"
 #include "tempering/ladder_settings.hpp"
 #include "tempering/ranks.hpp"
+#include "tempering/sampling_warnings.hpp"
 
 namespace phaselearn::tempering {
 
@@ -40,15 +41,6 @@ struct Walker {
     f(round_trips);
     f(config);
   }
-};
-
-struct ExchangeDiagnostics {
-  std::vector<double> acceptance;         // [T-1], pair (t, t+1)
-  std::vector<std::int64_t> round_trips;  // [walkers]
-  std::vector<std::vector<double>> tau_int;  // [tracked scalar][T], in sweeps
-  // [tracked scalar][T]: 1 where tau_int sits on a plateau of the binning, 0 where it is a
-  // lower bound (too few sweeps to see the correlations)
-  std::vector<std::vector<std::int8_t>> tau_plateau;
 };
 
 // Everything needed to continue a run exactly, for checkpoints. Records are per global

@@ -2,6 +2,8 @@
 // The whole analysis on synthetic inputs with planted answers: classifier crossings that
 // shift as Tc + a/L, and magnetizations whose Binder cumulants all cross exactly at Tc.
 #include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <iterator>
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -119,6 +121,17 @@ BOOST_AUTO_TEST_CASE(report_writes_every_file) {
                            "classifier.gp", "fss.gp", "collapse.gp", "energy.gp", "binder.gp",
                            "exchange.gp", "training_loss.gp", "tau_int.dat", "fss.csv"})
     BOOST_TEST(fs::exists(dir / name), name);
+  // Both fits are drawn in fss (the nu-free one as a power of x = L^(-1/nu)), and the
+  // classifier's fits only over their fitted windows.
+  BOOST_REQUIRE(r.scaling && r.scaling->free_nu && r.scaling->free_nu->ok());
+  std::ifstream fss(dir / "fss.gp");
+  const std::string script((std::istreambuf_iterator<char>(fss)), std::istreambuf_iterator<char>());
+  BOOST_TEST(script.find("{/Symbol n} free") != std::string::npos);
+  BOOST_TEST(script.find("*x**(") != std::string::npos);
+  std::ifstream classifier(dir / "classifier.gp");
+  const std::string fits((std::istreambuf_iterator<char>(classifier)), std::istreambuf_iterator<char>());
+  BOOST_TEST(fits.find("x >= ") != std::string::npos);
+  BOOST_TEST(fits.find("where fitted") != std::string::npos);
   const std::string json = pi::summary_json(r, {"a.h5"}).dump();
   BOOST_TEST(json.find("\"nu_free\"") != std::string::npos);
   BOOST_TEST(json.find("\"binder_tc\"") != std::string::npos);

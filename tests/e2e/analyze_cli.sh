@@ -89,12 +89,24 @@ assert c['networks'] == 2 and len(c['network_crossings']) == 2 and c['error'] >=
 " && pass "two networks of one run form an ensemble" || fail "ensemble of two training files"
 for L in 8 12; do
   mpirun -n 2 "$PHASELEARN" train "${small[@]}" --model.L=$L --train.run_file=out/L$L.h5 \
-    --run.name=conf$L --train.labels=confusion --train.confusion_points=7 >/dev/null 2>&1 \
+    --run.name=conf$L --train.labels=confusion --train.confusion_points=7 >conf$L.log 2>&1 \
     || fail "confusion-scheme training of L$L"
 done
 "$ANALYZE" --out confusion out/L8.h5 out/L12.h5 out/conf8.train.h5 out/conf12.train.h5 >/dev/null 2>&1 \
   && [ -s confusion/confusion.png ] && grep -q '"confusion_peak"' confusion/summary.json \
   && pass "confusion scheme: curve, peak and figure" || fail "confusion-scheme analysis"
+# One estimator of the peak: the training log prints the number the analysis finds.
+for k in 0 1; do
+  L=$((8 + 4 * k))
+  logged=$(sed -n "s/^confusion: the accuracy curve peaks at T' = \([0-9.]*\).*/\1/p" conf$L.log)
+  analysed=$(/usr/bin/python3 -c "
+import json; p = json.load(open('confusion/summary.json'))['sizes'][$k]['confusion_peak']
+print('%.4f' % p['temperature'] if p.get('temperature') is not None else 'none')")
+  { [ -n "$logged" ] && [ "$logged" = "$analysed" ]; } ||
+    { [ "$analysed" = none ] && grep -q "^warning: confusion:" conf$L.log; } \
+    && pass "L$L: the training log's confusion peak is the analysis' ($logged)" \
+    || fail "L$L: training log peak '$logged', analysis '$analysed': $(grep -i confusion conf$L.log | tail -2)"
+done
 # One classifier of 4 x 4 block spins (train.coarse_grain) trained on L16 and applied to
 # L8 and L12 (train.model_file): a shared, scale-invariant classifier; its curves of
 # successive sizes cross, and the output says which kind of classifier it is.

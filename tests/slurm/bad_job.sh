@@ -28,7 +28,7 @@ $(show_log "$log")"
     || fail "$1: $(grep -c 'phaselearn: error' "$log") error lines"
 }
 check "odd L" "bad value for model.L = '15'" odd.ini
-check "unknown key" "unrecognised option 'sampler.sweeps'" unknown.ini
+check "unknown key" "unknown parameter 'sampler.sweeps'" unknown.ini
 check "missing job file" "cannot read job file 'nothere.ini'" nothere.ini
 [ -e out ] && fail "bad input created outputs: $(ls -R out)" || pass "nothing created"
 finish

@@ -95,3 +95,25 @@ BOOST_AUTO_TEST_CASE(help_lists_every_parameter) {
   const std::string help = params.help();
   for (const auto& spec : job_parameters()) BOOST_TEST(help.find("--" + spec.name) != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(a_mistyped_key_names_the_nearest_declared_one) {
+  BOOST_TEST(error_of("", {"--sampler.sample=50"}).find("did you mean sampler.samples?") !=
+             std::string::npos);
+  BOOST_TEST(error_of("[model]\nl = 16\n", {}).find("did you mean model.L?") != std::string::npos);
+  BOOST_TEST(error_of("", {"--tempratures.count=8"}).find("did you mean temperatures.count?") !=
+             std::string::npos);
+  // Without its section.
+  BOOST_TEST(nearest_parameter(job_parameters(), "--seed") == "run.seed");
+  // Nothing near: no guess.
+  const std::string e = error_of("", {"--no.such_key=1"});
+  BOOST_TEST(e.find("no.such_key") != std::string::npos);
+  BOOST_TEST(e.find("did you mean") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(help_of_some_sections_lists_only_their_keys) {
+  const std::string help = ParamSet(job_parameters()).help({"run", "train"});
+  BOOST_TEST(help.find("--train.epochs") != std::string::npos);
+  BOOST_TEST(help.find("--run.seed") != std::string::npos);
+  BOOST_TEST(help.find("--sampler.samples") == std::string::npos);
+  BOOST_TEST(help.find("--model.L") == std::string::npos);
+}
