@@ -45,9 +45,11 @@ rc=$?
   && pass "a damaged chunk of the .partial is refused" || fail "damaged .partial: exit $rc: $out"
 
 # Finish the run, then damage one chunk of spins of the published file: train refuses.
+# The job is long so that the signal above lands before it ends; finishing it takes
+# seconds on an idle machine and minutes on a loaded one, hence the wide timeout.
 cp good.checkpoint out/quick.h5.checkpoint
 cp good.partial out/quick.h5.partial
-timeout 120 mpirun -n 2 "$PHASELEARN" sample "${job[@]}" >/dev/null 2>&1 \
+timeout 600 mpirun -n 2 "$PHASELEARN" sample "${job[@]}" >/dev/null 2>&1 \
   || fail "resume of the good checkpoint failed"
 flip_word out/quick.h5 $(($(chunk_offset out/quick.h5 /spins 3) + 64))
 out=$(timeout 120 "$PHASELEARN" train "${job[@]}" --train.epochs=1 --train.labels=threshold 2>&1)
