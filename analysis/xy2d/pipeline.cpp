@@ -297,6 +297,12 @@ void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, co
                                                   std::to_string(points.size()));
   else
     crossing.tkt = extrapolate_points(crossing, points, d_free, options, classifier_stream);
+  // T*(L) that do not fall monotonically (small blocks off the scaling regime) leave the
+  // three-parameter fit without a minimum: d = 0 then, said, its chi2/dof in the error.
+  if (d_free && !crossing.tkt && points.size() == classified.size()) {
+    crossing.note += (crossing.note.empty() ? "" : "; ") + crossing.tkt.reason() + ", so d = 0";
+    crossing.tkt = extrapolate_points(crossing, points, false, options, classifier_stream);
+  }
   // Each network's own extrapolation: their spread says how much T_KT depends on the
   // network (reported; the points' errors carry it already).
   if (crossing.tkt && r.shared_classifier && classified.front().network_digests.size() >= 2) {
@@ -348,9 +354,14 @@ void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, co
       pair_points.push_back({p.effective_L, p.temperature->value, p.temperature->error});
     apart.points.push_back(p);
   }
-  apart.tkt = pair_points.size() == apart.points.size()
+  // Pairs whose curves never part (small sizes, both still ordered-looking) are left out.
+  if (pair_points.size() < apart.points.size())
+    apart.note = std::to_string(apart.points.size() - pair_points.size()) +
+                 " pair(s) without a separation temperature left out";
+  apart.tkt = pair_points.size() >= 2
                   ? extrapolate_points(apart, pair_points, false, options, separation_stream + 1)
-                  : Outcome<Bootstrapped>::failure("a pair of curves has no separation temperature");
+                  : Outcome<Bootstrapped>::failure("fewer than 2 pairs of curves separate by " +
+                                                   number(separation_gap));
   r.estimators.push_back(apart);
 }
 
@@ -444,7 +455,9 @@ KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& o
 
 // Every estimator again without the smallest size (the bootstrap blocks of a size are
 // keyed by its L, so the replicas of the sizes kept are the same ones): the shift is the
-// systematic error.
+// systematic error, but never less than the shift's own noise, sqrt(sigma_fewer^2 -
+// sigma_all^2) for nested estimates: a shift within its noise does not show that the
+// systematic is smaller than that noise.
 KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
   KtResult r = kt_estimates(sizes, options);
   if (sizes.size() < 3) {
@@ -458,8 +471,13 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
     KtEstimator& e = r.estimators[i];
     e.without_smallest = fewer.estimators[i].tkt;
     if (!e.tkt) continue;
+    const auto shift = [&] {
+      const Bootstrapped& w = *e.without_smallest;
+      const double noise = std::sqrt(std::max(w.error * w.error - e.tkt->error * e.tkt->error, 0.0));
+      return std::max(std::abs(e.tkt->value - w.value), noise);
+    };
     e.systematic = e.without_smallest
-                       ? Outcome<double>::success(std::abs(e.tkt->value - e.without_smallest->value))
+                       ? Outcome<double>::success(shift())
                        : Outcome<double>::failure("no systematic error: without L = " +
                                                   std::to_string(sizes.front().L) + " " +
                                                   e.without_smallest.reason());

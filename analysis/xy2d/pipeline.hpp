@@ -57,9 +57,9 @@ struct KtEstimator {
   std::optional<LogExtrapolation> extrapolation;
   std::string note;                      // e.g. why d = 0
   Outcome<Bootstrapped> tkt = Outcome<Bootstrapped>::failure("not computed");
-  // The finite-size systematic error: |T_KT - T_KT without the smallest size|. The forms
-  // are leading-order in 1/ln L, so what they leave out weighs most at the smallest size;
-  // the shift also carries the statistical noise of the smaller set, so it errs large.
+  // The finite-size systematic error: |T_KT - T_KT without the smallest size|, at least
+  // the noise of that shift. The forms are leading-order in 1/ln L, so what they leave
+  // out weighs most at the smallest size.
   Outcome<Bootstrapped> without_smallest = Outcome<Bootstrapped>::failure("not computed");
   Outcome<double> systematic = Outcome<double>::failure("not computed");
   // The statistical and the systematic error in quadrature (the statistical alone when
