@@ -467,9 +467,14 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
     return r;
   }
   const KtResult fewer = kt_estimates({sizes.begin() + 1, sizes.end()}, options);
-  for (std::size_t i = 0; i < r.estimators.size(); ++i) {
-    KtEstimator& e = r.estimators[i];
-    e.without_smallest = fewer.estimators[i].tkt;
+  for (KtEstimator& e : r.estimators) {
+    // By key: with fewer sizes an estimator may be missing (the separation needs 3).
+    const auto same = std::find_if(fewer.estimators.begin(), fewer.estimators.end(),
+                                   [&](const KtEstimator& f) { return f.key == e.key; });
+    e.without_smallest = same != fewer.estimators.end()
+                             ? same->tkt
+                             : Outcome<Bootstrapped>::failure("it is not computed with " +
+                                                              std::to_string(sizes.size() - 1) + " sizes");
     if (!e.tkt) continue;
     const auto shift = [&] {
       const Bootstrapped& w = *e.without_smallest;

@@ -212,6 +212,14 @@ BOOST_AUTO_TEST_CASE(classifier_crossings_extrapolate_to_the_planted_tkt) {
   }
   BOOST_TEST_MESSAGE("classifier: " << covered << " of " << sets << " within 2 sigma");
   BOOST_TEST(covered >= 8);
+  // Three sizes: the separation has no counterpart without the smallest (it needs 3).
+  std::vector<pa::SizeInput> three = planted_set(310, t, {8, 16, 32});
+  for (pa::SizeInput& in : three)
+    for (std::uint64_t net = 1; net <= 2; ++net) in.trainings.push_back(planted_network(in.run, planted_classifier, 0, net, 9));
+  const px::XyAnalysis r3 = px::analyse(three, {.bootstrap_replicas = 40});
+  BOOST_TEST(!estimator(r3, "classifier_separation").systematic.ok());
+  BOOST_TEST(estimator(r3, "classifier_separation").systematic.reason().find("not computed with 2 sizes") != std::string::npos);
+  BOOST_TEST(estimator(r3, "classifier").systematic.ok());
   // Networks trained per size (other digests at every size): no shared classifier, said.
   std::vector<pa::SizeInput> own = planted_set(300, t);
   for (pa::SizeInput& in : own) in.trainings.push_back(planted_network(in.run, planted_classifier, 0, 10 + std::uint64_t(in.run.L), 7));
