@@ -36,16 +36,22 @@ ising2d, per size: the classifier curve P(ordered)(T) and its crossing T*(L) of 
 exchange acceptance and round trips, and the exact finite-size energy and specific heat.
 Across sizes: T*(L) = Tc + a L^(-1/nu) with nu fixed and, from 4 sizes, nu free; Binder
 cumulant crossings; the data collapse of P(ordered) and its quality; Onsager's Tc.
-xy2d (run files only), per size: <E> against low-temperature spin waves, C, <|m|>, chi,
-chi' = beta N <m^2>, the helicity modulus, the vortex density, tau_int, exchange. Across
-sizes, T_KT four ways with bootstrap errors over blocks: the Weber-Minnhagen fit
-(headline), pairs of sizes without C, the crossing of Upsilon = 2T/pi, eta(T) = 1/4.
+xy2d, per size: <E> against low-temperature spin waves, C, <|m|>, chi, chi' = beta N
+<m^2>, the helicity modulus, the vortex density, tau_int, exchange, and with training
+files the classifier curve and its crossing T*(L) of 1/2. Across sizes, T_KT four ways
+with bootstrap errors over blocks: the Weber-Minnhagen fit (headline), pairs of sizes
+without C, the crossing of Upsilon = 2T/pi, eta(T) = 1/4; with training files also the
+classifier's T*(L) and the separation of successive sizes' curves, extrapolated in
+1/(ln L + d)^2. Each T_KT has a systematic error beside the statistical one: its shift
+when the smallest size is left out.
 
 Options:
   --out DIR       output directory (required); written as DIR.partial, renamed when done
   --overwrite     replace an existing DIR (only a previous phaselearn-analyze output)
   --no-scaling    analyse each size alone (needed for a single size)
   --nu X          ising2d: exponent of the fixed-nu fit (default 1, exact in 2D)
+  --min-size L    leave out the runs of sizes below L (and their training files), e.g.
+                  to see how a finite-size estimate moves without the smallest sizes
   --bootstrap N   bootstrap replicas of the crossing and T_KT errors (default 400)
   --seed N        seed of the bootstrap streams (default 1)
   --no-render     write the gnuplot scripts and data but do not run gnuplot
@@ -57,8 +63,9 @@ table on stdout, observables_L<L>.csv, and figures <name>.png, each with <name>.
 `gnuplot <name>.gp` in DIR to re-render), <name>.dat and <name>.csv. ising2d: classifier,
 fss, collapse, energy, specific_heat, magnetization, susceptibility, binder, tau_int,
 exchange, training_loss, training_accuracy, confusion. xy2d: helicity, weber_minnhagen,
-kt_extrapolation, eta, vortices, energy, specific_heat, magnetization, susceptibility,
-full_susceptibility_scaled, tau_int, exchange.
+kt_extrapolation, eta, classifier (with training files), vortices, energy,
+specific_heat, magnetization, susceptibility, full_susceptibility_scaled, tau_int,
+exchange.
 
 Exit codes: 0 done; 1 runtime error (e.g. gnuplot failed); 2 bad input, including a
 result that cannot be determined (e.g. a classifier curve that never crosses 1/2: the
@@ -69,6 +76,7 @@ without a number).
 struct Options {
   fs::path out;
   bool overwrite = false, render = true, help = false, version = false;
+  int min_size = 0;
   std::vector<std::string> inputs;
   analysis::AnalysisOptions analysis;
 };
@@ -86,7 +94,8 @@ Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i], value;
-    const bool takes_value = arg == "--out" || arg == "--nu" || arg == "--bootstrap" || arg == "--seed";
+    const bool takes_value = arg == "--out" || arg == "--nu" || arg == "--bootstrap" || arg == "--seed" ||
+                             arg == "--min-size";
     if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
@@ -109,6 +118,8 @@ Options parse(int argc, char** argv) {
       o.render = false;
     } else if (arg == "--nu") {
       o.analysis.nu_fixed = parse_number(arg, value, 0.05, 20);
+    } else if (arg == "--min-size") {
+      o.min_size = static_cast<int>(parse_number(arg, value, 1, 1e9));
     } else if (arg == "--bootstrap") {
       o.analysis.bootstrap_replicas = static_cast<std::size_t>(parse_number(arg, value, 20, 1e6));
     } else if (arg == "--seed") {
@@ -137,6 +148,22 @@ void check_output(const Options& o) {
                      "refusing to replace it");
 }
 
+// --min-size: the runs below it and their training files leave the analysis (and the
+// input list of summary.json).
+std::vector<std::string> without_small_sizes(std::vector<analysis::SizeInput>& inputs, int min_size,
+                                             const std::vector<std::string>& paths) {
+  if (min_size == 0) return paths;
+  std::erase_if(inputs, [&](const analysis::SizeInput& in) { return in.run.L < min_size; });
+  if (inputs.empty())
+    throw InputError("--min-size " + std::to_string(min_size) + " leaves no run (every L is smaller)");
+  std::vector<std::string> kept;
+  for (const analysis::SizeInput& in : inputs) {
+    kept.push_back(in.run.path);
+    for (const analysis::TrainingInput& t : in.trainings) kept.push_back(t.path);
+  }
+  return kept;
+}
+
 fs::path partial_of(const fs::path& out) {
   fs::path p = out.lexically_normal();
   if (p.filename().empty()) p = p.parent_path();
@@ -158,9 +185,10 @@ int main(int argc, char** argv) {
       return o.help ? exit_ok : exit_bad_input;
     }
     check_output(o);
-    const std::vector<analysis::SizeInput> inputs = analysis::load_inputs(o.inputs);
+    std::vector<analysis::SizeInput> inputs = analysis::load_inputs(o.inputs);
+    const std::vector<std::string> paths = without_small_sizes(inputs, o.min_size, o.inputs);
     const std::unique_ptr<analysis::ModelAnalysis> result =
-        analysis::analyse_runs(inputs, o.analysis, o.inputs);
+        analysis::analyse_runs(inputs, o.analysis, paths);
 
     const fs::path partial = partial_of(o.out);
     std::error_code ec;

@@ -226,7 +226,146 @@ void extrapolate(KtEstimator& e, const std::vector<Estimator>& point_of, bool d_
   scale_by_fit(e, f->chi2, f->dof);
 }
 
-KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
+// Gaussian replicas of finite-size points (independent sizes), each extrapolated: the
+// spread is the error of T_KT, scaled up by sqrt(chi2/dof) of the central fit.
+Outcome<Bootstrapped> extrapolate_points(KtEstimator& e, const std::vector<SizePoint>& points, bool d_free,
+                                         const AnalysisOptions& options, std::uint64_t stream) {
+  const Outcome<LogExtrapolation> f = extrapolate_log(points, d_free);
+  if (!f) return Outcome<Bootstrapped>::failure(f.reason());
+  e.extrapolation = *f;
+  Xoshiro256pp rng(options.seed, stream, Purpose::bootstrap);
+  std::normal_distribution<double> noise;
+  std::vector<double> values;
+  for (std::size_t k = 0; k < options.bootstrap_replicas; ++k) {
+    std::vector<SizePoint> replica = points;
+    for (SizePoint& p : replica) p.value += p.error * noise(rng);
+    if (const Outcome<LogExtrapolation> x = extrapolate_log(replica, d_free)) values.push_back(x->tkt);
+  }
+  if (values.size() < 2) return Outcome<Bootstrapped>::failure("no bootstrap error: the extrapolation fails on the replicas");
+  Bootstrapped b{f->tkt, std::sqrt(variance(values)), values.size(), options.bootstrap_replicas - values.size()};
+  if (f->dof > 0 && f->chi2 > f->dof) {
+    b.error *= std::sqrt(f->chi2 / f->dof);
+    e.note += (e.note.empty() ? "" : "; ") + std::string("error scaled by sqrt(chi2/dof) = ") +
+              number(std::sqrt(f->chi2 / f->dof), 3);
+  }
+  return Outcome<Bootstrapped>::success(b);
+}
+
+// Where the classifier's curves of successive sizes first lie this far apart.
+constexpr double separation_gap = 0.05;
+// Streams of the Gaussian replicas, apart from the block bootstrap's (keyed by L).
+constexpr std::uint64_t classifier_stream = 1u << 20, separation_stream = 1u << 21;
+
+// T*(L) of the classifier's crossing of 1/2 and the separation of successive curves, each
+// extrapolated in the KT form.
+void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, const AnalysisOptions& options) {
+  std::vector<ClassifierSize> classified;
+  for (const XySize& s : sizes)
+    if (s.classifier) classified.push_back(*s.classifier);
+  if (classified.empty()) return;
+  std::vector<int> used;
+  for (const ClassifierSize& c : classified) used.push_back(c.L);
+  r.shared_classifier = shared_networks(classified);
+  const bool d_free = classified.size() >= 4;
+  KtEstimator crossing{"classifier", "classifier crossing P = 1/2",
+                       "T*(L) where the networks' mean P(ordered) crosses 1/2 (logistic fit, block "
+                       "bootstrap, networks' spread); T*(L) = T_KT + c/(ln L + d)^2 (a fixed L/xi)",
+                       used};
+  if (!r.shared_classifier)
+    crossing.note = "the sizes were not classified by one shared set of networks: T*(L) need not follow the KT form";
+  if (!d_free)
+    crossing.note += (crossing.note.empty() ? "" : "; ") + std::string("d = 0: three parameters need 4 sizes, got ") +
+                     std::to_string(classified.size());
+  std::vector<SizePoint> points;
+  std::string failed;
+  for (const ClassifierSize& c : classified) {
+    FiniteSizePoint p{{c.L}, double(c.L)};
+    if (c.crossing) {
+      p.temperature = Outcome<Bootstrapped>::success({c.crossing->temperature, c.crossing->error,
+                                                      options.bootstrap_replicas, c.crossing->bootstrap_failures});
+      points.push_back({double(c.L), c.crossing->temperature, c.crossing->error});
+    } else {
+      p.temperature = Outcome<Bootstrapped>::failure(c.crossing.reason());
+      if (failed.empty()) failed = "L = " + std::to_string(c.L) + ": " + c.crossing.reason();
+    }
+    crossing.points.push_back(p);
+  }
+  if (!failed.empty())
+    crossing.tkt = Outcome<Bootstrapped>::failure(failed + "; no extrapolation without every size");
+  else if (points.size() < 2)
+    crossing.tkt = Outcome<Bootstrapped>::failure("the extrapolation needs 2 sizes with training files, got " +
+                                                  std::to_string(points.size()));
+  else
+    crossing.tkt = extrapolate_points(crossing, points, d_free, options, classifier_stream);
+  // T*(L) that do not fall monotonically (small blocks off the scaling regime) leave the
+  // three-parameter fit without a minimum: d = 0 then, said, its chi2/dof in the error.
+  if (d_free && !crossing.tkt && points.size() == classified.size()) {
+    crossing.note += (crossing.note.empty() ? "" : "; ") + crossing.tkt.reason() + ", so d = 0";
+    crossing.tkt = extrapolate_points(crossing, points, false, options, classifier_stream);
+  }
+  // Each network's own extrapolation: their spread says how much T_KT depends on the
+  // network (reported; the points' errors carry it already).
+  if (crossing.tkt && r.shared_classifier && classified.front().network_digests.size() >= 2) {
+    std::vector<double> own_tkt;
+    for (std::size_t k = 0; k < classified.front().network_digests.size(); ++k) {
+      std::vector<SizePoint> own;
+      for (const ClassifierSize& c : classified)
+        if (k < c.network_crossings.size())
+          own.push_back({double(c.L), c.network_crossings[k], std::max(c.sampling_error, 1e-9)});
+      if (own.size() != classified.size()) continue;
+      if (const Outcome<LogExtrapolation> x = extrapolate_log(own, d_free)) own_tkt.push_back(x->tkt);
+    }
+    if (own_tkt.size() >= 2)
+      crossing.note += (crossing.note.empty() ? "" : "; ") + std::string("T_KT of each network alone: spread ") +
+                       number(std::sqrt(variance(own_tkt)), 3) + " over " + std::to_string(own_tkt.size());
+  }
+  r.estimators.push_back(crossing);
+
+  if (!r.shared_classifier || classified.size() < 3) return;
+  KtEstimator apart{"classifier_separation", "separation of the classifier curves of successive sizes",
+                    "below T_KT the curves of one shared classifier coincide; T_sep(L1, L2) where "
+                    "P_L1 - P_L2 first reaches " + number(separation_gap) +
+                    " going up in T; T_sep = T_KT + c/(ln L)^2 with L = sqrt(L1 L2)",
+                    used};
+  std::vector<SizePoint> pair_points;
+  Xoshiro256pp rng(options.seed, separation_stream, Purpose::bootstrap);
+  std::normal_distribution<double> noise;
+  const auto perturbed = [&](Curve c) {
+    for (std::size_t t = 0; t < c.size(); ++t) c.y[t] += c.error[t] * noise(rng);
+    return c;
+  };
+  for (std::size_t i = 0; i + 1 < classified.size(); ++i) {
+    const Curve& small = classified[i].curve.curve;
+    const Curve& large = classified[i + 1].curve.curve;
+    FiniteSizePoint p{{classified[i].L, classified[i + 1].L}, std::sqrt(double(classified[i].L) * classified[i + 1].L)};
+    const Outcome<double> central = separation(small, large, separation_gap);
+    if (central) {
+      std::vector<double> values;
+      for (std::size_t k = 0; k < options.bootstrap_replicas; ++k)
+        if (const Outcome<double> v = separation(perturbed(small), perturbed(large), separation_gap)) values.push_back(*v);
+      p.temperature = values.size() >= 2
+                          ? Outcome<Bootstrapped>::success({*central, std::sqrt(variance(values)), values.size(),
+                                                            options.bootstrap_replicas - values.size()})
+                          : Outcome<Bootstrapped>::failure("no bootstrap error");
+    } else {
+      p.temperature = Outcome<Bootstrapped>::failure(central.reason());
+    }
+    if (p.temperature && p.temperature->error > 0)
+      pair_points.push_back({p.effective_L, p.temperature->value, p.temperature->error});
+    apart.points.push_back(p);
+  }
+  // Pairs whose curves never part (small sizes, both still ordered-looking) are left out.
+  if (pair_points.size() < apart.points.size())
+    apart.note = std::to_string(apart.points.size() - pair_points.size()) +
+                 " pair(s) without a separation temperature left out";
+  apart.tkt = pair_points.size() >= 2
+                  ? extrapolate_points(apart, pair_points, false, options, separation_stream + 1)
+                  : Outcome<Bootstrapped>::failure("fewer than 2 pairs of curves separate by " +
+                                                   number(separation_gap));
+  r.estimators.push_back(apart);
+}
+
+KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
   std::vector<SizeCurves> central;
   for (const XySize& s : sizes) central.push_back(central_curves(s));
   const std::vector<std::vector<SizeCurves>> reps = replicas(sizes, central, options);
@@ -310,10 +449,53 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
     return eta_quarter(effective_eta(c, r.grid), half_window);
   }, central, reps);
   r.estimators.push_back(eta);
+  add_classifier_estimators(r, sizes, options);
+  return r;
+}
+
+// Every estimator again without the smallest size (the bootstrap blocks of a size are
+// keyed by its L, so the replicas of the sizes kept are the same ones): the shift is the
+// systematic error, but never less than the shift's own noise, sqrt(sigma_fewer^2 -
+// sigma_all^2) for nested estimates: a shift within its noise does not show that the
+// systematic is smaller than that noise.
+KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
+  KtResult r = kt_estimates(sizes, options);
+  if (sizes.size() < 3) {
+    for (KtEstimator& e : r.estimators)
+      e.systematic = Outcome<double>::failure("no systematic error: dropping the smallest size "
+                                              "needs at least 3 sizes");
+    return r;
+  }
+  const KtResult fewer = kt_estimates({sizes.begin() + 1, sizes.end()}, options);
+  for (KtEstimator& e : r.estimators) {
+    // By key: with fewer sizes an estimator may be missing (the separation needs 3).
+    const auto same = std::find_if(fewer.estimators.begin(), fewer.estimators.end(),
+                                   [&](const KtEstimator& f) { return f.key == e.key; });
+    e.without_smallest = same != fewer.estimators.end()
+                             ? same->tkt
+                             : Outcome<Bootstrapped>::failure("it is not computed with " +
+                                                              std::to_string(sizes.size() - 1) + " sizes");
+    if (!e.tkt) continue;
+    const auto shift = [&] {
+      const Bootstrapped& w = *e.without_smallest;
+      const double noise = std::sqrt(std::max(w.error * w.error - e.tkt->error * e.tkt->error, 0.0));
+      return std::max(std::abs(e.tkt->value - w.value), noise);
+    };
+    e.systematic = e.without_smallest
+                       ? Outcome<double>::success(shift())
+                       : Outcome<double>::failure("no systematic error: without L = " +
+                                                  std::to_string(sizes.front().L) + " " +
+                                                  e.without_smallest.reason());
+  }
   return r;
 }
 
 }  // namespace
+
+double KtEstimator::total_error() const {
+  const double statistical = tkt ? tkt->error : 0;
+  return systematic ? std::hypot(statistical, *systematic) : statistical;
+}
 
 double spin_wave_energy(double T, double J, std::size_t spins) {
   return -2 * J + (1 - 1 / static_cast<double>(spins)) * T / 2 + T * T / (16 * J);
@@ -321,10 +503,6 @@ double spin_wave_energy(double T, double J, std::size_t spins) {
 
 XyAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& options) {
   if (inputs.empty()) throw InputError("nothing to analyse");
-  for (const SizeInput& in : inputs)
-    if (!in.trainings.empty())
-      throw InputError(in.trainings.front().path + ": the xy2d analysis takes run files only "
-                       "(no analysis of XY training files yet)");
   if (options.nu_fixed != AnalysisOptions{}.nu_fixed)
     throw InputError("--nu applies to ising2d runs only (the KT estimators have no exponent nu)");
   if (options.scaling && inputs.size() < 2)
@@ -334,7 +512,12 @@ XyAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& 
   XyAnalysis r;
   r.J = inputs.front().run.J;
   r.options = options;
-  for (const SizeInput& in : inputs) r.sizes.push_back(analyse_size(in.run, options));
+  for (const SizeInput& in : inputs) {
+    r.sizes.push_back(analyse_size(in.run, options));
+    if (in.trainings.empty()) continue;
+    r.sizes.back().classifier = classifier_size(in.run, in.trainings, options);
+    for (const std::string& w : r.sizes.back().classifier->warnings) r.sizes.back().warnings.push_back(w);
+  }
   if (!options.scaling) return r;
   r.kt = analyse_kt(r.sizes, options);
   for (const KtEstimator& e : r.kt->estimators) {

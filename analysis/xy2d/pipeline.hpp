@@ -9,6 +9,7 @@
 
 #include "analysis/inputs.hpp"
 #include "analysis/options.hpp"
+#include "analysis/xy2d/classifier.hpp"
 #include "analysis/xy2d/kt_estimators.hpp"
 #include "analysis/xy2d/observables.hpp"
 
@@ -30,6 +31,7 @@ struct XySize {
   std::vector<double> sampler_tau_int_energy, sampler_tau_int_abs_m;  // in sweeps
   std::vector<double> exchange_acceptance;
   std::vector<std::int64_t> round_trips;
+  std::optional<ClassifierSize> classifier;  // when training files of this run are given
   std::vector<std::string> warnings;
 };
 
@@ -55,6 +57,14 @@ struct KtEstimator {
   std::optional<LogExtrapolation> extrapolation;
   std::string note;                      // e.g. why d = 0
   Outcome<Bootstrapped> tkt = Outcome<Bootstrapped>::failure("not computed");
+  // The finite-size systematic error: |T_KT - T_KT without the smallest size|, at least
+  // the noise of that shift. The forms are leading-order in 1/ln L, so what they leave
+  // out weighs most at the smallest size.
+  Outcome<Bootstrapped> without_smallest = Outcome<Bootstrapped>::failure("not computed");
+  Outcome<double> systematic = Outcome<double>::failure("not computed");
+  // The statistical and the systematic error in quadrature (the statistical alone when
+  // there is no systematic); what the band is judged against.
+  double total_error() const;
 };
 
 struct KtResult {
@@ -62,8 +72,10 @@ struct KtResult {
   std::optional<WeberMinnhagen> weber_minnhagen;  // profile and fit (when determined)
   double profile_error = 0;  // half the profile interval
   EtaCurve eta;
-  // Weber–Minnhagen (the headline), pairs without C, universal-line crossing, eta = 1/4.
+  // Weber–Minnhagen (the headline), pairs without C, universal-line crossing, eta = 1/4;
+  // with training files also the classifier's crossings and the separation of its curves.
   std::vector<KtEstimator> estimators;
+  bool shared_classifier = false;  // one set of networks applied to every size
 };
 
 struct XyAnalysis {
@@ -74,8 +86,8 @@ struct XyAnalysis {
   std::vector<std::string> warnings, failures;
 };
 
-// Throws InputError for training files (no XY classifier analysis yet), --nu (Ising
-// only), fewer than 2 sizes with scaling, or inconsistent shapes.
+// Throws InputError for --nu (Ising only), fewer than 2 sizes with scaling, or
+// inconsistent shapes.
 XyAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& options);
 
 }  // namespace phaselearn::analysis::xy2d

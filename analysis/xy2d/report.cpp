@@ -38,11 +38,19 @@ double band_distance(double value) {
   return value < reference_low ? value - reference_low : value > reference_high ? value - reference_high : 0;
 }
 
-std::string against_band(const Bootstrapped& b) {
-  const double d = band_distance(b.value);
+// Judged by the total error (statistical and systematic).
+std::string against_band(const KtEstimator& e) {
+  const double d = band_distance(e.tkt->value);
   if (d == 0) return "inside the reference band";
   return format("%+.3f %%", 100 * d / (d < 0 ? reference_low : reference_high)) + " from the band, " +
-         format("%.2f", std::abs(d) / b.error) + " errors";
+         format("%.2f", std::abs(d) / e.total_error()) + " total errors";
+}
+
+// "value +- statistical (stat) +- systematic (syst)", or the statistical error alone.
+std::string tkt_text(const KtEstimator& e) {
+  std::string text = plus_minus(e.tkt->value, e.tkt->error);
+  if (e.systematic) text += " (stat) +- " + format("%.5f", *e.systematic) + " (syst)";
+  return text;
 }
 
 Json estimate(const Estimate& e) {
@@ -100,6 +108,28 @@ Json size_json(const XySize& s) {
     observables.push_back(x);
   }
   j["observables"] = observables;
+  if (s.classifier) {
+    const ClassifierSize& c = *s.classifier;
+    Json k = Json::object();
+    k["coarse_grain"] = c.coarse_grain;
+    k["label_scheme"] = c.label_scheme;
+    k["networks"] = c.network_crossings.empty() ? 1 : c.network_crossings.size();
+    k["T"] = Json(c.curve.curve.x);
+    k["p_ordered"] = Json(c.curve.curve.y);
+    k["p_ordered_error"] = Json(c.curve.curve.error);
+    if (c.crossing) {
+      Json x = Json::object();
+      x["value"] = c.crossing->temperature;
+      x["error"] = c.crossing->error;
+      x["sampling_error"] = c.sampling_error;
+      x["network_crossings"] = Json(c.network_crossings);
+      x["width"] = c.crossing->width;
+      k["crossing"] = x;
+    } else {
+      k["crossing"] = Json(c.crossing.reason());
+    }
+    j["classifier"] = k;
+  }
   j["warnings"] = Json(Json::Array(s.warnings.begin(), s.warnings.end()));
   return j;
 }
@@ -110,12 +140,19 @@ Json estimator_json(const KtEstimator& e, const KtResult& kt) {
   j["assumptions"] = e.assumptions;
   j["sizes"] = Json(Json::Array(e.sizes.begin(), e.sizes.end()));
   j["tkt"] = bootstrapped_json(e.tkt);
+  j["tkt_without_smallest_size"] = bootstrapped_json(e.without_smallest);
   if (e.tkt) {
+    // tkt.error is statistical; the systematic is the shift without the smallest size.
+    if (e.systematic) j["systematic_error"] = *e.systematic;
+    else j["systematic_error_failed"] = e.systematic.reason();
+    j["total_error"] = e.total_error();
     Json band = Json::object();
+    const double total = e.total_error();
     band["deviation_from_band"] = band_distance(e.tkt->value);
-    band["deviation_in_errors"] = band_distance(e.tkt->value) / e.tkt->error;
-    band["error_covers_band"] = e.tkt->value - e.tkt->error <= reference_high &&
-                                e.tkt->value + e.tkt->error >= reference_low;
+    band["deviation_in_errors"] = band_distance(e.tkt->value) / total;
+    band["error_covers_band"] = e.tkt->value - total <= reference_high && e.tkt->value + total >= reference_low;
+    band["statistical_error_covers_band"] = e.tkt->value - e.tkt->error <= reference_high &&
+                                            e.tkt->value + e.tkt->error >= reference_low;
     j["reference_band"] = band;
   }
   if (e.key == "weber_minnhagen" && kt.weber_minnhagen) {
@@ -182,6 +219,7 @@ Json summary_json(const XyAnalysis& r, const std::vector<std::string>& inputs) {
     Json kt = Json::object();
     kt["grid"] = Json(std::vector<double>{r.kt->grid.front(), r.kt->grid.back(), double(r.kt->grid.size())});
     kt["headline"] = r.kt->estimators.front().key;
+    kt["shared_classifier"] = r.kt->shared_classifier;
     Json estimators = Json::object();
     for (const KtEstimator& e : r.kt->estimators) estimators[e.key] = estimator_json(e, *r.kt);
     kt["estimators"] = estimators;
@@ -220,7 +258,7 @@ std::string summary_text(const XyAnalysis& r) {
     line("");
     line("Kosterlitz-Thouless temperature (reference band [" + format("%.4f", reference_low * r.J) + ", " +
          format("%.4f", reference_high * r.J) + "]); errors: bootstrap over blocks of every run, " +
-         "statistical only (no finite-size systematics):");
+         "statistical; the systematic one is the shift without the smallest size:");
     int k = 1;
     for (const KtEstimator& e : r.kt->estimators) {
       line("  " + std::to_string(k++) + ". " + e.title + ", sizes " + sizes_text(e.sizes) + ":");
@@ -241,7 +279,10 @@ std::string summary_text(const XyAnalysis& r) {
              format("%.5f", w.profile_low) + ", " + format("%.5f", w.profile_high) + "]");
       }
       if (!e.note.empty()) line("     note: " + e.note);
-      line(e.tkt ? "     T_KT = " + plus_minus(e.tkt->value, e.tkt->error) + " (" + against_band(*e.tkt) + ")"
+      if (e.tkt && e.without_smallest)
+        line("     without the smallest size: " + plus_minus(e.without_smallest->value, e.without_smallest->error));
+      if (e.tkt && !e.systematic) line("     " + e.systematic.reason());
+      line(e.tkt ? "     T_KT = " + tkt_text(e) + " (" + against_band(e) + ")"
                  : "     T_KT not determined: " + e.tkt.reason());
     }
   }
@@ -337,7 +378,7 @@ std::vector<FigureSpec> figures(const XyAnalysis& r) {
     int type = 1;
     for (const KtEstimator& e : r.kt->estimators) {
       if (e.points.empty()) {
-        if (e.tkt) x.series.push_back({e.title, {0.0}, {e.tkt->value}, {e.tkt->error}, SeriesStyle::error_bars, type});
+        if (e.tkt) x.series.push_back({e.title, {0.0}, {e.tkt->value}, {e.total_error()}, SeriesStyle::error_bars, type});
         ++type;
         continue;
       }
@@ -374,6 +415,26 @@ std::vector<FigureSpec> figures(const XyAnalysis& r) {
       add_band(e, r);
       out.push_back(e);
     }
+  }
+
+  bool classified = false;
+  for (const XySize& s : r.sizes) classified = classified || s.classifier.has_value();
+  if (classified) {
+    FigureSpec c;
+    c.name = "classifier";
+    c.title = "Classifier output P(ordered)(T) per size";
+    c.x_axis.label = "T / J";
+    c.y_axis = {"P(ordered)", -0.02, 1.02};
+    c.key = "bottom left";
+    int type = 1;
+    for (const XySize& s : r.sizes) {
+      if (!s.classifier) continue;
+      const Curve& k = s.classifier->curve.curve;
+      c.series.push_back({L_title(s.L), k.x, k.y, k.error, SeriesStyle::error_bars, type++});
+    }
+    c.functions.push_back({"1/2", "0.5", 8});
+    add_band(c, r);
+    out.push_back(c);
   }
 
   FigureSpec vortices = observable_figure(r, "vortices", "Vortex density (vortices + antivortices) / N",

@@ -1,0 +1,78 @@
+#include "analysis/xy2d/classifier.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/statistics.hpp"
+
+namespace phaselearn::analysis::xy2d {
+
+ClassifierSize classifier_size(const RunInput& run, const std::vector<TrainingInput>& networks,
+                               const AnalysisOptions& options) {
+  ClassifierSize r;
+  r.L = run.L;
+  r.coarse_grain = networks.front().coarse_grain;
+  r.label_scheme = networks.front().label_scheme;
+  SampleMatrix p = networks.front().p_ordered;
+  for (std::size_t k = 1; k < networks.size(); ++k) p += networks[k].p_ordered;
+  p /= static_cast<float>(networks.size());
+  r.curve = classifier_curve(run.temperatures, p);
+  CrossingOptions crossing_options;
+  crossing_options.bootstrap_replicas = options.bootstrap_replicas;
+  crossing_options.seed = options.seed;
+  crossing_options.stream = static_cast<std::uint64_t>(run.L);
+  r.crossing = find_crossing(run.temperatures, p, crossing_options);
+  if (!r.crossing) return r;
+  Crossing c = *r.crossing;
+  r.sampling_error = c.error;
+  if (networks.size() > 1) {
+    CrossingOptions single = crossing_options;
+    single.bootstrap_replicas = 20;  // only each network's central crossing is used
+    for (const TrainingInput& t : networks) {
+      const Outcome<Crossing> own = find_crossing(run.temperatures, t.p_ordered, single);
+      if (own) {
+        r.network_crossings.push_back(own->temperature);
+        r.network_digests.push_back(t.model_digest);
+      } else {
+        r.warnings.push_back("network " + t.path + ": " + own.reason());
+      }
+    }
+    if (r.network_crossings.size() >= 2) {
+      c.error = std::hypot(c.error, std::sqrt(variance(r.network_crossings) /
+                                              static_cast<double>(r.network_crossings.size())));
+      r.crossing = Outcome<Crossing>::success(c);
+    }
+  }
+  return r;
+}
+
+bool shared_networks(std::span<const ClassifierSize> sizes) {
+  if (sizes.size() < 2) return false;
+  for (const ClassifierSize& s : sizes)
+    if (s.network_digests != sizes.front().network_digests || s.network_digests.empty() ||
+        s.coarse_grain != sizes.front().coarse_grain)
+      return false;
+  return true;
+}
+
+Outcome<double> separation(const Curve& small, const Curve& large, double gap) {
+  double previous_t = 0, previous_d = 0;
+  bool have_previous = false;
+  for (std::size_t i = 0, j = 0; i < small.size() && j < large.size();) {
+    if (small.x[i] < large.x[j] - 1e-12) { ++i; continue; }
+    if (large.x[j] < small.x[i] - 1e-12) { ++j; continue; }
+    const double d = small.y[i] - large.y[j] - gap;
+    if (d >= 0) {
+      if (!have_previous)
+        return Outcome<double>::failure("the curves are apart by " + std::to_string(gap) +
+                                        " already at the lowest shared temperature");
+      return Outcome<double>::success(previous_t + (small.x[i] - previous_t) * (-previous_d) / (d - previous_d));
+    }
+    previous_t = small.x[i], previous_d = d, have_previous = true;
+    ++i, ++j;
+  }
+  return Outcome<double>::failure("the curves never separate by " + std::to_string(gap) +
+                                  " over the shared temperatures");
+}
+
+}  // namespace phaselearn::analysis::xy2d
