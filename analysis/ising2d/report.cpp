@@ -514,7 +514,7 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
     fss.title = "Finite-size scaling: T*(L) = T_c + a L^{-1/{/Symbol n}}, {/Symbol n} = " + number(nu) + " fixed";
     fss.x_axis = {"L^{-1/{/Symbol n}}", 0.0, std::nullopt};
     fss.y_axis.label = "T / J";
-    fss.key = "bottom right";
+    fss.key = "top left";
     Series points{"classifier T*(L)", {}, {}, {}, SeriesStyle::error_bars, 1};
     for (const SizeResult& s : r.sizes)
       if (s.crossing && s.crossing->ok()) {
