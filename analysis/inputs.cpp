@@ -12,6 +12,8 @@
 #include "io/h5.hpp"
 #include "io/run_file.hpp"
 #include "io/train_file.hpp"
+#include "io/vae_file.hpp"
+#include "analysis/vae/read_vae_training.hpp"
 
 namespace phaselearn::analysis {
 
@@ -150,10 +152,13 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
   if (paths.empty()) throw InputError("no input files (give run files, optionally with their training files)");
   std::vector<SizeInput> sizes;
   std::vector<TrainingInput> trainings;
+  std::vector<VaeTrainingInput> vaes;
   for (const std::string& path : paths) {
     const std::string format = file_format(path);
     if (format == io::run_format) {
       sizes.push_back({read_run(path), {}});
+    } else if (format == io::train_format && io::training_objective(path) == "vae") {
+      vaes.push_back(read_vae_training(path));
     } else if (format == io::train_format) {
       trainings.push_back(read_training(path));
     } else {
@@ -202,9 +207,25 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
                         std::to_string(size.run.samples) + " samples");
     size.trainings.push_back(std::move(t));
   }
-  for (SizeInput& s : sizes)
+  for (VaeTrainingInput& v : vaes) {
+    const auto it = by_run_id.find(v.run_id);
+    if (it == by_run_id.end())
+      throw InputError("VAE training file " + in_quotes(v.path) + " belongs to run " + v.run_id +
+                       ", which is none of the given run files");
+    SizeInput& size = sizes[it->second];
+    if (v.temperatures != size.run.temperatures.size() || v.samples != size.run.samples)
+      throw FormatError(in_quotes(v.path) + ": /latent/mean is [" + std::to_string(v.temperatures) + ", " +
+                        std::to_string(v.samples) + ", d] but its run file " + in_quotes(size.run.path) +
+                        " has " + std::to_string(size.run.temperatures.size()) + " temperatures and " +
+                        std::to_string(size.run.samples) + " samples");
+    size.vaes.push_back(std::move(v));
+  }
+  for (SizeInput& s : sizes) {
+    std::sort(s.vaes.begin(), s.vaes.end(),
+              [](const VaeTrainingInput& a, const VaeTrainingInput& b) { return a.path < b.path; });
     std::sort(s.trainings.begin(), s.trainings.end(),
               [](const TrainingInput& a, const TrainingInput& b) { return a.path < b.path; });
+  }
   std::sort(sizes.begin(), sizes.end(),
             [](const SizeInput& a, const SizeInput& b) { return a.run.L < b.run.L; });
   for (std::size_t i = 1; i < sizes.size(); ++i)
