@@ -1,5 +1,6 @@
 #include "analysis/vae/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -219,8 +220,14 @@ std::string summary_text(const VaeAnalysis& r) {
 
 namespace {
 
+// Figure text has no underscores: gnuplot's enhanced text would set them as subscripts.
+std::string figure_text(std::string s) {
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
 std::string series_title(const VaeAnalysis& r, const VaeFile& f, bool with_size) {
-  return r.variants[f.variant].label + (with_size ? ", L = " + std::to_string(f.L) : std::string());
+  return figure_text(r.variants[f.variant].label + (with_size ? ", L = " + std::to_string(f.L) : std::string()));
 }
 
 // A per-temperature quantity of every file, one series each.
@@ -243,6 +250,8 @@ FigureSpec latent_figure(const VaeAnalysis& r, const std::string& name, const st
   }
   f.vertical_lines.push_back({xy2d::reference_low, ""});
   f.vertical_lines.push_back({xy2d::reference_high, ""});
+  f.key = "below";  // one entry per file: inside, they would cover the curves
+  f.height = 800;
   return f;
 }
 
@@ -356,7 +365,7 @@ std::vector<FigureSpec> figures(const VaeAnalysis& r) {
   x.key = "top left";
   type = 1;
   for (const VaeVariant& v : r.variants) {
-    Series s{v.label, {}, {}, {}, SeriesStyle::error_bars, type};
+    Series s{figure_text(v.label), {}, {}, {}, SeriesStyle::error_bars, type};
     for (const std::size_t i : v.files)
       if (const VaeFile& f = r.files[i]; f.peak_temperature) {
         const double ln = std::log(double(f.L));
@@ -374,22 +383,22 @@ std::vector<FigureSpec> figures(const VaeAnalysis& r) {
   x.functions.push_back({"", format("%.10g", xy2d::reference_high), 8});
   out.push_back(x);
 
-  FigureSpec history;
-  history.name = "vae_history";
-  history.title = "Training history of the VAE files (each metric per epoch)";
-  history.x_axis.label = "epoch";
-  history.y_axis = {"value", std::nullopt, std::nullopt, true};
-  type = 1;
   for (const VaeFile& f : r.files) {
+    FigureSpec history;
+    history.name = file_stem(f) + "_history";
+    history.title = "Training history, " + series_title(r, f, true);
+    history.x_axis.label = "epoch";
+    history.y_axis = {"value (positive values; log scale)", std::nullopt, std::nullopt, true};
+    type = 1;
     for (const auto& [name, values] : f.history) {
-      Series s{name + ", " + series_title(r, f, true), {}, {}, {}, SeriesStyle::lines, type};
+      Series s{figure_text(name), {}, {}, {}, SeriesStyle::lines, type++};
       for (std::size_t e = 0; e < values.size(); ++e)
-        if (values[e] > 0) s.x.push_back(double(e)), s.y.push_back(values[e]);  // log axis
+        if (values[e] > 0) s.x.push_back(double(e)), s.y.push_back(values[e]);
       history.series.push_back(s);
     }
-    ++type;
+    if (std::any_of(history.series.begin(), history.series.end(), [](const Series& s) { return !s.x.empty(); }))
+      out.push_back(history);
   }
-  out.push_back(history);
   return out;
 }
 
