@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "analysis/least_squares.hpp"
@@ -9,6 +10,9 @@
 namespace phaselearn::analysis::vae {
 
 namespace {
+
+// How far (in combined errors) the largest value must stand above the values at both ends.
+constexpr double min_drop = 3;
 
 std::string at(double T) {
   char buffer[48];
@@ -53,6 +57,16 @@ Outcome<PeakFit> peak_of(const Curve& curve, std::size_t half_window) {
   if (p.temperature < curve.x[p.first] || p.temperature > curve.x[p.last])
     return Outcome<PeakFit>::failure("the vertex of the parabola (" + at(p.temperature) +
                                      ") lies outside the points fitted around the largest value");
+  // A maximum of the noise on a flat or monotonic curve is no peak: the curve has to fall
+  // on both sides, by more than the errors, towards the ends of the range.
+  for (const std::size_t end : {std::size_t{0}, n - 1}) {
+    const double drop = curve.y[top] - curve.y[end];
+    if (!(drop > min_drop * std::hypot(curve.error[top], curve.error[end])))
+      return Outcome<PeakFit>::failure("the largest value (" + at(p.t0) + ") stands less than " +
+                                       std::to_string(int(min_drop)) + " errors above the value at the " +
+                                       (end == 0 ? "lowest" : "highest") + " sampled temperature: no peak resolved "
+                                       "inside the range");
+  }
   return Outcome<PeakFit>::success(p);
 }
 

@@ -22,8 +22,9 @@ struct PeakFit {
 // The largest sampled value and `half_window` sampled points on either side (clipped to
 // the range, at least 3 points), a weighted parabola through them, its vertex. Fails, with
 // the reason, when the largest value sits at the lowest or highest sampled temperature (no
-// peak inside the range), when the parabola opens upwards, or when its vertex lies
-// outside the fitted points.
+// peak inside the range), when it stands less than 3 combined errors above the value at
+// either end (a maximum of the noise, no resolved peak), when the parabola opens upwards,
+// or when its vertex lies outside the fitted points.
 Outcome<PeakFit> peak_of(const Curve& curve, std::size_t half_window = 2);
 
 }  // namespace phaselearn::analysis::vae

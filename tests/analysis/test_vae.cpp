@@ -101,6 +101,12 @@ BOOST_AUTO_TEST_CASE(peak_of_an_exact_parabola_and_where_there_is_none) {
   BOOST_REQUIRE(!none);
   BOOST_TEST(none.reason().find("highest sampled temperature") != std::string::npos);
   BOOST_TEST(none.reason().find("no peak inside the range") != std::string::npos);
+
+  pa::Curve flat = c;  // a maximum of the noise in the middle of a flat curve
+  for (std::size_t i = 0; i < flat.size(); ++i) flat.y[i] = 1 + (i == 10 ? 0.02 : i % 2 ? 0.005 : -0.005);
+  const auto noise = pv::peak_of(flat);
+  BOOST_REQUIRE(!noise);
+  BOOST_TEST(noise.reason().find("no peak resolved inside the range") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(planted_latent_peak_and_tkt_recovered_within_errors) {
