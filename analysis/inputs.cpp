@@ -218,6 +218,9 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
                         std::to_string(v.samples) + ", d] but its run file " + in_quotes(size.run.path) +
                         " has " + std::to_string(size.run.temperatures.size()) + " temperatures and " +
                         std::to_string(size.run.samples) + " samples");
+    if (!v.temperature_values.empty() && v.temperature_values != size.run.temperatures)
+      throw FormatError(in_quotes(v.path) + ": its /temperatures differ from those of its run file " +
+                        in_quotes(size.run.path));
     size.vaes.push_back(std::move(v));
   }
   for (SizeInput& s : sizes) {

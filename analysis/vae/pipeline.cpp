@@ -187,7 +187,8 @@ FileWork analyse_file(const RunInput& run, const VaeTrainingInput& v, const Anal
   const std::size_t G = v.generated, generated_rows = v.generated_per_temperature ? T : 1;
   if (v.generated_energy.size() != generated_rows * G ||
       (!v.generated_vortices.empty() && v.generated_vortices.size() != generated_rows * G) ||
-      (!v.reconstruction_vortices.empty() && v.reconstruction_vortices.size() != T * S))
+      (!v.reconstruction_vortices.empty() && v.reconstruction_vortices.size() != T * S) ||
+      (!v.reconstruction_loss.empty() && v.reconstruction_loss.size() != T * S))
     throw InputError(v.path + ": /generated or /reconstruction/vortices do not match their shapes");
 
   FileWork w;
@@ -227,6 +228,7 @@ FileWork analyse_file(const RunInput& run, const VaeTrainingInput& v, const Anal
     blocks.abs.push_back(std::move(ab));
     blocks.square.push_back(std::move(sq));
 
+    if (!v.reconstruction_loss.empty()) x.reconstruction_loss = binned(row(v.reconstruction_loss, t, S)).estimate;
     x.reconstruction_energy = paired(row(v.reconstruction_energy, t, S), row(run.energy, t, S), converged);
     mc_energy_means.push_back(x.reconstruction_energy.mc.value);
     if (mc_vortices && !v.reconstruction_vortices.empty()) {

@@ -37,6 +37,7 @@ struct VaeTemperature {
   Estimate abs_mean;            // <|mu|>
   Estimate susceptibility;      // <|mu|^2> - <|mu|>^2 (block jackknife)
   Estimate principal_share;     // largest eigenvalue of cov(mu) / its trace (jackknife)
+  std::optional<Estimate> reconstruction_loss;  // <-log p(x | z = mu)>, when stored
   Comparison reconstruction_energy;
   std::optional<Comparison> reconstruction_vortices;
   std::optional<Comparison> generated_energy, generated_vortices;  // decoder conditioned on T

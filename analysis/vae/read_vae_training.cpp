@@ -60,7 +60,9 @@ VaeTrainingInput read_vae_training(const std::string& path) {
   VaeTrainingInput v;
   v.path = path;
   v.run_id = f.run_id;
-  v.settings = vae_settings_of(f.job, path);
+  v.settings = f.energy_weight && f.kl_weight && f.latent_attribute
+                   ? VaeSettings{*f.energy_weight, *f.kl_weight, static_cast<int>(*f.latent_attribute)}
+                   : vae_settings_of(f.job, path);
   if (v.settings.latent > 0 && static_cast<std::size_t>(v.settings.latent) != f.latent)
     throw FormatError("'" + path + "': /latent/mean has " + std::to_string(f.latent) +
                       " latent dimensions but its job says train.latent = " + std::to_string(v.settings.latent));
@@ -70,6 +72,8 @@ VaeTrainingInput read_vae_training(const std::string& path) {
   v.latent_mean = std::move(f.latent_mean);
   v.reconstruction_energy = std::move(f.reconstruction_energy);
   v.reconstruction_vortices = std::move(f.reconstruction_vortices);
+  v.reconstruction_loss = std::move(f.reconstruction_loss);
+  v.temperature_values = std::move(f.temperature_values);
   v.generated_per_temperature = f.generated_per_temperature;
   v.generated = f.generated;
   v.generated_energy = std::move(f.generated_energy);

@@ -1,6 +1,6 @@
 #pragma once
-// A VAE training file into the analysis' plain input (through src/io), with the loss
-// weights of the job stored in it.
+// A VAE training file into the analysis' plain input (through src/io), with its loss
+// weights (root attributes, or the job stored in it).
 #include <string>
 
 #include "analysis/vae/vae_input.hpp"

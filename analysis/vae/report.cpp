@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 
 #include "analysis/csv.hpp"
@@ -102,6 +103,7 @@ Json file_json(const VaeFile& f) {
     x["mean_abs_mu"] = estimate(t.abs_mean);
     x["latent_susceptibility"] = estimate(t.susceptibility);
     x["principal_share"] = estimate(t.principal_share);
+    if (t.reconstruction_loss) x["reconstruction_loss"] = estimate(*t.reconstruction_loss);
     x["reconstruction_energy"] = comparison(t.reconstruction_energy);
     if (t.reconstruction_vortices) x["reconstruction_vortices"] = comparison(*t.reconstruction_vortices);
     if (t.generated_energy) x["generated_energy"] = comparison(*t.generated_energy);
@@ -230,9 +232,11 @@ std::string series_title(const VaeAnalysis& r, const VaeFile& f, bool with_size)
   return figure_text(r.variants[f.variant].label + (with_size ? ", L = " + std::to_string(f.L) : std::string()));
 }
 
+using EstimateOf = std::function<std::optional<Estimate>(const VaeTemperature&)>;
+
 // A per-temperature quantity of every file, one series each.
 FigureSpec latent_figure(const VaeAnalysis& r, const std::string& name, const std::string& title,
-                         const std::string& y_label, Estimate VaeTemperature::*member) {
+                         const std::string& y_label, const EstimateOf& value) {
   FigureSpec f;
   f.name = name;
   f.title = title;
@@ -241,11 +245,12 @@ FigureSpec latent_figure(const VaeAnalysis& r, const std::string& name, const st
   int type = 1;
   for (const VaeFile& file : r.files) {
     Series s{series_title(r, file, true), {}, {}, {}, SeriesStyle::error_lines, type++};
-    for (const VaeTemperature& t : file.temperatures) {
-      s.x.push_back(t.temperature);
-      s.y.push_back((t.*member).value);
-      s.y_error.push_back((t.*member).error);
-    }
+    for (const VaeTemperature& t : file.temperatures)
+      if (const std::optional<Estimate> e = value(t)) {
+        s.x.push_back(t.temperature);
+        s.y.push_back(e->value);
+        s.y_error.push_back(e->error);
+      }
     f.series.push_back(s);
   }
   f.vertical_lines.push_back({xy2d::reference_low, ""});
@@ -337,7 +342,7 @@ std::vector<FigureSpec> figures(const VaeAnalysis& r) {
 
   FigureSpec chi = latent_figure(r, "vae_latent_susceptibility",
                                  "Latent susceptibility <|{/Symbol m}|^2> - <|{/Symbol m}|>^2 (band: T_{KT} reference)",
-                                 "{/Symbol c}_z", &VaeTemperature::susceptibility);
+                                 "{/Symbol c}_z", [](const VaeTemperature& t) { return std::optional(t.susceptibility); });
   for (const VaeFile& f : r.files)
     if (f.peak) {
       const PeakFit& p = *f.peak;
@@ -348,11 +353,16 @@ std::vector<FigureSpec> figures(const VaeAnalysis& r) {
                                static_cast<int>(&f - r.files.data()) + 1});
     }
   out.push_back(chi);
+  if (std::all_of(r.files.begin(), r.files.end(),
+                  [](const VaeFile& f) { return f.temperatures.front().reconstruction_loss.has_value(); }))
+    out.push_back(latent_figure(r, "vae_reconstruction_loss", "Reconstruction loss <-ln p(x | z = {/Symbol m})> per sample",
+                                "reconstruction loss", [](const VaeTemperature& t) { return t.reconstruction_loss; }));
   out.push_back(latent_figure(r, "vae_latent_magnitude", "Mean length of the latent mean <|{/Symbol m}|>",
-                              "<|{/Symbol m}|>", &VaeTemperature::abs_mean));
+                              "<|{/Symbol m}|>", [](const VaeTemperature& t) { return std::optional(t.abs_mean); }));
   FigureSpec share = latent_figure(r, "vae_principal_share",
                                    "Share of the first principal direction of {/Symbol m} in its variance",
-                                   "largest eigenvalue / trace", &VaeTemperature::principal_share);
+                                   "largest eigenvalue / trace",
+                                   [](const VaeTemperature& t) { return std::optional(t.principal_share); });
   share.y_axis.min = 0, share.y_axis.max = 1.05;
   share.key = "bottom left";
   out.push_back(share);
@@ -408,7 +418,7 @@ void write_tables_and_figures(const VaeAnalysis& r, const std::filesystem::path&
         "T", "mean_abs_mu", "mean_abs_mu_error", "latent_susceptibility", "latent_susceptibility_error",
         "principal_share", "principal_share_error", "mc_energy", "mc_energy_error", "reconstruction_energy",
         "reconstruction_energy_error", "energy_relative_deviation", "energy_relative_deviation_error",
-        "generated_energy", "generated_energy_error", "mc_vortices", "mc_vortices_error", "reconstruction_vortices",
+        "generated_energy", "generated_energy_error", "reconstruction_loss", "reconstruction_loss_error", "mc_vortices", "mc_vortices_error", "reconstruction_vortices",
         "reconstruction_vortices_error", "generated_vortices", "generated_vortices_error"};
     std::vector<std::vector<double>> columns(names.size());
     const double nan = std::nan("");
@@ -424,6 +434,7 @@ void write_tables_and_figures(const VaeAnalysis& r, const std::filesystem::path&
           t.principal_share.value, t.principal_share.error, e.mc.value, e.mc.error, e.model.value, e.model.error,
           e.relative ? e.relative->value : nan, e.relative ? e.relative->error : nan,
           value(t.generated_energy, true, false), value(t.generated_energy, true, true),
+          t.reconstruction_loss ? t.reconstruction_loss->value : nan, t.reconstruction_loss ? t.reconstruction_loss->error : nan,
           value(t.reconstruction_vortices, false, false), value(t.reconstruction_vortices, false, true),
           value(t.reconstruction_vortices, true, false), value(t.reconstruction_vortices, true, true),
           value(t.generated_vortices, true, false), value(t.generated_vortices, true, true)};

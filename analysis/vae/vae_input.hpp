@@ -21,8 +21,10 @@ struct VaeTrainingInput {
   std::vector<float> latent_mean;                         // [T][S][d], the encoder's mu
   std::vector<double> reconstruction_energy;              // [T][S] energy per spin
   std::vector<double> reconstruction_vortices;            // [T][S], empty when not stored
+  std::vector<double> reconstruction_loss;                // [T][S] -log p(x|z=mu), or empty
+  std::vector<double> temperature_values;                 // the file's /temperatures, or empty
   // Configurations decoded from the prior: [T][G] when the decoder is conditioned on T,
-  // else one set [G].
+  // else one set of G draws.
   bool generated_per_temperature = true;
   std::size_t generated = 0;
   std::vector<double> generated_energy, generated_vortices;

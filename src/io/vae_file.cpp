@@ -34,7 +34,6 @@ std::string dims_text(const Dims& d) {
 
 std::string training_objective(const std::string& path) {
   const File f = File::open_read(path, std::nullopt);
-  check_format(f, train_format, {train_format_version, vae_train_format_version});
   return f.has_attribute("/", "objective") ? f.read_string_attribute("/", "objective") : "classifier";
 }
 
@@ -54,8 +53,12 @@ VaeFileData read_vae_file(const std::string& path) {
   v.run_id = f.read_string_attribute("/", "run_id");
   v.job = f.read_string_attribute("/", "job");
   if (f.has_attribute("/", "code_version")) v.code_version = f.read_string_attribute("/", "code_version");
-
+  if (f.has_attribute("/", "latent")) v.latent_attribute = double(f.read_int_attribute("/", "latent"));
+  if (f.has_attribute("/", "kl_weight")) v.kl_weight = f.read_double_attribute("/", "kl_weight");
+  if (f.has_attribute("/", "energy_weight")) v.energy_weight = f.read_double_attribute("/", "energy_weight");
   Dims dims;
+  if (f.has("/temperatures")) v.temperature_values = read_checked<double>(f, "/temperatures", dims);
+
   v.latent_mean = read_checked<float>(f, "/latent/mean", dims);
   if (dims.size() != 3 || dims[0] < 1 || dims[1] < 1 || dims[2] < 1)
     throw FormatError(quoted(path) + ": /latent/mean is " + dims_text(dims) + ", expected [T, S, d]");
@@ -76,20 +79,26 @@ VaeFileData read_vae_file(const std::string& path) {
       throw FormatError(quoted(path) + ": /reconstruction/vortices is " + dims_text(dims) + ", expected " +
                         dims_text(per_sample));
   }
+  if (f.has("/reconstruction/loss")) {
+    v.reconstruction_loss = read_checked<double>(f, "/reconstruction/loss", dims);
+    if (dims != per_sample)
+      throw FormatError(quoted(path) + ": /reconstruction/loss is " + dims_text(dims) + ", expected " +
+                        dims_text(per_sample));
+  }
 
   v.generated_energy = read_checked<double>(f, "/generated/energy", dims);
-  if (f.has_attribute("/generated", "conditioned_on_temperature"))
-    v.generated_per_temperature = f.read_int_attribute("/generated", "conditioned_on_temperature") != 0;
-  else
-    v.generated_per_temperature = dims.size() == 2 && dims[0] == latent_dims[0] && latent_dims[0] > 1;
-  const bool shape_ok = v.generated_per_temperature
-                            ? dims.size() == 2 && dims[0] == latent_dims[0]
-                            : dims.size() == 1 || (dims.size() == 2 && dims[0] == 1);
-  if (!shape_ok || dims.back() < 1)
+  if (!f.has_attribute("/generated", "temperature_conditioned"))
+    throw FormatError(quoted(path) + ": /generated has no attribute temperature_conditioned (whether the "
+                      "decoder sees T)");
+  v.generated_per_temperature = f.read_int_attribute("/generated", "temperature_conditioned") != 0;
+  const bool shape_ok = v.generated_per_temperature ? dims.size() == 2 && dims[0] == latent_dims[0]
+                                                    : dims.size() == 1 || dims.size() == 2;
+  if (!shape_ok || dims.empty() || dims.back() < 1)
     throw FormatError(quoted(path) + ": /generated/energy is " + dims_text(dims) + ", expected " +
                       (v.generated_per_temperature ? "[T, G] (decoder conditioned on T)"
-                                                   : "[G] (one set: decoder not conditioned on T)"));
-  v.generated = dims.back();
+                                                   : "[T, G] or [G] (decoder not conditioned on T)"));
+  // Not conditioned on T: every value is a draw of the same distribution, one set.
+  v.generated = v.generated_per_temperature ? dims.back() : v.generated_energy.size();
   const Dims generated_dims = dims;
   if (f.has("/generated/vortices")) {
     v.generated_vortices = read_checked<double>(f, "/generated/vortices", dims);
@@ -98,8 +107,8 @@ VaeFileData read_vae_file(const std::string& path) {
                         dims_text(generated_dims));
   }
 
-  if (!f.has("/history")) throw FormatError(quoted(path) + " has no /history");
-  for (const std::string& name : f.members("/history")) {
+  // A prediction-only file (a stored model applied to this run) has no history.
+  for (const std::string& name : f.has("/history") ? f.members("/history") : std::vector<std::string>{}) {
     std::vector<double> values = read_checked<double>(f, "/history/" + name, dims);
     if (dims.size() != 1) throw FormatError(quoted(path) + ": /history/" + name + " is not 1-D");
     v.history.emplace_back(name, std::move(values));

@@ -23,7 +23,7 @@ grep -q "Weber-Minnhagen fit (headline)" stdout && grep -q "^VAE (6 training fil
   && grep -q "latent T_KT = " stdout && grep -q "standard VAE (energy_weight = 0)" stdout \
   && pass "helicity-modulus and VAE estimates side by side on stdout" || fail "stdout lacks the XY or VAE report"
 for fig in helicity vae_energy_L8 vae_energy_L16 vae_vortices_L8 vae_vortices_L16 vae_energy_deviation \
-           vae_latent_susceptibility vae_latent_magnitude vae_principal_share vae_kt_extrapolation \
+           vae_latent_susceptibility vae_reconstruction_loss vae_latent_magnitude vae_principal_share vae_kt_extrapolation \
            vae_L8_variant1_history vae_L16_variant2_history; do
   ok=1
   for ext in png gp dat csv; do [ -s res/$fig.$ext ] || { ok=0; fail "res/$fig.$ext missing"; }; done
@@ -48,6 +48,7 @@ for variant, bias in ((with_e, 0.002), (standard, 0.04)):
         assert t["error"] > 0 and abs(t["value"] - planted) < 4 * t["error"], (f["file"], t, planted)
         row = f["temperatures"][0]
         assert row["reconstruction_energy"]["mc"]["error"] > 0 and "reconstruction_vortices" in row
+        assert abs(row["reconstruction_loss"]["value"] - 100 * (1 + row["T"])) < 5 * row["reconstruction_loss"]["error"]
         rows = list(csv.DictReader(open(sys.argv[1] + "/" + f["table"])))
         assert len(rows) == 29 and float(rows[0]["latent_susceptibility_error"]) > 0
     tkt = variant["tkt"]

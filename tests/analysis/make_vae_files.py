@@ -7,7 +7,9 @@ Usage: make_vae_files.py OUT_DIR TMIN TMAX COUNT SAMPLES SEED L [L ...]
 Per size L: the run file xy_L<L>.h5 (make_xy_runs.py), two VAE files of it,
 xy_L<L>.vae.h5 (train.energy_weight = 1: reconstruction energy 0.2 % above MC, generated
 configurations conditioned on T) and xy_L<L>.vae0.h5 (energy_weight = 0: 4 % above MC,
-one generated set), and a classifier training file xy_L<L>.classifier.train.h5. The
+generated configurations not conditioned on T), and a classifier training file
+xy_L<L>.classifier.train.h5 (format 1). The layout follows what `phaselearn train` writes
+(root attrs latent, kl_weight, energy_weight; /generated attr temperature_conditioned). The
 latent susceptibility <|mu|^2> - <|mu|>^2 peaks at T*(L) = 0.8929 + 0.6/(ln L)^2 (a
 Gaussian of width 0.05 on a floor), the same in both VAE files.
 """
@@ -51,20 +53,24 @@ def write_vae(path, run_path, energy_weight, relative_bias, per_temperature, see
                              "kl_weight = 1\nlatent = 2\n").items():
             f.attrs[k] = v
         f.attrs["format_version"] = np.int64(2)
+        f.attrs["latent"] = np.int64(2)
+        f.attrs["kl_weight"] = 1.0
+        f.attrs["energy_weight"] = float(energy_weight)
+        f["temperatures"] = temperatures
         f["latent/mean"] = mu
         f["latent/log_var"] = np.full(mu.shape, -2.0, dtype=np.float32)
         f["reconstruction/energy"] = energy * (1 + relative_bias) + 0.001 * np.abs(energy) * rng.standard_normal((T, S))
         f["reconstruction/vortices"] = vortices * (1 + 2 * relative_bias)
-        rows = T if per_temperature else 1
-        mean_e = energy.mean(axis=1) if per_temperature else np.array([energy.mean()])
-        mean_v = vortices.mean(axis=1) if per_temperature else np.array([vortices.mean()])
-        shape = (rows, G) if per_temperature else (G,)
-        f["generated/energy"] = (mean_e[:, None] * (1 + relative_bias) + 0.01 * rng.standard_normal((rows, G))).reshape(shape)
-        f["generated/vortices"] = (mean_v[:, None] * (1 + relative_bias) * (1 + 0.1 * rng.standard_normal((rows, G)))).reshape(shape)
-        f["generated"].attrs["conditioned_on_temperature"] = np.int64(1 if per_temperature else 0)
+        f["reconstruction/loss"] = 100 * (1 + temperatures)[:, None] + rng.standard_normal((T, S))
+        # Not conditioned on T: T rows of draws of one distribution.
+        mean_e = energy.mean(axis=1) if per_temperature else np.full(T, energy.mean())
+        mean_v = vortices.mean(axis=1) if per_temperature else np.full(T, vortices.mean())
+        f["generated/energy"] = mean_e[:, None] * (1 + relative_bias) + 0.01 * rng.standard_normal((T, G))
+        f["generated/vortices"] = mean_v[:, None] * (1 + relative_bias) * (1 + 0.1 * rng.standard_normal((T, G)))
+        f["generated"].attrs["temperature_conditioned"] = np.int64(1 if per_temperature else 0)
         epochs = np.arange(1, 21, dtype=np.float64)
-        for name, values in dict(train_loss=5 / epochs, val_loss=5.2 / epochs, reconstruction=4 / epochs,
-                                 kl=0.5 + 0 * epochs, energy=energy_weight * 0.1 / epochs).items():
+        for name, values in dict(train_loss=5 / epochs, val_loss=5.2 / epochs, train_reconstruction=4 / epochs,
+                                 train_kl=0.5 + 0 * epochs, train_energy=energy_weight * 0.1 / epochs).items():
             f["history/" + name] = values
 
 
