@@ -28,6 +28,10 @@ Several training files of one run (networks trained with other seeds) form an en
 its mean output gives the curve, and the spread of the networks' own crossings enters
 the error of T*(L).
 
+VAE training files (train.objective = vae) are paired with their runs the same way and
+analysed beside the model's analysis (see "VAE" below); they do not mix with classifier
+training files in one analysis.
+
 Each model has its own analysis (all runs must be of one model):
 ising2d, per size: the classifier curve P(ordered)(T) and its crossing T*(L) of 1/2
 (logistic fit, block-bootstrap error), the confusion peak (confusion scheme), <E>, C,
@@ -39,6 +43,15 @@ xy2d (run files only), per size: <E> against low-temperature spin waves, C, <|m|
 chi' = beta N <m^2>, the helicity modulus, the vortex density, tau_int, exchange. Across
 sizes, T_KT four ways with bootstrap errors over blocks: the Weber-Minnhagen fit
 (headline), pairs of sizes without C, the crossing of Upsilon = 2T/pi, eta(T) = 1/4.
+VAE, per training file and temperature: mean |mu| of the latent means, the latent
+susceptibility chi_z = <|mu|^2> - <|mu|>^2, the first principal direction's share of the
+latent variance, the reconstruction loss, and the energy per spin and vortex density of
+reconstructions (paired with their samples) and of configurations generated from the
+prior, against the run's MC values with binned errors; the relative energy deviation and
+the 1 % target. Files of equal (energy_weight, kl_weight, latent) form a variant (e.g. with
+and without the energy term, side by side): per size the peak T*(L) of chi_z (parabola
+through the largest value and 2 points on either side, bootstrap error over blocks), across
+sizes T*(L) = T_KT + c/(ln L)^2 against the KT band (target: within 2 %).
 
 Options:
   --out DIR       output directory (required); written as DIR.partial, renamed when done
@@ -56,12 +69,16 @@ table on stdout, observables_L<L>.csv, and figures <name>.png, each with <name>.
 fss, collapse, energy, specific_heat, magnetization, susceptibility, binder, tau_int,
 exchange, training_loss, training_accuracy, confusion. xy2d: helicity, weber_minnhagen,
 kt_extrapolation, eta, vortices, energy, specific_heat, magnetization, susceptibility,
-full_susceptibility_scaled, tau_int, exchange.
+full_susceptibility_scaled, tau_int, exchange. VAE (section "vae" of summary.json):
+vae_energy_L<L>, vae_vortices_L<L>, vae_energy_deviation, vae_latent_susceptibility,
+vae_reconstruction_loss, vae_latent_magnitude, vae_principal_share, vae_kt_extrapolation,
+vae_L<L>_variant<k>_history, and the table vae_L<L>_variant<k>.csv per file.
 
 Exit codes: 0 done; 1 runtime error (e.g. gnuplot failed); 2 bad input, including a
 result that cannot be determined (e.g. a classifier curve that never crosses 1/2: the
 outputs are still written, and the message says why; for xy2d, any T_KT estimator
-without a number).
+without a number; for a VAE, a latent susceptibility without a peak inside the range or a
+variant's T_KT without a number).
 )";
 
 struct Options {
