@@ -187,12 +187,16 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
                        " in " + in_quotes(first.path) + ", J = " + size_text(s.run.J) + " in " +
                        in_quotes(s.run.path));
   }
-  for (TrainingInput& t : trainings) {
-    const auto it = by_run_id.find(t.run_id);
+  // The size whose run a training file (of either objective) belongs to.
+  const auto size_of = [&](const std::string& run_id, const std::string& path, const char* what) -> SizeInput& {
+    const auto it = by_run_id.find(run_id);
     if (it == by_run_id.end())
-      throw InputError("training file " + in_quotes(t.path) + " belongs to run " + t.run_id +
+      throw InputError(std::string(what) + " " + in_quotes(path) + " belongs to run " + run_id +
                        ", which is none of the given run files");
-    SizeInput& size = sizes[it->second];
+    return sizes[it->second];
+  };
+  for (TrainingInput& t : trainings) {
+    SizeInput& size = size_of(t.run_id, t.path, "training file");
     if (!size.trainings.empty() && size.trainings.front().label_scheme != t.label_scheme)
       throw InputError(in_quotes(t.path) + " (labels " + t.label_scheme + ") and " +
                        in_quotes(size.trainings.front().path) + " (labels " +
@@ -208,11 +212,7 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
     size.trainings.push_back(std::move(t));
   }
   for (VaeTrainingInput& v : vaes) {
-    const auto it = by_run_id.find(v.run_id);
-    if (it == by_run_id.end())
-      throw InputError("VAE training file " + in_quotes(v.path) + " belongs to run " + v.run_id +
-                       ", which is none of the given run files");
-    SizeInput& size = sizes[it->second];
+    SizeInput& size = size_of(v.run_id, v.path, "VAE training file");
     if (v.temperatures != size.run.temperatures.size() || v.samples != size.run.samples)
       throw FormatError(in_quotes(v.path) + ": /latent/mean is [" + std::to_string(v.temperatures) + ", " +
                         std::to_string(v.samples) + ", d] but its run file " + in_quotes(size.run.path) +

@@ -6,10 +6,10 @@
 #include <limits>
 #include <map>
 #include <random>
-#include <sstream>
 #include <tuple>
 
 #include "analysis/jackknife.hpp"
+#include "analysis/report_text.hpp"
 #include "analysis/statistics.hpp"
 #include "analysis/xy2d/pipeline.hpp"
 #include "core/errors.hpp"
@@ -23,13 +23,6 @@ namespace {
 constexpr std::size_t peak_half_window = 2;
 // Fewer bootstrap blocks than this make the errors themselves uncertain by more than ~18 %.
 constexpr std::size_t few_blocks = 16;
-
-std::string number(double v, int precision = 4) {
-  std::ostringstream out;
-  out.precision(precision);
-  out << v;
-  return out.str();
-}
 
 std::span<const double> row(const std::vector<double>& v, std::size_t t, std::size_t per_row) {
   return {v.data() + t * per_row, per_row};
@@ -78,8 +71,8 @@ Outcome<double> matching_temperature(const std::vector<double>& T, const std::ve
   }
   if (mc.back() == v) return Outcome<double>::success(T.back());
   const auto [lo, hi] = std::minmax_element(mc.begin(), mc.end());
-  return Outcome<double>::failure(number(v) + " is outside the MC values of the run [" + number(*lo) + ", " +
-                                  number(*hi) + "]");
+  return Outcome<double>::failure(short_number(v) + " is outside the MC values of the run [" + short_number(*lo) + ", " +
+                                  short_number(*hi) + "]");
 }
 
 // |mu| and the moments of mu of one temperature, as jackknife columns: |mu|, |mu|^2,
@@ -273,7 +266,7 @@ FileWork analyse_file(const RunInput& run, const VaeTrainingInput& v, const Anal
 }
 
 std::string settings_text(const VaeSettings& s) {
-  return "energy_weight = " + number(s.energy_weight) + ", kl_weight = " + number(s.kl_weight) +
+  return "energy_weight = " + short_number(s.energy_weight) + ", kl_weight = " + short_number(s.kl_weight) +
          ", latent = " + std::to_string(s.latent);
 }
 
@@ -325,7 +318,7 @@ void extrapolate(VaeVariant& variant, const std::vector<FileWork>& work, const A
     Bootstrapped b = *variant.tkt;
     b.error *= std::sqrt(fit->chi2 / fit->dof);
     variant.tkt = Outcome<Bootstrapped>::success(b);
-    variant.note = "error scaled by sqrt(chi2/dof) = " + number(std::sqrt(fit->chi2 / fit->dof), 3);
+    variant.note = "error scaled by sqrt(chi2/dof) = " + short_number(std::sqrt(fit->chi2 / fit->dof), 3);
   }
   if (variant.tkt) {
     const double v = variant.tkt->value, low = xy2d::reference_low, high = xy2d::reference_high;
@@ -370,8 +363,8 @@ VaeAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions&
                           return o.settings.energy_weight == v.settings.energy_weight;
                         }) > 1;
     v.label = v.settings.energy_weight == 0 ? "standard VAE (energy_weight = 0)"
-                                            : "energy_weight = " + number(v.settings.energy_weight);
-    if (shared) v.label += ", kl_weight = " + number(v.settings.kl_weight) + ", latent = " + std::to_string(v.settings.latent);
+                                            : "energy_weight = " + short_number(v.settings.energy_weight);
+    if (shared) v.label += ", kl_weight = " + short_number(v.settings.kl_weight) + ", latent = " + std::to_string(v.settings.latent);
     extrapolate(v, work, options);
     v.energy_within_target = std::all_of(v.files.begin(), v.files.end(),
                                          [&](std::size_t i) { return work[i].file.energy_within_target; });

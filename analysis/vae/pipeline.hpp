@@ -18,6 +18,7 @@
 #include "analysis/outcome.hpp"
 #include "analysis/vae/latent_peak.hpp"
 #include "analysis/xy2d/kt_estimators.hpp"
+#include "analysis/xy2d/pipeline.hpp"
 
 namespace phaselearn::analysis::vae {
 
@@ -50,10 +51,8 @@ struct GeneratedSet {
   Outcome<double> matching_temperature = Outcome<double>::failure("not computed");
 };
 
-struct Bootstrapped {
-  double value = 0, error = 0;
-  std::size_t replicas = 0, failed_replicas = 0;
-};
+// A value with the standard deviation of its bootstrap replicas, as the KT estimators'.
+using Bootstrapped = xy2d::Bootstrapped;
 
 struct VaeFile {
   std::string path;

@@ -2,42 +2,23 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <map>
 
 #include "analysis/csv.hpp"
+#include "analysis/report_text.hpp"
 #include "analysis/xy2d/pipeline.hpp"
 
 namespace phaselearn::analysis::vae {
 
 namespace {
 
-std::string format(const char* pattern, double v) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, pattern, v);
-  return buffer;
-}
-
-std::string plus_minus(double value, double error, int digits = 5) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "%.*f +- %.*f", digits, value, digits, error);
-  return buffer;
-}
-
-Json estimate(const Estimate& e) {
-  Json j = Json::object();
-  j["value"] = e.value;
-  j["error"] = e.error;
-  return j;
-}
-
 Json comparison(const Comparison& c) {
   Json j = Json::object();
-  j["model"] = estimate(c.model);
-  j["mc"] = estimate(c.mc);
-  j["difference"] = estimate(c.difference);
-  j["relative_deviation"] = c.relative ? estimate(*c.relative) : Json();
+  j["model"] = estimate_json(c.model);
+  j["mc"] = estimate_json(c.mc);
+  j["difference"] = estimate_json(c.difference);
+  j["relative_deviation"] = c.relative ? estimate_json(*c.relative) : Json();
   return j;
 }
 
@@ -57,7 +38,7 @@ Json bootstrapped(const Outcome<Bootstrapped>& o) {
 Json generated_set(const std::optional<GeneratedSet>& g) {
   if (!g) return Json();
   Json j = Json::object();
-  j["value"] = estimate(g->value);
+  j["value"] = estimate_json(g->value);
   j["matching_mc_temperature"] =
       g->matching_temperature ? Json(*g->matching_temperature) : Json(g->matching_temperature.reason());
   return j;
@@ -100,10 +81,10 @@ Json file_json(const VaeFile& f) {
   for (const VaeTemperature& t : f.temperatures) {
     Json x = Json::object();
     x["T"] = t.temperature;
-    x["mean_abs_mu"] = estimate(t.abs_mean);
-    x["latent_susceptibility"] = estimate(t.susceptibility);
-    x["principal_share"] = estimate(t.principal_share);
-    if (t.reconstruction_loss) x["reconstruction_loss"] = estimate(*t.reconstruction_loss);
+    x["mean_abs_mu"] = estimate_json(t.abs_mean);
+    x["latent_susceptibility"] = estimate_json(t.susceptibility);
+    x["principal_share"] = estimate_json(t.principal_share);
+    if (t.reconstruction_loss) x["reconstruction_loss"] = estimate_json(*t.reconstruction_loss);
     x["reconstruction_energy"] = comparison(t.reconstruction_energy);
     if (t.reconstruction_vortices) x["reconstruction_vortices"] = comparison(*t.reconstruction_vortices);
     if (t.generated_energy) x["generated_energy"] = comparison(*t.generated_energy);
@@ -173,35 +154,35 @@ std::string summary_text(const VaeAnalysis& r) {
   const auto line = [&](const std::string& s) { out += s + "\n"; };
   line("");
   line("VAE (" + std::to_string(r.files.size()) + " training file(s), " + std::to_string(r.variants.size()) +
-       " variant(s)); targets: reconstruction energy within " + format("%.0f", 100 * energy_target) +
-       " % of MC at every T with the energy term, latent T_KT within " + format("%.0f", 100 * tkt_target) +
-       " % of the band [" + format("%.4f", xy2d::reference_low) + ", " + format("%.4f", xy2d::reference_high) + "]");
+       " variant(s)); targets: reconstruction energy within " + formatted("%.0f", 100 * energy_target) +
+       " % of MC at every T with the energy term, latent T_KT within " + formatted("%.0f", 100 * tkt_target) +
+       " % of the band [" + formatted("%.4f", xy2d::reference_low) + ", " + formatted("%.4f", xy2d::reference_high) + "]");
   for (std::size_t k = 0; k < r.variants.size(); ++k) {
     const VaeVariant& v = r.variants[k];
-    line("  " + std::to_string(k + 1) + ". " + v.label + " (kl_weight = " + format("%g", v.settings.kl_weight) +
+    line("  " + std::to_string(k + 1) + ". " + v.label + " (kl_weight = " + formatted("%g", v.settings.kl_weight) +
          ", latent = " + std::to_string(v.settings.latent) + "):");
     for (const std::size_t i : v.files) {
       const VaeFile& f = r.files[i];
       line("     L = " + std::to_string(f.L) + ": reconstruction energy, largest |deviation| from MC " +
-           format("%.3f", 100 * f.worst_energy_deviation) + " % (T = " + format("%.4g", f.worst_energy_temperature) +
+           formatted("%.3f", 100 * f.worst_energy_deviation) + " % (T = " + formatted("%.4g", f.worst_energy_temperature) +
            ")" + (v.settings.energy_weight > 0 ? (f.energy_within_target ? ": within 1 %" : ": NOT within 1 %") : ""));
       if (f.generated_energy)
         line("            generated (one set) energy " + plus_minus(f.generated_energy->value.value, f.generated_energy->value.error) +
              ", MC has it at " +
-             (f.generated_energy->matching_temperature ? "T = " + format("%.4f", *f.generated_energy->matching_temperature)
+             (f.generated_energy->matching_temperature ? "T = " + formatted("%.4f", *f.generated_energy->matching_temperature)
                                                        : f.generated_energy->matching_temperature.reason()));
       line("            latent susceptibility peak T*(L) = " +
            (f.peak_temperature ? plus_minus(f.peak_temperature->value, f.peak_temperature->error)
                                : "not determined: " + f.peak_temperature.reason()));
     }
     if (v.extrapolation)
-      line("     extrapolation T*(L) = T_KT + c/(ln L)^2: c = " + format("%.4g", v.extrapolation->c) + ", chi2/dof = " +
-           (v.extrapolation->dof > 0 ? format("%.2f", v.extrapolation->chi2 / v.extrapolation->dof) : std::string("- (exact fit)")));
+      line("     extrapolation T*(L) = T_KT + c/(ln L)^2: c = " + formatted("%.4g", v.extrapolation->c) + ", chi2/dof = " +
+           (v.extrapolation->dof > 0 ? formatted("%.2f", v.extrapolation->chi2 / v.extrapolation->dof) : std::string("- (exact fit)")));
     if (!v.note.empty()) line("     note: " + v.note);
     if (v.tkt) {
       const double d = band_distance(v.tkt->value);
       const std::string where = d == 0 ? "inside the band"
-                                       : format("%+.2f %%", 100 * d / (d < 0 ? xy2d::reference_low : xy2d::reference_high)) +
+                                       : formatted("%+.2f %%", 100 * d / (d < 0 ? xy2d::reference_low : xy2d::reference_high)) +
                                              " from the band";
       line("     latent T_KT = " + plus_minus(v.tkt->value, v.tkt->error) + " (" + where + "; " +
            (*v.tkt_within_target ? "within 2 %" : "NOT within 2 %") + ")");
@@ -291,7 +272,7 @@ FigureSpec against_mc(const VaeAnalysis& r, int L, const std::string& name, cons
     f.series.push_back(rec);
     f.series.push_back(gen);
     if (const std::optional<GeneratedSet>& g = file.*one_set)
-      f.functions.push_back({"generated (one set), " + series_title(r, file, false), format("%.10g", g->value.value), type});
+      f.functions.push_back({"generated (one set), " + series_title(r, file, false), formatted("%.10g", g->value.value), type});
     ++type;
   }
   return f;
@@ -346,10 +327,10 @@ std::vector<FigureSpec> figures(const VaeAnalysis& r) {
   for (const VaeFile& f : r.files)
     if (f.peak) {
       const PeakFit& p = *f.peak;
-      chi.functions.push_back({"", "(x >= " + format("%.10g", f.temperatures[p.first].temperature) + " && x <= " +
-                                       format("%.10g", f.temperatures[p.last].temperature) + ") ? " +
-                                       format("%.10g", p.a) + " + " + format("%.10g", p.b) + "*(x - " + format("%.10g", p.t0) +
-                                       ") + " + format("%.10g", p.c) + "*(x - " + format("%.10g", p.t0) + ")**2 : 1/0",
+      chi.functions.push_back({"", "(x >= " + formatted("%.10g", f.temperatures[p.first].temperature) + " && x <= " +
+                                       formatted("%.10g", f.temperatures[p.last].temperature) + ") ? " +
+                                       formatted("%.10g", p.a) + " + " + formatted("%.10g", p.b) + "*(x - " + formatted("%.10g", p.t0) +
+                                       ") + " + formatted("%.10g", p.c) + "*(x - " + formatted("%.10g", p.t0) + ")**2 : 1/0",
                                static_cast<int>(&f - r.files.data()) + 1});
     }
   out.push_back(chi);
@@ -385,12 +366,12 @@ std::vector<FigureSpec> figures(const VaeAnalysis& r) {
       }
     x.series.push_back(s);
     if (v.extrapolation && v.tkt)
-      x.functions.push_back({"fit: T_{KT} = " + format("%.4f", v.tkt->value),
-                             format("%.10g", v.extrapolation->tkt) + " + " + format("%.10g", v.extrapolation->c) + "*x", type});
+      x.functions.push_back({"fit: T_{KT} = " + formatted("%.4f", v.tkt->value),
+                             formatted("%.10g", v.extrapolation->tkt) + " + " + formatted("%.10g", v.extrapolation->c) + "*x", type});
     ++type;
   }
-  x.functions.push_back({"reference band", format("%.10g", xy2d::reference_low), 8});
-  x.functions.push_back({"", format("%.10g", xy2d::reference_high), 8});
+  x.functions.push_back({"reference band", formatted("%.10g", xy2d::reference_low), 8});
+  x.functions.push_back({"", formatted("%.10g", xy2d::reference_high), 8});
   out.push_back(x);
 
   for (const VaeFile& f : r.files) {
