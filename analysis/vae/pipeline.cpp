@@ -370,10 +370,19 @@ VaeAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions&
                                          [&](std::size_t i) { return work[i].file.energy_within_target; });
   }
   for (FileWork& w : work) r.files.push_back(std::move(w.file));
-  for (const VaeFile& f : r.files)
+  const auto many_failed = [](const Bootstrapped& b) { return b.failed_replicas * 10 > b.replicas + b.failed_replicas; };
+  for (const VaeFile& f : r.files) {
+    const std::string where = r.variants[f.variant].label + ", L = " + std::to_string(f.L);
     if (!f.peak_temperature)
-      r.failures.push_back("VAE latent peak, " + r.variants[f.variant].label + ", L = " + std::to_string(f.L) + ": " +
-                           f.peak_temperature.reason());
+      r.failures.push_back("VAE latent peak, " + where + ": " + f.peak_temperature.reason());
+    else if (many_failed(*f.peak_temperature))
+      r.warnings.push_back("VAE latent peak, " + where + ": " + std::to_string(f.peak_temperature->failed_replicas) +
+                           " bootstrap replicas have no peak; its error is from the others");
+  }
+  for (const VaeVariant& v : r.variants)
+    if (v.tkt && many_failed(*v.tkt))
+      r.warnings.push_back("VAE latent T_KT, " + v.label + ": " + std::to_string(v.tkt->failed_replicas) +
+                           " bootstrap replicas give no value; its error is from the others");
   if (options.scaling)
     for (const VaeVariant& v : r.variants)
       if (!v.tkt) r.failures.push_back("VAE latent T_KT, " + v.label + ": " + v.tkt.reason());
