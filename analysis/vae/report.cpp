@@ -168,9 +168,9 @@ std::string summary_text(const VaeAnalysis& r) {
            ")" + (v.settings.energy_weight > 0 ? (f.energy_within_target ? ": within 1 %" : ": NOT within 1 %") : ""));
       if (f.generated_energy)
         line("            generated (one set) energy " + plus_minus(f.generated_energy->value.value, f.generated_energy->value.error) +
-             ", MC has it at " +
-             (f.generated_energy->matching_temperature ? "T = " + formatted("%.4f", *f.generated_energy->matching_temperature)
-                                                       : f.generated_energy->matching_temperature.reason()));
+             (f.generated_energy->matching_temperature
+                  ? ", MC has it at T = " + formatted("%.4f", *f.generated_energy->matching_temperature)
+                  : ": no MC temperature has it (" + f.generated_energy->matching_temperature.reason() + ")"));
       line("            latent susceptibility peak T*(L) = " +
            (f.peak_temperature ? plus_minus(f.peak_temperature->value, f.peak_temperature->error)
                                : "not determined: " + f.peak_temperature.reason()));
@@ -192,11 +192,11 @@ std::string summary_text(const VaeAnalysis& r) {
   }
   std::vector<std::string> warnings;
   for (const VaeFile& f : r.files)
-    for (const std::string& w : f.warnings) warnings.push_back(f.path + ": " + w);
+    for (const std::string& w : f.warnings) warnings.push_back("VAE: " + f.path + ": " + w);
   warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
   if (!warnings.empty()) {
     line("");
-    for (const std::string& w : warnings) line("warning: VAE: " + w);
+    for (const std::string& w : warnings) line("warning: " + w);
   }
   return out;
 }
