@@ -12,6 +12,8 @@
 #include "io/h5.hpp"
 #include "io/run_file.hpp"
 #include "io/train_file.hpp"
+#include "io/vae_file.hpp"
+#include "analysis/vae/read_vae_training.hpp"
 
 namespace phaselearn::analysis {
 
@@ -152,10 +154,13 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
   if (paths.empty()) throw InputError("no input files (give run files, optionally with their training files)");
   std::vector<SizeInput> sizes;
   std::vector<TrainingInput> trainings;
+  std::vector<VaeTrainingInput> vaes;
   for (const std::string& path : paths) {
     const std::string format = file_format(path);
     if (format == io::run_format) {
       sizes.push_back({read_run(path), {}});
+    } else if (format == io::train_format && io::training_objective(path) == "vae") {
+      vaes.push_back(read_vae_training(path));
     } else if (format == io::train_format) {
       trainings.push_back(read_training(path));
     } else {
@@ -184,12 +189,16 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
                        " in " + in_quotes(first.path) + ", J = " + size_text(s.run.J) + " in " +
                        in_quotes(s.run.path));
   }
-  for (TrainingInput& t : trainings) {
-    const auto it = by_run_id.find(t.run_id);
+  // The size whose run a training file (of either objective) belongs to.
+  const auto size_of = [&](const std::string& run_id, const std::string& path, const char* what) -> SizeInput& {
+    const auto it = by_run_id.find(run_id);
     if (it == by_run_id.end())
-      throw InputError("training file " + in_quotes(t.path) + " belongs to run " + t.run_id +
+      throw InputError(std::string(what) + " " + in_quotes(path) + " belongs to run " + run_id +
                        ", which is none of the given run files");
-    SizeInput& size = sizes[it->second];
+    return sizes[it->second];
+  };
+  for (TrainingInput& t : trainings) {
+    SizeInput& size = size_of(t.run_id, t.path, "training file");
     // The same network twice (one file under two names, or a copy) would count as an
     // ensemble of two and halve its spread.
     for (const TrainingInput& other : size.trainings) {
@@ -215,9 +224,24 @@ std::vector<SizeInput> load_inputs(const std::vector<std::string>& paths) {
                         std::to_string(size.run.samples) + " samples");
     size.trainings.push_back(std::move(t));
   }
-  for (SizeInput& s : sizes)
+  for (VaeTrainingInput& v : vaes) {
+    SizeInput& size = size_of(v.run_id, v.path, "VAE training file");
+    if (v.temperatures != size.run.temperatures.size() || v.samples != size.run.samples)
+      throw FormatError(in_quotes(v.path) + ": /latent/mean is [" + std::to_string(v.temperatures) + ", " +
+                        std::to_string(v.samples) + ", d] but its run file " + in_quotes(size.run.path) +
+                        " has " + std::to_string(size.run.temperatures.size()) + " temperatures and " +
+                        std::to_string(size.run.samples) + " samples");
+    if (!v.temperature_values.empty() && v.temperature_values != size.run.temperatures)
+      throw FormatError(in_quotes(v.path) + ": its /temperatures differ from those of its run file " +
+                        in_quotes(size.run.path));
+    size.vaes.push_back(std::move(v));
+  }
+  for (SizeInput& s : sizes) {
+    std::sort(s.vaes.begin(), s.vaes.end(),
+              [](const VaeTrainingInput& a, const VaeTrainingInput& b) { return a.path < b.path; });
     std::sort(s.trainings.begin(), s.trainings.end(),
               [](const TrainingInput& a, const TrainingInput& b) { return a.path < b.path; });
+  }
   std::sort(sizes.begin(), sizes.end(),
             [](const SizeInput& a, const SizeInput& b) { return a.run.L < b.run.L; });
   for (std::size_t i = 1; i < sizes.size(); ++i)

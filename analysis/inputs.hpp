@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/crossing.hpp"
+#include "analysis/vae/vae_input.hpp"
 
 namespace phaselearn::analysis {
 
@@ -50,12 +51,15 @@ struct SizeInput {
   RunInput run;
   // Networks trained on this run: none, one, or an ensemble (other seeds), by path.
   std::vector<TrainingInput> trainings;
+  // VAE training files of this run (objective = "vae"), e.g. with and without the energy
+  // term, by path.
+  std::vector<VaeTrainingInput> vaes;
 };
 
 // Reads the files (any order: the kind is told by the `format` attribute), pairs every
 // training file with its run file by run_id and sorts by L. Throws InputError/FormatError
 // for: an unreadable or foreign file, an unknown format or version, a training file whose
-// run is not among the run files, training files of one run with different label schemes,
+// run is not among the run files (classifier or VAE), training files of one run with different label schemes,
 // two runs of one size,
 // runs of different models or couplings, a model without an analysis, shapes that do not
 // match.

@@ -29,6 +29,10 @@ Several training files of one run (networks trained with other seeds) form an en
 its mean output gives the curve, and the spread of the networks' own crossings enters
 the error of T*(L).
 
+VAE training files (train.objective = vae) are paired with their runs the same way and
+analysed beside the model's analysis (see "VAE" below); they do not mix with classifier
+training files in one analysis.
+
 Each model has its own analysis (all runs must be of one model):
 ising2d, per size: the classifier curve P(ordered)(T) and its crossing T*(L) of 1/2
 (logistic fit, block-bootstrap error), the confusion peak (confusion scheme), <E>, C,
@@ -44,6 +48,15 @@ without C, the crossing of Upsilon = 2T/pi, eta(T) = 1/4; with training files al
 classifier's T*(L) and the separation of successive sizes' curves, extrapolated in
 1/(ln L + d)^2. Each T_KT has a systematic error beside the statistical one: its shift
 when the smallest size is left out.
+VAE, per training file and temperature: mean |mu| of the latent means, the latent
+susceptibility chi_z = <|mu|^2> - <|mu|>^2, the first principal direction's share of the
+latent variance, the reconstruction loss, and the energy per spin and vortex density of
+reconstructions (paired with their samples) and of configurations generated from the
+prior, against the run's MC values with binned errors; the relative energy deviation and
+the 1 % target. Files of equal (energy_weight, kl_weight, latent) form a variant (e.g. with
+and without the energy term, side by side): per size the peak T*(L) of chi_z (parabola
+through the largest value and 2 points on either side, bootstrap error over blocks), across
+sizes T*(L) = T_KT + c/(ln L)^2 against the KT band (target: within 2 %).
 
 Options:
   --out DIR       output directory (required); written as DIR.partial, renamed when done
@@ -65,12 +78,16 @@ fss, collapse, energy, specific_heat, magnetization, susceptibility, binder, tau
 exchange, training_loss, training_accuracy, confusion. xy2d: helicity, weber_minnhagen,
 kt_extrapolation, eta, classifier (with training files), vortices, energy,
 specific_heat, magnetization, susceptibility, full_susceptibility_scaled, tau_int,
-exchange.
+exchange. VAE (section "vae" of summary.json): vae_energy_L<L>, vae_vortices_L<L>,
+vae_energy_deviation, vae_latent_susceptibility, vae_reconstruction_loss,
+vae_latent_magnitude, vae_principal_share, vae_kt_extrapolation,
+vae_L<L>_variant<k>_history, and the table vae_L<L>_variant<k>.csv per file.
 
 Exit codes: 0 done; 1 runtime error (e.g. gnuplot failed); 2 bad input, including a
 result that cannot be determined (e.g. a classifier curve that never crosses 1/2: the
 outputs are still written, and the message says why; for xy2d, any T_KT estimator
-without a number).
+without a number; for a VAE, a latent susceptibility without a peak inside the range or a
+variant's T_KT without a number).
 )";
 
 struct Options {

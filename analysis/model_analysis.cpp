@@ -1,6 +1,7 @@
 #include "analysis/model_analysis.hpp"
 
 #include "analysis/ising2d/plugin.hpp"
+#include "analysis/vae/plugin.hpp"
 #include "analysis/xy2d/plugin.hpp"
 #include "core/errors.hpp"
 
@@ -26,11 +27,14 @@ std::unique_ptr<ModelAnalysis> analyse_runs(const std::vector<SizeInput>& inputs
                                             const std::vector<std::string>& paths) {
   if (inputs.empty()) throw InputError("nothing to analyse");
   const std::string& model = inputs.front().run.model;
-  std::string known;
   for (const Plugin& p : plugins) {
-    if (model == p.model) return p.analyse(inputs, options, paths);
-    known += (known.empty() ? "" : ", ") + std::string(p.model);
+    if (model != p.model) continue;
+    if (!vae::has_vae_files(inputs)) return p.analyse(inputs, options, paths);
+    vae::VaeAnalysis vae = vae::analyse(inputs, options);  // before the model's: its refusals first
+    return vae::beside(p.analyse(inputs, options, paths), std::move(vae));
   }
+  std::string known;
+  for (const Plugin& p : plugins) known += (known.empty() ? "" : ", ") + std::string(p.model);
   throw InputError("phaselearn-analyze has no analysis of model '" + model + "' (it has: " + known + ")");
 }
 

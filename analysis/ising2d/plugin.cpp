@@ -14,6 +14,7 @@ class IsingAnalysis final : public ModelAnalysis {
   void write(const std::filesystem::path& directory, bool render) const override {
     write_report(result_, paths_, directory, render);
   }
+  Json summary() const override { return summary_json(result_, paths_); }
   std::string summary_text() const override { return ising2d::summary_text(result_); }
   const std::vector<std::string>& failures() const override { return result_.failures; }
 

@@ -354,6 +354,23 @@ bool File::has(const std::string& path) const {
   return H5Lexists(id_.get(), path.c_str(), H5P_DEFAULT) > 0;
 }
 
+std::vector<std::string> File::members(const std::string& group) const {
+  H5Id g(checked(H5Gopen2(id_.get(), group.c_str(), H5P_DEFAULT), "opening group " + group, id_.get()),
+         H5Gclose, parallel_);
+  H5G_info_t info;
+  checked(H5Gget_info(g.get(), &info), "listing group " + group);
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t n = H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (n < 0) fail("listing group " + group, g.get());
+    std::vector<char> name(static_cast<std::size_t>(n) + 1);
+    if (H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT) < 0)
+      fail("listing group " + group, g.get());
+    names.emplace_back(name.data());
+  }
+  return names;
+}
+
 void File::create_group(const std::string& path) {
   H5Id g(checked(H5Gcreate2(id_.get(), path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                  "creating group " + path, id_.get()),

@@ -113,6 +113,8 @@ class File {
   double read_double_attribute(const std::string& object, const std::string& name) const;
 
   bool has(const std::string& path) const;
+  // Names of the links in a group (e.g. the datasets of /history), in name order.
+  std::vector<std::string> members(const std::string& group) const;
   void create_group(const std::string& path);
   // chunk empty: contiguous layout. deflate: the zlib level of the chunks (0 = none, 1-9;
   // standard HDF5 filters, read with no plugin), with the byte shuffle before it for

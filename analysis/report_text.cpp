@@ -1,0 +1,34 @@
+#include "analysis/report_text.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace phaselearn::analysis {
+
+std::string formatted(const char* printf_pattern, double v) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, printf_pattern, v);
+  return buffer;
+}
+
+std::string plus_minus(double value, double error, int digits) {
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "%.*f +- %.*f", digits, value, digits, error);
+  return buffer;
+}
+
+std::string short_number(double v, int precision) {
+  std::ostringstream out;
+  out.precision(precision);
+  out << v;
+  return out.str();
+}
+
+Json estimate_json(const Estimate& e) {
+  Json j = Json::object();
+  j["value"] = e.value;
+  j["error"] = e.error;
+  return j;
+}
+
+}  // namespace phaselearn::analysis

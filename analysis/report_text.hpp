@@ -1,0 +1,16 @@
+#pragma once
+// Numbers as the reports write them (stdout summaries, messages, summary.json estimates).
+// Shared by the analysis plug-ins; the ising2d and xy2d reports still keep private copies.
+#include <string>
+
+#include "analysis/curve.hpp"
+#include "analysis/json.hpp"
+
+namespace phaselearn::analysis {
+
+std::string formatted(const char* printf_pattern, double v);  // one double, e.g. "%.4f"
+std::string plus_minus(double value, double error, int digits = 5);  // "0.89290 +- 0.00100"
+std::string short_number(double v, int precision = 4);        // shortest of `precision` digits
+Json estimate_json(const Estimate& e);                        // {"value", "error"}
+
+}  // namespace phaselearn::analysis
