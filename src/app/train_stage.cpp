@@ -19,6 +19,7 @@
 #include "ml/data_plan.hpp"
 #include "ml/ising_inputs.hpp"
 #include "ml/labels.hpp"
+#include "ml/objectives/classifier.hpp"
 #include "ml/trainer.hpp"
 #include "ml/xy_inputs.hpp"
 
@@ -193,18 +194,26 @@ std::string format_seconds(double s) {
 class EpochPrinter {
  public:
   EpochPrinter(bool enabled, int total_epochs) : enabled_(enabled), total_(total_epochs) {}
-  // `prefix` names the fit (confusion scheme); `fits_left` follow this one.
-  void print(const std::string& prefix, const ml::EpochRecord& r, int max_epochs, int fits_left) {
+  // `prefix` names the fit (confusion scheme); `fits_left` follow this one; `names` are
+  // the objective's metrics.
+  void print(const std::string& prefix, const ml::EpochRecord& r,
+             const std::vector<std::string>& names, int max_epochs, int fits_left) {
     seconds_ += r.seconds;
     ++epochs_;
     if (!enabled_) return;
     const double per_epoch = seconds_ / epochs_;
     const double eta = per_epoch * ((max_epochs - r.epoch - 1) + double(fits_left) * max_epochs);
     // samples/s: training throughput (forward, backward, allreduce, update), all ranks.
-    std::printf("%sepoch %d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f%s  "
-                "%.3g samples/s  ETA %s\n",
-                prefix.c_str(), r.epoch + 1, max_epochs, r.train_loss, r.train_accuracy,
-                r.val_loss, r.val_accuracy, r.improved ? " *" : "  ",
+    std::string train, val;
+    char value[64];
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      std::snprintf(value, sizeof value, " %s %.4f", names[k].c_str(), r.train[k]);
+      train += value;
+      std::snprintf(value, sizeof value, " %s %.4f", names[k].c_str(), r.val[k]);
+      val += value;
+    }
+    std::printf("%sepoch %d/%d  train%s  val%s%s  %.3g samples/s  ETA %s\n", prefix.c_str(),
+                r.epoch + 1, max_epochs, train.c_str(), val.c_str(), r.improved ? " *" : "  ",
                 double(r.samples) / r.train_seconds, format_seconds(eta).c_str());
     std::fflush(stdout);
   }
@@ -252,6 +261,20 @@ void load_layers(ml::Network& network, const std::vector<io::LayerData>& layers)
     std::copy(layers[l].weights.begin(), layers[l].weights.end(), target[l].weights().data());
     std::copy(layers[l].bias.begin(), layers[l].bias.end(), target[l].bias().data());
   }
+}
+
+// /history/train_<metric> and /history/val_<metric> of every metric, per epoch.
+io::HistorySeries history_of(const std::vector<ml::EpochRecord>& records,
+                             const std::vector<std::string>& names) {
+  io::HistorySeries series;
+  for (const char* split : {"train", "val"})
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      std::vector<double> values;
+      for (const ml::EpochRecord& r : records)
+        values.push_back(split[0] == 't' ? r.train[k] : r.val[k]);
+      series.emplace_back(std::string(split) + "_" + names[k], std::move(values));
+    }
+  return series;
 }
 
 }  // namespace
@@ -359,7 +382,8 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
     const ml::TemperatureLabels labels = proposed.empty()
                                              ? ml::labels_for(s, temperatures)
                                              : ml::threshold_labels(temperatures, proposed[k]);
-    ml::Trainer trainer(s, job.run.seed, *inputs, plan, labels, collectives_of(comm));
+    ml::ClassifierObjective objective(s, job.run.seed, *inputs, plan, labels);
+    ml::Trainer trainer(s, job.run.seed, *inputs, plan, objective, collectives_of(comm));
     if (resumed) {
       trainer.restore(std::move(resumed->current));
       resumed.reset();
@@ -370,7 +394,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
       std::snprintf(prefix, sizeof prefix, "T' = %.4f (%zu/%zu)  ", proposed[k], k + 1, fits);
     while (!trainer.finished()) {
       if (const auto record = trainer.run_epoch()) {
-        printer.print(prefix, *record, s.epochs, int(fits - k - 1));
+        printer.print(prefix, *record, objective.metric_names(), s.epochs, int(fits - k - 1));
         continue;
       }
       const float votes = trainer.take_vote();  // the same on every rank
@@ -388,7 +412,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
                            "); run the same command again, on as many ranks, to continue");
     }
     trainer.use_best_parameters();
-    const double accuracy = trainer.best().val_accuracy;
+    const double accuracy = trainer.best().val[ml::ClassifierObjective::accuracy_metric];
     if (!proposed.empty()) {
       progress.curve_T.push_back(proposed[k]);
       progress.curve_accuracy.push_back(accuracy);
@@ -408,17 +432,18 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   const ml::TemperatureLabels labels =
       proposed.empty() ? ml::labels_for(s, temperatures)
                        : ml::threshold_labels(temperatures, progress.best_T);
-  ml::Trainer trainer(s, job.run.seed, *inputs, plan, labels, collectives_of(comm));
+  ml::ClassifierObjective objective(s, job.run.seed, *inputs, plan, labels);
+  ml::Trainer trainer(s, job.run.seed, *inputs, plan, objective, collectives_of(comm));
   std::optional<io::TrainFileReader> source;  // train.model_file
   if (predict_only) {
     source.emplace(s.model_file, std::nullopt);
-    load_layers(trainer.network(),
-                model_of(*source, s.model_file, trainer.network().shape(), run.meta().model));
+    load_layers(objective.network(),
+                model_of(*source, s.model_file, objective.network().shape(), run.meta().model));
   } else {
     trainer.restore(std::move(*progress.best));
     trainer.use_best_parameters();
   }
-  const std::vector<float> p = trainer.predict_held();
+  const std::vector<float> p = objective.predict_held();
   const io::ConfusionCurve curve{progress.curve_T, progress.curve_accuracy};
 
   // Mean and block standard error per temperature: sums over (temperature, block).
@@ -464,18 +489,14 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   meta.mpi_ranks = comm.size();
   meta.best_epoch = source ? source->meta().best_epoch : trainer.best().epoch;
   meta.job = job.ini;
-  io::TrainHistory history;  // with train.model_file: the history of that model
-  if (source) history = source->history();
-  for (const ml::EpochRecord& r : trainer.history()) {
-    history.train_loss.push_back(r.train_loss);
-    history.val_loss.push_back(r.val_loss);
-    history.train_acc.push_back(r.train_accuracy);
-    history.val_acc.push_back(r.val_accuracy);
-  }
+  meta.objective = "classifier";
+  meta.coarse_grain = s.coarse_grain;
+  meta.prediction_only = predict_only;
+  meta.model_file = s.model_file;
   {
     io::TrainFileWriter writer(partial, comm.native(), meta, temperatures, S);
-    writer.write_model(layers_of(trainer.network()), s.optimizer);
-    writer.write_history(history);
+    writer.write_model(layers_of(objective.network()), s.optimizer);
+    if (!predict_only) writer.write_history(history_of(trainer.history(), objective.metric_names()));
     if (!proposed.empty()) writer.write_confusion(curve);
     writer.write_prediction_summary(mean, standard_error);
     writer.write_predictions(runs, p.data());
@@ -496,7 +517,8 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
                     "wrote %s: best epoch %lld, validation loss %.4f, accuracy %.4f; "
                     "peak memory %.0f MiB per rank",
                     final_path.c_str(), static_cast<long long>(meta.best_epoch + 1),
-                    trainer.best().val_loss, trainer.best().val_accuracy, memory);
+                    trainer.best().val_loss(),
+                    trainer.best().val[ml::ClassifierObjective::accuracy_metric], memory);
     clock.finish(summary);
     if (!proposed.empty())
       std::printf("confusion: validation accuracy peaks at T' = %.4f (%.4f)\n",
