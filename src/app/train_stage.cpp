@@ -10,6 +10,8 @@
 #include <optional>
 
 #include "app/train_checkpoint.hpp"
+#include "app/train_support.hpp"
+#include "app/train_vae_stage.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
 #include "core/signals.hpp"
@@ -28,13 +30,6 @@ namespace {
 
 const char* scheme_name(LabelScheme s) {
   return s == LabelScheme::threshold ? "threshold" : s == LabelScheme::window ? "window" : "confusion";
-}
-
-// The trainer's view of the other ranks: the gradient sum is the one allreduce per step.
-ml::RankCollectives collectives_of(const parallel::Comm& comm) {
-  return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); }};
 }
 
 // The one dispatch on the run file's model: f.template operator()<E>() with E the
@@ -98,6 +93,9 @@ io::TrainFileReader open_model_file(const std::string& path) {
 std::vector<io::LayerData> model_of(const io::TrainFileReader& file, const std::string& path,
                                     const ml::NetworkShape& shape, const std::string& model) {
   const io::TrainMeta& trained = file.meta();
+  if (trained.objective != "classifier")
+    throw InputError("train.model_file '" + path + "' holds a " + trained.objective +
+                     ", but train.objective = classifier: give the training file of a classifier");
   if (trained.model != model || trained.input_encoding != encoding_of(model))
     throw InputError("train.model_file '" + path + "' holds a network of " + trained.model +
                      " samples (encoding " + trained.input_encoding +
@@ -155,82 +153,6 @@ std::string check_inputs(const Job& job, int ranks) {
   return run.meta().run_id;
 }
 
-// An existing training file is refused (unless --overwrite) by prepare_output; say so
-// more precisely when it was trained on another run than the one named now.
-void check_existing_output(const std::string& path, const std::string& run_id, bool overwrite) {
-  if (overwrite || !std::filesystem::exists(path)) return;
-  std::string other;
-  try {
-    other = io::TrainFileReader(path).meta().run_id;
-  } catch (const Error&) {
-    return;  // not a readable training file: prepare_output's message is the right one
-  }
-  if (other != run_id)
-    throw InputError("output '" + path + "' exists and was trained on another run (" + other +
-                     ", the run file is " + run_id +
-                     "); pass --overwrite to replace it, or choose another run.name");
-}
-
-// The held samples (sorted by temperature, sample) as runs of consecutive samples.
-std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held) {
-  std::vector<io::SampleRun> runs;
-  for (const ml::SampleId& id : held) {
-    if (!runs.empty() && runs.back().temperature == id.temperature &&
-        runs.back().first + runs.back().count == id.sample)
-      ++runs.back().count;
-    else
-      runs.push_back({id.temperature, id.sample, 1});
-  }
-  return runs;
-}
-
-std::string format_seconds(double s) {
-  char buf[32];
-  const long t = std::isfinite(s) ? std::lround(s) : 0;
-  std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
-  return buf;
-}
-
-class EpochPrinter {
- public:
-  EpochPrinter(bool enabled, int total_epochs) : enabled_(enabled), total_(total_epochs) {}
-  // `prefix` names the fit (confusion scheme); `fits_left` follow this one; `names` are
-  // the objective's metrics.
-  void print(const std::string& prefix, const ml::EpochRecord& r,
-             const std::vector<std::string>& names, int max_epochs, int fits_left) {
-    seconds_ += r.seconds;
-    ++epochs_;
-    if (!enabled_) return;
-    const double per_epoch = seconds_ / epochs_;
-    const double eta = per_epoch * ((max_epochs - r.epoch - 1) + double(fits_left) * max_epochs);
-    // samples/s: training throughput (forward, backward, allreduce, update), all ranks.
-    std::string train, val;
-    char value[64];
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      std::snprintf(value, sizeof value, " %s %.4f", names[k].c_str(), r.train[k]);
-      train += value;
-      std::snprintf(value, sizeof value, " %s %.4f", names[k].c_str(), r.val[k]);
-      val += value;
-    }
-    std::printf("%sepoch %d/%d  train%s  val%s%s  %.3g samples/s  ETA %s\n", prefix.c_str(),
-                r.epoch + 1, max_epochs, train.c_str(), val.c_str(), r.improved ? " *" : "  ",
-                double(r.samples) / r.train_seconds, format_seconds(eta).c_str());
-    std::fflush(stdout);
-  }
-  double seconds() const { return seconds_; }
-
- private:
-  bool enabled_;
-  int total_, epochs_ = 0;
-  double seconds_ = 0;
-};
-
-double peak_memory_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return double(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
 // First temperature where the mean P(ordered) falls through 0.5, linearly interpolated.
 double crossing(const std::vector<double>& t, const std::vector<double>& p) {
   for (std::size_t i = 0; i + 1 < t.size(); ++i)
@@ -263,20 +185,6 @@ void load_layers(ml::Network& network, const std::vector<io::LayerData>& layers)
   }
 }
 
-// /history/train_<metric> and /history/val_<metric> of every metric, per epoch.
-io::HistorySeries history_of(const std::vector<ml::EpochRecord>& records,
-                             const std::vector<std::string>& names) {
-  io::HistorySeries series;
-  for (const char* split : {"train", "val"})
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      std::vector<double> values;
-      for (const ml::EpochRecord& r : records)
-        values.push_back(split[0] == 't' ? r.train[k] : r.val[k]);
-      series.emplace_back(std::string(split) + "_" + names[k], std::move(values));
-    }
-  return series;
-}
-
 }  // namespace
 
 bool sampled_by_this_job(const Job& job, const parallel::Comm& comm) {
@@ -298,6 +206,7 @@ bool sampled_by_this_job(const Job& job, const parallel::Comm& comm) {
 }
 
 void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
+  if (job.train.objective == "vae") return run_train_vae(job, cli, comm);
   const TrainSettings& s = job.train;
   const std::string final_path = job.run.train_file();
   const std::string run_id = comm.root_decides([&] {

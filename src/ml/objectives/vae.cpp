@@ -132,7 +132,7 @@ void BasicVae<Scalar>::reconstruction(const Matrix<Scalar>& inputs, const Matrix
 template <class Scalar>
 VaeTerms BasicVae<Scalar>::loss(const Matrix<Scalar>& inputs, const Matrix<Scalar>& noise,
                                 const VaeWeights& weights, const EnergyFunction& energy,
-                                bool accumulate) {
+                                bool accumulate, Matrix<double>* per_sample) {
   const Eigen::Index n = inputs.cols(), d = shape_.latent, N = shape_.sites;
   assert(inputs.rows() == shape_.inputs() && noise.rows() == d && noise.cols() == n);
   const std::size_t encoder_end = encoder_layers_, end = layers_.size();
@@ -156,6 +156,7 @@ VaeTerms BasicVae<Scalar>::loss(const Matrix<Scalar>& inputs, const Matrix<Scala
   std::vector<double> spins(std::size_t(components * N)), given(spins.size());
   std::vector<double> gradient(energy_gradient ? std::size_t(N) : 0);
   VaeTerms terms;
+  if (per_sample) per_sample->resize(3, n);
   for (Eigen::Index j = 0; j < n; ++j) {
     for (Eigen::Index i = 0; i < N; ++i) {
       if (xy) {
@@ -168,7 +169,10 @@ VaeTerms BasicVae<Scalar>::loss(const Matrix<Scalar>& inputs, const Matrix<Scala
       }
     }
     for (Eigen::Index i = 0; i < components * N; ++i) given[std::size_t(i)] = inputs(i, j);
-    const double difference = energy(spins, gradient) - energy(given, {});
+    const double decoded = energy(spins, gradient), input = energy(given, {});
+    const double difference = decoded - input;
+    if (per_sample) (*per_sample)(0, j) = double(nll(j)), (*per_sample)(1, j) = decoded,
+                    (*per_sample)(2, j) = input;
     const double term = double(N) * difference * difference;
     terms.reconstruction += double(nll(j));
     terms.kl += double(kl(j));

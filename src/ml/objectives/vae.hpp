@@ -94,9 +94,12 @@ class BasicVae {
 
   // The terms of the batch `inputs` (one sample per column) with latent points
   // z = mean + exp(log_var / 2) * noise (noise: latent x columns; zero: z = mean). With
-  // `accumulate`, adds the gradient of the summed loss to gradient().
+  // `accumulate`, adds the gradient of the summed loss to gradient(). `per_sample`, when
+  // given (3 x columns), receives each column's reconstruction NLL and the energy per spin
+  // of its decoded mean configuration and of its input.
   VaeTerms loss(const Matrix<Scalar>& inputs, const Matrix<Scalar>& noise,
-                const VaeWeights& weights, const EnergyFunction& energy, bool accumulate);
+                const VaeWeights& weights, const EnergyFunction& energy, bool accumulate,
+                Matrix<double>* per_sample = nullptr);
 
   // Latent mean and log variance of each column (latent x columns each).
   void encode(const Matrix<Scalar>& inputs, Matrix<Scalar>& mean, Matrix<Scalar>& log_var);
