@@ -113,12 +113,17 @@ int coarse_grain_of(const std::string& job, const std::string& path) {
 TrainingInput read_training(const std::string& path) {
   const io::TrainFileReader reader(path, std::nullopt);
   const io::TrainMeta& meta = reader.meta();
+  if (meta.objective != "classifier")
+    throw FormatError(in_quotes(path) + " is a training file of objective '" + meta.objective +
+                      "': the classifier analysis reads files of objective 'classifier'");
   TrainingInput training;
   training.path = path;
   training.run_id = meta.run_id;
   training.label_scheme = meta.label_scheme;
   training.model_digest = model_digest(reader.model());
-  training.coarse_grain = coarse_grain_of(meta.job, path);
+  // Format 2 carries it as an attribute; format 1 only inside the job text.
+  training.coarse_grain =
+      meta.format_version >= 2 ? meta.coarse_grain : coarse_grain_of(meta.job, path);
   const io::TrainHistory history = reader.history();
   training.train_loss = history.train_loss;
   training.val_loss = history.val_loss;
