@@ -268,18 +268,8 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
                   static_cast<long long>(progress.current.step));
   }
 
-  // Checkpoint votes, summed in each step's gradient allreduce: 2 per rank that caught
-  // SIGUSR1/SIGTERM (checkpoint and stop), 1 from rank 0 when the interval has passed.
-  using Clock = std::chrono::steady_clock;
-  auto last_checkpoint = Clock::now();
-  const auto vote = [&] {
-    float v = checkpoint_requested() ? 2.0f : 0.0f;
-    if (comm.is_root() && job.run.checkpoint_interval > 0 &&
-        std::chrono::duration<double>(Clock::now() - last_checkpoint).count() >=
-            job.run.checkpoint_interval)
-      v += 1.0f;
-    return v;
-  };
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  const auto vote = checkpoint_vote(job, comm, last_checkpoint);
 
   // Fit once (threshold, window) or once per proposed T' (confusion).
   std::vector<double> proposed;
@@ -310,7 +300,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
       progress.fit = std::int64_t(k);
       progress.current = trainer.state();
       write_train_checkpoint(final_path, job, comm, progress);
-      last_checkpoint = Clock::now();
+      last_checkpoint = std::chrono::steady_clock::now();
       if (comm.is_root())
         std::printf("checkpoint: %s (fit %zu, epoch %zu, step %lld)\n",
                     checkpoint_path(final_path).c_str(), k + 1,

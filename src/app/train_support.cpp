@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/errors.hpp"
+#include "core/signals.hpp"
 
 namespace phaselearn::app {
 
@@ -48,6 +49,18 @@ std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held) {
   return runs;
 }
 
+
+std::function<float()> checkpoint_vote(const Job& job, const parallel::Comm& comm,
+                                       const std::chrono::steady_clock::time_point& last_checkpoint) {
+  return [&job, &comm, &last_checkpoint] {
+    float v = checkpoint_requested() ? 2.0f : 0.0f;
+    if (comm.is_root() && job.run.checkpoint_interval > 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint)
+                .count() >= job.run.checkpoint_interval)
+      v += 1.0f;
+    return v;
+  };
+}
 
 std::string format_seconds(double s) {
   char buf[32];

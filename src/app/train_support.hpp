@@ -2,10 +2,13 @@
 // What both training objectives' stages share: the trainer's view of the other ranks, the
 // held samples as runs of the run file, the refusal of another run's training file, the
 // per-epoch line, the history datasets.
+#include <chrono>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "core/job.hpp"
 #include "io/train_file.hpp"
 #include "ml/collectives.hpp"
 #include "ml/data_plan.hpp"
@@ -23,6 +26,12 @@ void check_existing_output(const std::string& path, const std::string& run_id, b
 
 // The held samples (sorted by temperature, sample) as runs of consecutive samples.
 std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held);
+
+// Checkpoint votes, summed in each step's gradient allreduce (Trainer::set_vote): 2 per
+// rank that caught SIGUSR1/SIGTERM (checkpoint and stop), 1 from rank 0 when
+// run.checkpoint_interval has passed since `last_checkpoint` (which the caller resets).
+std::function<float()> checkpoint_vote(const Job& job, const parallel::Comm& comm,
+                                       const std::chrono::steady_clock::time_point& last_checkpoint);
 
 std::string format_seconds(double s);
 double peak_memory_mib();  // of this process so far

@@ -267,14 +267,7 @@ void run_train_vae(const Job& job, const CommandLine& cli, const parallel::Comm&
     }
     using Clock = std::chrono::steady_clock;
     auto last_checkpoint = Clock::now();
-    trainer.set_vote([&] {
-      float v = checkpoint_requested() ? 2.0f : 0.0f;
-      if (comm.is_root() && job.run.checkpoint_interval > 0 &&
-          std::chrono::duration<double>(Clock::now() - last_checkpoint).count() >=
-              job.run.checkpoint_interval)
-        v += 1.0f;
-      return v;
-    });
+    trainer.set_vote(checkpoint_vote(job, comm, last_checkpoint));
     EpochPrinter printer(comm.is_root(), s.epochs);
     while (!trainer.finished()) {
       if (const auto record = trainer.run_epoch()) {
