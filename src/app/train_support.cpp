@@ -18,7 +18,6 @@ ml::RankCollectives collectives_of(const parallel::Comm& comm) {
           [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); }};
 }
 
-
 // An existing training file is refused (unless --overwrite) by prepare_output; say so
 // more precisely when it was trained on another run than the one named now.
 void check_existing_output(const std::string& path, const std::string& run_id, bool overwrite) {
@@ -35,7 +34,6 @@ void check_existing_output(const std::string& path, const std::string& run_id, b
                      "); pass --overwrite to replace it, or choose another run.name");
 }
 
-
 // The held samples (sorted by temperature, sample) as runs of consecutive samples.
 std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held) {
   std::vector<io::SampleRun> runs;
@@ -48,7 +46,6 @@ std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held) {
   }
   return runs;
 }
-
 
 std::function<float()> checkpoint_vote(const Job& job, const parallel::Comm& comm,
                                        const std::chrono::steady_clock::time_point& last_checkpoint) {
@@ -69,13 +66,11 @@ std::string format_seconds(double s) {
   return buf;
 }
 
-
 double peak_memory_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return double(usage.ru_maxrss) / 1024.0;  // KiB on Linux
 }
-
 
 // /history/train_<metric> and /history/val_<metric> of every metric, per epoch.
 io::HistorySeries history_of(const std::vector<ml::EpochRecord>& records,
@@ -90,7 +85,6 @@ io::HistorySeries history_of(const std::vector<ml::EpochRecord>& records,
     }
   return series;
 }
-
 
 void EpochPrinter::print(const std::string& prefix, const ml::EpochRecord& r,
                          const std::vector<std::string>& names, int max_epochs, int fits_left) {
