@@ -72,6 +72,7 @@ ml::TrainerState get(const io::CheckpointData& d, const std::string& p, const st
   s.optimizer.steps = d.counters.at(p + "optimizer_steps");
   s.epochs_since_best = int(d.counters.at(p + "epochs_since_best"));
   s.step = d.counters.at(p + "step");
+  s.partial.sums.assign(metrics, 0.0);  // the current fit's are this rank's row (see below)
   const std::vector<double> h = loaded<double>(d, p + "history");
   const std::size_t record_fields = scalar_fields + 2 * metrics;
   if (h.size() % record_fields != 0) {
@@ -157,7 +158,7 @@ std::optional<TrainCheckpoint> read_train_checkpoint(const std::string& train_fi
   c.current = get(d, "current_", path, metrics);
   const std::size_t row = std::size_t(comm.rank() * d.row_words);  // this rank's partial sums
   for (std::size_t k = 0; k < metrics; ++k)
-    c.current.partial.sums.push_back(std::bit_cast<double>(d.rows.at(row + k)));
+    c.current.partial.sums[k] = std::bit_cast<double>(d.rows.at(row + k));
   c.current.partial.count = std::bit_cast<double>(d.rows.at(row + metrics));
   if (d.counters.at("has_best") != 0) c.best = get(d, "best_", path, metrics);
   c.curve_T = loaded<double>(d, "curve_T");
