@@ -115,14 +115,23 @@ ParamSet job_of(const std::string& job, const std::string& path) {
 TrainingInput read_training(const std::string& path) {
   const io::TrainFileReader reader(path, std::nullopt);
   const io::TrainMeta& meta = reader.meta();
+  if (meta.objective != "classifier")
+    throw FormatError(in_quotes(path) + " is a training file of objective '" + meta.objective +
+                      "': the classifier analysis reads files of objective 'classifier'");
   TrainingInput training;
   training.path = path;
   training.run_id = meta.run_id;
   training.label_scheme = meta.label_scheme;
   training.model_digest = model_digest(reader.model());
-  const ParamSet job = job_of(meta.job, path);
-  training.coarse_grain = static_cast<int>(job.integer("train.coarse_grain"));
-  training.applied_model = !job.text("train.model_file").empty();
+  // Format 2 carries both as attributes; format 1 only inside the job text.
+  if (meta.format_version >= 2) {
+    training.coarse_grain = meta.coarse_grain;
+    training.applied_model = meta.prediction_only;
+  } else {
+    const ParamSet job = job_of(meta.job, path);
+    training.coarse_grain = static_cast<int>(job.integer("train.coarse_grain"));
+    training.applied_model = !job.text("train.model_file").empty();
+  }
   const io::TrainHistory history = reader.history();
   training.train_loss = history.train_loss;
   training.val_loss = history.val_loss;

@@ -12,6 +12,7 @@
 #include "ml/ising_inputs.hpp"
 #include "ml/network.hpp"
 #include "ml/optimizer.hpp"
+#include "ml/objectives/classifier.hpp"
 #include "ml/trainer.hpp"
 #include "ml/xy_inputs.hpp"
 
@@ -128,7 +129,8 @@ void BM_TrainerEpoch(benchmark::State& state) {
   const ValidationSplit split(16, samples, s.validation_fraction, 0, seed);
   const DataPlan plan(labels, split, batch, 1, 0);
   const IsingInputs shard(Shard{side, random_spins(plan.held().size())});
-  Trainer trainer(s, seed, shard, plan, labels, RankCollectives::serial());
+  ClassifierObjective objective(s, seed, shard, plan, labels);
+  Trainer trainer(s, seed, shard, plan, objective, RankCollectives::serial());
   std::int64_t trained = 0;
   for (auto _ : state) trained += trainer.run_epoch()->samples;
   state.SetItemsProcessed(trained);

@@ -18,14 +18,12 @@ namespace {
 // train section (not the output directory, logging or checkpoint interval).
 const std::vector<std::string> training_sections = {"run", "train"};
 
-// The fields of an epoch's history record, in the order they are stored (as doubles).
+// The scalar fields of an epoch's history record, in the order they are stored (as
+// doubles); the training and validation metric means follow them.
 using Record = ml::EpochRecord;
-constexpr std::tuple history_fields{&Record::epoch,         &Record::train_loss,
-                                    &Record::train_accuracy, &Record::val_loss,
-                                    &Record::val_accuracy,   &Record::samples,
-                                    &Record::seconds,        &Record::train_seconds,
-                                    &Record::improved};
-constexpr std::size_t record_fields = std::tuple_size_v<decltype(history_fields)>;
+constexpr std::tuple history_fields{&Record::epoch, &Record::samples, &Record::seconds,
+                                    &Record::train_seconds, &Record::improved};
+constexpr std::size_t scalar_fields = std::tuple_size_v<decltype(history_fields)>;
 
 // Arrays are stored with their length in front: never empty (an empty dataset cannot
 // be written: HDF5 refuses the null buffer of an empty vector).
@@ -56,12 +54,16 @@ void put(io::CheckpointData& d, const std::string& p, const ml::TrainerState& s)
   d.counters[p + "epochs_since_best"] = s.epochs_since_best;
   d.counters[p + "step"] = s.step;
   std::vector<double> h;
-  for (const Record& r : s.history)
+  for (const Record& r : s.history) {
     std::apply([&](auto... field) { (h.push_back(double(r.*field)), ...); }, history_fields);
+    h.insert(h.end(), r.train.begin(), r.train.end());
+    h.insert(h.end(), r.val.begin(), r.val.end());
+  }
   d.reals[p + "history"] = stored(h);
 }
 
-ml::TrainerState get(const io::CheckpointData& d, const std::string& p, const std::string& path) {
+ml::TrainerState get(const io::CheckpointData& d, const std::string& p, const std::string& path,
+                     std::size_t metrics) {
   ml::TrainerState s;
   s.parameters = loaded<float>(d, p + "parameters");
   s.best_parameters = loaded<float>(d, p + "best_parameters");
@@ -70,7 +72,9 @@ ml::TrainerState get(const io::CheckpointData& d, const std::string& p, const st
   s.optimizer.steps = d.counters.at(p + "optimizer_steps");
   s.epochs_since_best = int(d.counters.at(p + "epochs_since_best"));
   s.step = d.counters.at(p + "step");
+  s.partial.sums.assign(metrics, 0.0);  // the current fit's are this rank's row (see below)
   const std::vector<double> h = loaded<double>(d, p + "history");
+  const std::size_t record_fields = scalar_fields + 2 * metrics;
   if (h.size() % record_fields != 0) {
     FormatError e("checkpoint '" + path + "' is damaged: its array '" + p + "history' holds " +
                   std::to_string(h.size()) + " numbers, not a multiple of the " +
@@ -85,6 +89,9 @@ ml::TrainerState get(const io::CheckpointData& d, const std::string& p, const st
           ((r.*field = static_cast<std::remove_reference_t<decltype(r.*field)>>(*next++)), ...);
         },
         history_fields);
+    r.train.assign(next, next + std::ptrdiff_t(metrics));
+    r.val.assign(next + std::ptrdiff_t(metrics), next + std::ptrdiff_t(2 * metrics));
+    next += std::ptrdiff_t(2 * metrics);
   }
   return s;
 }
@@ -95,16 +102,18 @@ void write_train_checkpoint(const std::string& train_file, const Job& job,
                             const parallel::Comm& comm, const TrainCheckpoint& c) {
   io::CheckpointData data;
   data.texts = {{"job", job.ini}, {"run_id", c.run_id}, {"stage", "train"}};
-  data.counters = {{"fit", c.fit}, {"ranks", comm.size()}, {"has_best", c.best ? 1 : 0}};
+  const std::size_t metrics = c.current.partial.sums.size();
+  data.counters = {{"fit", c.fit}, {"ranks", comm.size()}, {"has_best", c.best ? 1 : 0},
+                   {"metrics", std::int64_t(metrics)}};
   put(data, "current_", c.current);
   if (c.best) put(data, "best_", *c.best);
   data.reals["curve_T"] = stored(c.curve_T);
   data.reals["curve_accuracy"] = stored(c.curve_accuracy);
   data.reals["best_fit"] = {c.best_accuracy, c.best_T};
   // This rank's partial sums of the epoch in progress, bit for bit.
-  data.row_words = 3;
-  data.rows = {std::bit_cast<std::uint64_t>(c.current.partial.loss_sum),
-               std::uint64_t(c.current.partial.correct), std::uint64_t(c.current.partial.count)};
+  data.row_words = std::int64_t(metrics + 1);
+  for (double sum : c.current.partial.sums) data.rows.push_back(std::bit_cast<std::uint64_t>(sum));
+  data.rows.push_back(std::bit_cast<std::uint64_t>(c.current.partial.count));
   save_checkpoint(checkpoint_path(train_file), comm, Block{comm.rank(), comm.rank() + 1},
                   comm.size(), data);
 }
@@ -125,6 +134,8 @@ std::optional<TrainCheckpoint> read_train_checkpoint(const std::string& train_fi
     };
     if (!d.texts.count("stage") || d.texts.at("stage") != "train")
       throw refuse("is not a checkpoint of `train`");
+    if (!d.counters.count("metrics"))
+      throw refuse("was written by an older phaselearn (no metric count)");
     if (d.texts.at("run_id") != run_id)
       throw refuse("was trained on run " + d.texts.at("run_id") + ", but '" +
                    job.train.run_file + "' is run " + run_id);
@@ -143,12 +154,13 @@ std::optional<TrainCheckpoint> read_train_checkpoint(const std::string& train_fi
   TrainCheckpoint c;
   c.run_id = d.texts.at("run_id");
   c.fit = d.counters.at("fit");
-  c.current = get(d, "current_", path);
+  const auto metrics = std::size_t(d.counters.at("metrics"));
+  c.current = get(d, "current_", path, metrics);
   const std::size_t row = std::size_t(comm.rank() * d.row_words);  // this rank's partial sums
-  c.current.partial.loss_sum = std::bit_cast<double>(d.rows.at(row));
-  c.current.partial.correct = std::int64_t(d.rows.at(row + 1));
-  c.current.partial.count = std::int64_t(d.rows.at(row + 2));
-  if (d.counters.at("has_best") != 0) c.best = get(d, "best_", path);
+  for (std::size_t k = 0; k < metrics; ++k)
+    c.current.partial.sums[k] = std::bit_cast<double>(d.rows.at(row + k));
+  c.current.partial.count = std::bit_cast<double>(d.rows.at(row + metrics));
+  if (d.counters.at("has_best") != 0) c.best = get(d, "best_", path, metrics);
   c.curve_T = loaded<double>(d, "curve_T");
   c.curve_accuracy = loaded<double>(d, "curve_accuracy");
   c.best_accuracy = d.reals.at("best_fit").at(0);

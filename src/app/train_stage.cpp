@@ -11,6 +11,8 @@
 
 #include "analysis/confusion.hpp"
 #include "app/train_checkpoint.hpp"
+#include "app/train_support.hpp"
+#include "app/train_vae_stage.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
 #include "core/signals.hpp"
@@ -20,6 +22,7 @@
 #include "ml/data_plan.hpp"
 #include "ml/ising_inputs.hpp"
 #include "ml/labels.hpp"
+#include "ml/objectives/classifier.hpp"
 #include "ml/trainer.hpp"
 #include "ml/xy_inputs.hpp"
 
@@ -28,13 +31,6 @@ namespace {
 
 const char* scheme_name(LabelScheme s) {
   return s == LabelScheme::threshold ? "threshold" : s == LabelScheme::window ? "window" : "confusion";
-}
-
-// The trainer's view of the other ranks: the gradient sum is the one allreduce per step.
-ml::RankCollectives collectives_of(const parallel::Comm& comm) {
-  return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); }};
 }
 
 // The one dispatch on the run file's model: f.template operator()<E>() with E the
@@ -98,6 +94,9 @@ io::TrainFileReader open_model_file(const std::string& path) {
 std::vector<io::LayerData> model_of(const io::TrainFileReader& file, const std::string& path,
                                     const ml::NetworkShape& shape, const std::string& model) {
   const io::TrainMeta& trained = file.meta();
+  if (trained.objective != "classifier")
+    throw InputError("train.model_file '" + path + "' holds a " + trained.objective +
+                     ", but train.objective = classifier: give the training file of a classifier");
   if (trained.model != model || trained.input_encoding != encoding_of(model))
     throw InputError("train.model_file '" + path + "' holds a network of " + trained.model +
                      " samples (encoding " + trained.input_encoding +
@@ -155,74 +154,6 @@ std::string check_inputs(const Job& job, int ranks) {
   return run.meta().run_id;
 }
 
-// An existing training file is refused (unless --overwrite) by prepare_output; say so
-// more precisely when it was trained on another run than the one named now.
-void check_existing_output(const std::string& path, const std::string& run_id, bool overwrite) {
-  if (overwrite || !std::filesystem::exists(path)) return;
-  std::string other;
-  try {
-    other = io::TrainFileReader(path).meta().run_id;
-  } catch (const Error&) {
-    return;  // not a readable training file: prepare_output's message is the right one
-  }
-  if (other != run_id)
-    throw InputError("output '" + path + "' exists and was trained on another run (" + other +
-                     ", the run file is " + run_id +
-                     "); pass --overwrite to replace it, or choose another run.name");
-}
-
-// The held samples (sorted by temperature, sample) as runs of consecutive samples.
-std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held) {
-  std::vector<io::SampleRun> runs;
-  for (const ml::SampleId& id : held) {
-    if (!runs.empty() && runs.back().temperature == id.temperature &&
-        runs.back().first + runs.back().count == id.sample)
-      ++runs.back().count;
-    else
-      runs.push_back({id.temperature, id.sample, 1});
-  }
-  return runs;
-}
-
-std::string format_seconds(double s) {
-  char buf[32];
-  const long t = std::isfinite(s) ? std::lround(s) : 0;
-  std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
-  return buf;
-}
-
-class EpochPrinter {
- public:
-  EpochPrinter(bool enabled, int total_epochs) : enabled_(enabled), total_(total_epochs) {}
-  // `prefix` names the fit (confusion scheme); `fits_left` follow this one.
-  void print(const std::string& prefix, const ml::EpochRecord& r, int max_epochs, int fits_left) {
-    seconds_ += r.seconds;
-    ++epochs_;
-    if (!enabled_) return;
-    const double per_epoch = seconds_ / epochs_;
-    const double eta = per_epoch * ((max_epochs - r.epoch - 1) + double(fits_left) * max_epochs);
-    // samples/s: training throughput (forward, backward, allreduce, update), all ranks.
-    std::printf("%sepoch %d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f%s  "
-                "%.3g samples/s  ETA %s\n",
-                prefix.c_str(), r.epoch + 1, max_epochs, r.train_loss, r.train_accuracy,
-                r.val_loss, r.val_accuracy, r.improved ? " *" : "  ",
-                double(r.samples) / r.train_seconds, format_seconds(eta).c_str());
-    std::fflush(stdout);
-  }
-  double seconds() const { return seconds_; }
-
- private:
-  bool enabled_;
-  int total_, epochs_ = 0;
-  double seconds_ = 0;
-};
-
-double peak_memory_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return double(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
 // First temperature where the mean P(ordered) falls through 0.5, linearly interpolated.
 double crossing(const std::vector<double>& t, const std::vector<double>& p) {
   for (std::size_t i = 0; i + 1 < t.size(); ++i)
@@ -276,6 +207,7 @@ bool sampled_by_this_job(const Job& job, const parallel::Comm& comm) {
 }
 
 void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
+  if (job.train.objective == "vae") return run_train_vae(job, cli, comm);
   const TrainSettings& s = job.train;
   const std::string final_path = job.run.train_file();
   const std::string run_id = comm.root_decides([&] {
@@ -337,18 +269,8 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
                   static_cast<long long>(progress.current.step));
   }
 
-  // Checkpoint votes, summed in each step's gradient allreduce: 2 per rank that caught
-  // SIGUSR1/SIGTERM (checkpoint and stop), 1 from rank 0 when the interval has passed.
-  using Clock = std::chrono::steady_clock;
-  auto last_checkpoint = Clock::now();
-  const auto vote = [&] {
-    float v = checkpoint_requested() ? 2.0f : 0.0f;
-    if (comm.is_root() && job.run.checkpoint_interval > 0 &&
-        std::chrono::duration<double>(Clock::now() - last_checkpoint).count() >=
-            job.run.checkpoint_interval)
-      v += 1.0f;
-    return v;
-  };
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  const auto vote = checkpoint_vote(job, comm, last_checkpoint);
 
   // Fit once (threshold, window) or once per proposed T' (confusion).
   std::vector<double> proposed;
@@ -360,7 +282,8 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
     const ml::TemperatureLabels labels = proposed.empty()
                                              ? ml::labels_for(s, temperatures)
                                              : ml::threshold_labels(temperatures, proposed[k]);
-    ml::Trainer trainer(s, job.run.seed, *inputs, plan, labels, collectives_of(comm));
+    ml::ClassifierObjective objective(s, job.run.seed, *inputs, plan, labels);
+    ml::Trainer trainer(s, job.run.seed, *inputs, plan, objective, collectives_of(comm));
     if (resumed) {
       trainer.restore(std::move(resumed->current));
       resumed.reset();
@@ -371,14 +294,14 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
       std::snprintf(prefix, sizeof prefix, "T' = %.4f (%zu/%zu)  ", proposed[k], k + 1, fits);
     while (!trainer.finished()) {
       if (const auto record = trainer.run_epoch()) {
-        printer.print(prefix, *record, s.epochs, int(fits - k - 1));
+        printer.print(prefix, *record, objective.metric_names(), s.epochs, int(fits - k - 1));
         continue;
       }
       const float votes = trainer.take_vote();  // the same on every rank
       progress.fit = std::int64_t(k);
       progress.current = trainer.state();
       write_train_checkpoint(final_path, job, comm, progress);
-      last_checkpoint = Clock::now();
+      last_checkpoint = std::chrono::steady_clock::now();
       if (comm.is_root())
         std::printf("checkpoint: %s (fit %zu, epoch %zu, step %lld)\n",
                     checkpoint_path(final_path).c_str(), k + 1,
@@ -389,7 +312,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
                            "); run the same command again, on as many ranks, to continue");
     }
     trainer.use_best_parameters();
-    const double accuracy = trainer.best().val_accuracy;
+    const double accuracy = trainer.best().val[ml::ClassifierObjective::accuracy_metric];
     if (!proposed.empty()) {
       progress.curve_T.push_back(proposed[k]);
       progress.curve_accuracy.push_back(accuracy);
@@ -409,17 +332,18 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   const ml::TemperatureLabels labels =
       proposed.empty() ? ml::labels_for(s, temperatures)
                        : ml::threshold_labels(temperatures, progress.best_T);
-  ml::Trainer trainer(s, job.run.seed, *inputs, plan, labels, collectives_of(comm));
+  ml::ClassifierObjective objective(s, job.run.seed, *inputs, plan, labels);
+  ml::Trainer trainer(s, job.run.seed, *inputs, plan, objective, collectives_of(comm));
   std::optional<io::TrainFileReader> source;  // train.model_file
   if (predict_only) {
     source.emplace(s.model_file, std::nullopt);
-    load_layers(trainer.network(),
-                model_of(*source, s.model_file, trainer.network().shape(), run.meta().model));
+    load_layers(objective.network(),
+                model_of(*source, s.model_file, objective.network().shape(), run.meta().model));
   } else {
     trainer.restore(std::move(*progress.best));
     trainer.use_best_parameters();
   }
-  const std::vector<float> p = trainer.predict_held();
+  const std::vector<float> p = objective.predict_held();
   const io::ConfusionCurve curve{progress.curve_T, progress.curve_accuracy};
 
   // Mean and block standard error per temperature: sums over (temperature, block).
@@ -465,18 +389,14 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   meta.mpi_ranks = comm.size();
   meta.best_epoch = source ? source->meta().best_epoch : trainer.best().epoch;
   meta.job = job.ini;
-  io::TrainHistory history;  // with train.model_file: the history of that model
-  if (source) history = source->history();
-  for (const ml::EpochRecord& r : trainer.history()) {
-    history.train_loss.push_back(r.train_loss);
-    history.val_loss.push_back(r.val_loss);
-    history.train_acc.push_back(r.train_accuracy);
-    history.val_acc.push_back(r.val_accuracy);
-  }
+  meta.objective = "classifier";
+  meta.coarse_grain = s.coarse_grain;
+  meta.prediction_only = predict_only;
+  meta.model_file = s.model_file;
   {
     io::TrainFileWriter writer(partial, comm.native(), meta, temperatures, S);
-    writer.write_model(layers_of(trainer.network()), s.optimizer);
-    writer.write_history(history);
+    writer.write_model(layers_of(objective.network()), s.optimizer);
+    if (!predict_only) writer.write_history(history_of(trainer.history(), objective.metric_names()));
     if (!proposed.empty()) writer.write_confusion(curve);
     writer.write_prediction_summary(mean, standard_error);
     writer.write_predictions(runs, p.data());
@@ -497,7 +417,8 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
                     "wrote %s: best epoch %lld, validation loss %.4f, accuracy %.4f; "
                     "peak memory %.0f MiB per rank",
                     final_path.c_str(), static_cast<long long>(meta.best_epoch + 1),
-                    trainer.best().val_loss, trainer.best().val_accuracy, memory);
+                    trainer.best().val_loss(),
+                    trainer.best().val[ml::ClassifierObjective::accuracy_metric], memory);
     clock.finish(summary);
     // The confusion scheme's estimate is the curve's interior peak, located as
     // phaselearn-analyze does; the stored predictions are those of one proposed boundary

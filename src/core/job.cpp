@@ -70,6 +70,20 @@ std::vector<ParamSpec> job_parameters() {
        "seconds between progress lines when the output is not a terminal", 0.1, 1e6},
 
       {"train.run_file", K::text, "", "run file to train on (empty = <output_dir>/<name>.h5)"},
+      {"train.objective", K::choice, "classifier",
+       "what is trained: classifier (P(ordered) from labelled temperatures) or vae (a "
+       "variational autoencoder with an energy-difference loss; see docs/vae.md)", 0, 0,
+       {"classifier", "vae"}},
+      {"train.latent", K::integer, "2", "vae: latent dimension", 1, 1000, {}, "train.objective",
+       {"vae"}},
+      {"train.kl_weight", K::real, "1", "vae: weight of the KL divergence term", 0, 1e6, {},
+       "train.objective", {"vae"}},
+      {"train.energy_weight", K::real, "1",
+       "vae: weight of the energy term N (e(decoded mean configuration) - e(input))^2 (0 = a "
+       "standard VAE)", 0, 1e9, {}, "train.objective", {"vae"}},
+      {"train.generated", K::integer, "100",
+       "vae: configurations decoded from the prior per temperature (/generated)", 1, 1000000,
+       {}, "train.objective", {"vae"}},
       {"train.hidden", K::real_list, "100", "units of each hidden layer, comma-separated", 1,
        100000},
       {"train.activation", K::choice, "relu", "hidden-layer activation", 0, 0,
@@ -83,15 +97,15 @@ std::vector<ParamSpec> job_parameters() {
       {"train.patience", K::integer, "5",
        "early stopping: epochs without a better validation loss (0 = off)", 0, 1000000},
       {"train.labels", K::choice, "window", "label scheme", 0, 0,
-       {"threshold", "window", "confusion"}},
+       {"threshold", "window", "confusion"}, "train.objective", {"classifier"}},
       {"train.t_label", K::real, "2.269185314213022", "threshold scheme: T < t_label is ordered",
-       1e-6, 1e6},
+       1e-6, 1e6, {}, "train.objective", {"classifier"}},
       {"train.t_low", K::real, "2.0", "window scheme: train on T <= t_low as ordered", 1e-6,
-       1e6},
+       1e6, {}, "train.objective", {"classifier"}},
       {"train.t_high", K::real, "2.6", "window scheme: train on T >= t_high as disordered", 1e-6,
-       1e6},
+       1e6, {}, "train.objective", {"classifier"}},
       {"train.confusion_points", K::integer, "17", "confusion scheme: proposed temperatures", 2,
-       1000},
+       1000, {}, "train.objective", {"classifier"}},
       {"train.validation_fraction", K::real, "0.2", "share of samples held out for validation",
        0.01, 0.9},
       {"train.validation_block", K::integer, "0",
@@ -102,7 +116,7 @@ std::vector<ParamSpec> job_parameters() {
        yes_no},
       {"train.coarse_grain", K::integer, "0",
        "network input: majority-rule block spins on an n x n grid, L a multiple of n "
-       "(0 = the raw L x L spins)", 0, 100000},
+       "(0 = the raw L x L spins)", 0, 100000, {}, "train.objective", {"classifier"}},
       {"train.model_file", K::text, "",
        "predict with the model of this training file instead of training (same input and "
        "layer sizes; empty = train)"},
@@ -241,7 +255,13 @@ Job make_job(const ParamSet& p) {
   t.t_label = p.real("train.t_label");
   t.t_low = p.real("train.t_low");
   t.t_high = p.real("train.t_high");
-  if (t.labels == LabelScheme::window && !(t.t_low < t.t_high))
+  t.objective = p.text("train.objective");
+  const bool classifier = t.objective == "classifier";
+  t.latent = static_cast<int>(p.integer("train.latent"));
+  t.kl_weight = p.real("train.kl_weight");
+  t.energy_weight = p.real("train.energy_weight");
+  t.generated = static_cast<int>(p.integer("train.generated"));
+  if (classifier && t.labels == LabelScheme::window && !(t.t_low < t.t_high))
     p.reject("train.t_high", "must be above train.t_low");
   t.confusion_points = static_cast<int>(p.integer("train.confusion_points"));
   t.validation_fraction = p.real("train.validation_fraction");
@@ -250,7 +270,7 @@ Job make_job(const ParamSet& p) {
   t.augment_translate = p.text("train.augment_translate") == "true";
   t.coarse_grain = static_cast<int>(p.integer("train.coarse_grain"));
   t.model_file = p.text("train.model_file");
-  if (!t.model_file.empty() && t.labels == LabelScheme::confusion)
+  if (classifier && !t.model_file.empty() && t.labels == LabelScheme::confusion)
     p.reject("train.model_file", "cannot be used with the confusion scheme, which trains one "
              "network per proposed temperature");
   return job;

@@ -61,6 +61,10 @@ struct TrainSettings {
   bool augment_flip, augment_translate;
   int coarse_grain;        // input: n x n majority-rule block spins; 0 = raw L x L spins
   std::string model_file;  // predict with this training file's model; empty = train
+  std::string objective;   // "classifier" or "vae"
+  int latent;              // vae: latent dimension
+  double kl_weight, energy_weight;  // vae: weights of the KL and energy terms
+  int generated;           // vae: configurations decoded from the prior per temperature
 };
 
 struct Job {

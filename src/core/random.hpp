@@ -22,6 +22,8 @@ enum class Purpose : std::uint64_t {
   split = 6,
   bootstrap = 7,
   synthetic = 8,
+  latent_noise = 9,  // a VAE's reparameterisation noise
+  prior = 10,        // latent points drawn from a VAE's prior
 };
 
 // One xoshiro256++ step on the four state words; W is a 64-bit word, or a vector of

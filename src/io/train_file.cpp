@@ -7,7 +7,9 @@
 namespace phaselearn::io {
 namespace {
 
-std::string layer_group(std::size_t i) { return "/model/layer_" + std::to_string(i); }
+std::string layer_group(const std::string& part, std::size_t i) {
+  return part + "/layer_" + std::to_string(i);
+}
 
 // Runs as HDF5 blocks of a [T, S, ...] dataset whose trailing dimensions are `tail`.
 void blocks_of(const std::vector<SampleRun>& runs, const Dims& tail, std::vector<Dims>& offsets,
@@ -35,35 +37,45 @@ TrainFileWriter::TrainFileWriter(const std::string& path, MPI_Comm comm, const T
   write_common_attributes(file_, train_format, train_format_version, meta.job);
   file_.write_attribute("/", "run_id", meta.run_id);
   file_.write_attribute("/", "run_file", meta.run_file);
-  file_.write_attribute("/", "label_scheme", meta.label_scheme);
-  if (meta.label_scheme == "threshold") file_.write_attribute("/", "t_label", meta.t_label);
-  if (meta.label_scheme == "window") {
-    file_.write_attribute("/", "t_low", meta.t_low);
-    file_.write_attribute("/", "t_high", meta.t_high);
-  }
+  file_.write_attribute("/", "objective", meta.objective);
+  file_.write_attribute("/", "prediction_only", std::int64_t{meta.prediction_only});
+  file_.write_attribute("/", "model_file", meta.model_file);
   file_.write_attribute("/", "model", meta.model);
   file_.write_attribute("/", "input_encoding", meta.input_encoding);
   file_.write_attribute("/", "L", std::int64_t{meta.L});
   file_.write_attribute("/", "master_seed", static_cast<std::int64_t>(meta.master_seed));
   file_.write_attribute("/", "mpi_ranks", std::int64_t{meta.mpi_ranks});
   file_.write_attribute("/", "best_epoch", meta.best_epoch);
-
   file_.create_group("/model");
-  file_.create_group("/history");
+  if (!meta.prediction_only) file_.create_group("/history");
+  temperatures_ = temperatures.size();
+  samples_ = hsize_t(samples);
+  if (meta.objective == "vae") {
+    file_.write_attribute("/", "latent", std::int64_t{meta.latent});
+    file_.write_attribute("/", "kl_weight", meta.kl_weight);
+    file_.write_attribute("/", "energy_weight", meta.energy_weight);
+    file_.write_small("/temperatures", temperatures);
+    for (const char* g : {"/latent", "/reconstruction", "/generated"}) file_.create_group(g);
+    return;
+  }
+  file_.write_attribute("/", "label_scheme", meta.label_scheme);
+  if (meta.label_scheme == "threshold") file_.write_attribute("/", "t_label", meta.t_label);
+  if (meta.label_scheme == "window") {
+    file_.write_attribute("/", "t_low", meta.t_low);
+    file_.write_attribute("/", "t_high", meta.t_high);
+  }
+  file_.write_attribute("/", "coarse_grain", std::int64_t{meta.coarse_grain});
   file_.create_group("/predictions");
   file_.write_small("/predictions/temperatures", temperatures);
-  const hsize_t T = temperatures.size(), S = hsize_t(samples);
-  p_ordered_ = file_.create_dataset<float>("/predictions/p_ordered", {T, S});
+  p_ordered_ = file_.create_dataset<float>("/predictions/p_ordered", {temperatures_, samples_});
 }
 
-void TrainFileWriter::write_model(const std::vector<LayerData>& layers,
-                                  const std::string& optimizer) {
-  file_.write_attribute("/model", "inputs", std::int64_t{layers.empty() ? 0 : layers[0].inputs});
-  file_.write_attribute("/model", "layers", std::int64_t(layers.size()));
-  file_.write_attribute("/model", "optimizer", optimizer);
+void TrainFileWriter::write_layers(const std::string& group, const std::vector<LayerData>& layers) {
+  file_.write_attribute(group, "inputs", std::int64_t{layers.empty() ? 0 : layers[0].inputs});
+  file_.write_attribute(group, "layers", std::int64_t(layers.size()));
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const LayerData& l = layers[i];
-    const std::string g = layer_group(i);
+    const std::string g = layer_group(group, i);
     file_.create_group(g);
     file_.write_attribute(g, "activation", l.activation);
     // 2-D, so not write_small: every rank calls, root alone writes (same values everywhere).
@@ -74,11 +86,62 @@ void TrainFileWriter::write_model(const std::vector<LayerData>& layers,
   }
 }
 
-void TrainFileWriter::write_history(const TrainHistory& h) {
-  file_.write_small("/history/train_loss", h.train_loss);
-  file_.write_small("/history/val_loss", h.val_loss);
-  file_.write_small("/history/train_acc", h.train_acc);
-  file_.write_small("/history/val_acc", h.val_acc);
+void TrainFileWriter::write_model(const std::vector<LayerData>& layers,
+                                  const std::string& optimizer) {
+  file_.write_attribute("/model", "optimizer", optimizer);
+  write_layers("/model", layers);
+}
+
+void TrainFileWriter::write_model(const std::vector<LayerData>& encoder,
+                                  const std::vector<LayerData>& decoder,
+                                  const std::string& optimizer) {
+  file_.write_attribute("/model", "optimizer", optimizer);
+  file_.create_group("/model/encoder");
+  write_layers("/model/encoder", encoder);
+  file_.create_group("/model/decoder");
+  write_layers("/model/decoder", decoder);
+}
+
+void TrainFileWriter::write_generated(std::int64_t per_temperature,
+                                      const std::vector<double>& energy,
+                                      const std::vector<double>& vortices,
+                                      bool temperature_conditioned) {
+  const hsize_t G = hsize_t(per_temperature), rows = rank_ == 0 ? temperatures_ : 0;
+  const auto write = [&](const std::string& path, const std::vector<double>& values,
+                         const std::string& description) {
+    Dataset d = file_.create_dataset<double>(path, {temperatures_, G});
+    d.write<double>({0, 0}, {rows, G}, values.data());
+    file_.write_attribute(path, "description", description);
+  };
+  write("/generated/energy", energy, "energy per spin of configurations decoded from prior draws");
+  if (!vortices.empty())
+    write("/generated/vortices", vortices, "vortex density of configurations decoded from prior draws");
+  file_.write_attribute("/generated", "temperature_conditioned",
+                        std::int64_t{temperature_conditioned});
+}
+
+template <typename T>
+void TrainFileWriter::write_per_sample(const std::string& path, const std::string& description,
+                                       const std::vector<SampleRun>& runs, const Dims& tail,
+                                       const T* values) {
+  Dims dims{temperatures_, samples_};
+  dims.insert(dims.end(), tail.begin(), tail.end());
+  Dataset d = file_.create_dataset<T>(path, dims);
+  std::vector<Dims> offsets, counts;
+  blocks_of(runs, tail, offsets, counts);
+  d.write_blocks<T>(offsets, counts, values);
+  file_.write_attribute(path, "description", description);
+}
+
+template void TrainFileWriter::write_per_sample<float>(const std::string&, const std::string&,
+                                                       const std::vector<SampleRun>&, const Dims&,
+                                                       const float*);
+template void TrainFileWriter::write_per_sample<double>(const std::string&, const std::string&,
+                                                        const std::vector<SampleRun>&,
+                                                        const Dims&, const double*);
+
+void TrainFileWriter::write_history(const HistorySeries& history) {
+  for (const auto& [name, values] : history) file_.write_small("/history/" + name, values);
 }
 
 void TrainFileWriter::write_confusion(const ConfusionCurve& c) {
@@ -113,13 +176,19 @@ TrainFileReader::TrainFileReader(const std::string& path, std::optional<MPI_Comm
           throw InputError("'" + path + "' is an unfinished training file (.partial)");
         return File::open_read(path, comm);
       }()) {
-  check_format(file_, train_format, {train_format_version});
+  check_format(file_, train_format, {1, train_format_version});
+  meta_.format_version = file_.read_int_attribute("/", "format_version");
+  if (file_.has_attribute("/", "objective"))
+    meta_.objective = file_.read_string_attribute("/", "objective");
+  if (meta_.objective != "classifier" && meta_.objective != "vae")
+    throw FormatError("'" + path + "' holds a model of objective '" + meta_.objective +
+                      "'; this build knows classifier and vae");
+  if (file_.has_attribute("/", "prediction_only"))
+    meta_.prediction_only = file_.read_int_attribute("/", "prediction_only") != 0;
+  if (file_.has_attribute("/", "model_file"))
+    meta_.model_file = file_.read_string_attribute("/", "model_file");
   meta_.run_id = file_.read_string_attribute("/", "run_id");
   meta_.run_file = file_.read_string_attribute("/", "run_file");
-  meta_.label_scheme = file_.read_string_attribute("/", "label_scheme");
-  if (file_.has_attribute("/", "t_label")) meta_.t_label = file_.read_double_attribute("/", "t_label");
-  if (file_.has_attribute("/", "t_low")) meta_.t_low = file_.read_double_attribute("/", "t_low");
-  if (file_.has_attribute("/", "t_high")) meta_.t_high = file_.read_double_attribute("/", "t_high");
   if (file_.has_attribute("/", "model")) meta_.model = file_.read_string_attribute("/", "model");
   if (file_.has_attribute("/", "input_encoding"))
     meta_.input_encoding = file_.read_string_attribute("/", "input_encoding");
@@ -130,11 +199,36 @@ TrainFileReader::TrainFileReader(const std::string& path, std::optional<MPI_Comm
   meta_.code_version = file_.read_string_attribute("/", "code_version");
   meta_.created_utc = file_.read_string_attribute("/", "created_utc");
   meta_.job = file_.read_string_attribute("/", "job");
+  if (meta_.objective == "vae") {
+    meta_.latent = static_cast<int>(file_.read_int_attribute("/", "latent"));
+    meta_.kl_weight = file_.read_double_attribute("/", "kl_weight");
+    meta_.energy_weight = file_.read_double_attribute("/", "energy_weight");
+    temperatures_ = file_.open_dataset("/temperatures").read_all<double>();
+    const Dims d = file_.open_dataset("/latent/mean").dims();
+    if (d.size() != 3 || d[0] != temperatures_.size())
+      throw FormatError("'" + path + "': /latent/mean does not match its temperatures");
+    samples_ = static_cast<std::int64_t>(d[1]);
+    return;
+  }
+  meta_.label_scheme = file_.read_string_attribute("/", "label_scheme");
+  if (file_.has_attribute("/", "t_label")) meta_.t_label = file_.read_double_attribute("/", "t_label");
+  if (file_.has_attribute("/", "t_low")) meta_.t_low = file_.read_double_attribute("/", "t_low");
+  if (file_.has_attribute("/", "t_high")) meta_.t_high = file_.read_double_attribute("/", "t_high");
+  if (file_.has_attribute("/", "coarse_grain"))
+    meta_.coarse_grain = static_cast<int>(file_.read_int_attribute("/", "coarse_grain"));
   temperatures_ = file_.open_dataset("/predictions/temperatures").read_all<double>();
   const Dims d = file_.open_dataset("/predictions/p_ordered").dims();
   if (d.size() != 2 || d[0] != temperatures_.size())
     throw FormatError("'" + path + "': /predictions/p_ordered does not match its temperatures");
   samples_ = static_cast<std::int64_t>(d[1]);
+}
+
+void TrainFileReader::require_objective(const std::string& objective,
+                                        const std::string& what) const {
+  if (meta_.objective != objective)
+    throw FormatError("training file '" + file_.path() + "' holds a " + meta_.objective +
+                      " (objective = " + meta_.objective + "), not a " + objective + ": it has no " +
+                      what);
 }
 
 void TrainFileReader::require_run(const std::string& run_id, const std::string& run_path) const {
@@ -145,10 +239,17 @@ void TrainFileReader::require_run(const std::string& run_id, const std::string& 
 }
 
 std::vector<LayerData> TrainFileReader::model() const {
-  const auto layers = file_.read_int_attribute("/model", "layers");
+  require_objective("classifier", "/model/layer_<i>");
+  return model("");
+}
+
+std::vector<LayerData> TrainFileReader::model(const std::string& part) const {
+  const std::string group = part.empty() ? "/model" : "/model/" + part;
+  if (!part.empty()) require_objective("vae", group);
+  const auto layers = file_.read_int_attribute(group, "layers");
   std::vector<LayerData> out;
   for (std::int64_t i = 0; i < layers; ++i) {
-    const std::string g = layer_group(std::size_t(i));
+    const std::string g = layer_group(group, std::size_t(i));
     LayerData l;
     const Dataset w = file_.open_dataset(g + "/weights");
     const Dims d = w.dims();
@@ -164,6 +265,8 @@ std::vector<LayerData> TrainFileReader::model() const {
 }
 
 TrainHistory TrainFileReader::history() const {
+  require_objective("classifier", "classifier history");
+  if (!file_.has("/history/train_loss")) return {};  // prediction only
   return {file_.open_dataset("/history/train_loss").read_all<double>(),
           file_.open_dataset("/history/val_loss").read_all<double>(),
           file_.open_dataset("/history/train_acc").read_all<double>(),
@@ -171,6 +274,7 @@ TrainHistory TrainFileReader::history() const {
 }
 
 std::vector<float> TrainFileReader::p_ordered() const {
+  require_objective("classifier", "/predictions/p_ordered");
   return file_.open_dataset("/predictions/p_ordered").read_all<float>();
 }
 

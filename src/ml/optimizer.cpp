@@ -15,28 +15,19 @@ using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
 // (parameters, gradient and two moments are 4 x 360 kB for the 900-100-2 network).
 constexpr Eigen::Index block = 1024;
 
-struct Segment {
-  float* parameters;
-  float* gradient;
-  std::size_t offset, size;  // into the flat buffers
-  bool decayed;
-};
+}  // namespace
 
-std::vector<Segment> segments_of(Network& network) {
-  std::vector<Segment> segments;
-  const float* base = network.parameters().data();
-  for (auto& layer : network.layers()) {
-    auto w = layer.weights();
-    auto b = layer.bias();
-    segments.push_back({w.data(), layer.weight_gradient().data(),
-                        std::size_t(w.data() - base), std::size_t(w.size()), true});
-    segments.push_back({b.data(), layer.bias_gradient().data(), std::size_t(b.data() - base),
-                        std::size_t(b.size()), false});
+std::vector<ParameterSegment> segments_of(std::span<const DenseLayer<float>> layers,
+                                          const float* base) {
+  std::vector<ParameterSegment> segments;
+  for (const auto& layer : layers) {
+    const auto w = layer.weights();
+    const auto b = layer.bias();
+    segments.push_back({std::size_t(w.data() - base), std::size_t(w.size()), true});
+    segments.push_back({std::size_t(b.data() - base), std::size_t(b.size()), false});
   }
   return segments;
 }
-
-}  // namespace
 
 OptimizerKind parse_optimizer(const std::string& name) {
   if (name == "adam") return OptimizerKind::adam;
@@ -69,7 +60,13 @@ void Optimizer::restore(OptimizerState state) {
 }
 
 void Optimizer::step(Network& network, std::int64_t global_count) {
-  assert(network.parameters().size() == parameter_count_);
+  step(network.parameters(), network.gradient(),
+       segments_of(network.layers(), network.parameters().data()), global_count);
+}
+
+void Optimizer::step(std::span<float> parameters, std::span<float> gradient,
+                     std::span<const ParameterSegment> segments, std::int64_t global_count) {
+  assert(parameters.size() == parameter_count_ && gradient.size() >= parameter_count_);
   if (global_count < 1) throw InputError("optimizer step over an empty batch");
   ++state_.steps;
   const float inverse_count = 1.0f / float(global_count);
@@ -80,12 +77,12 @@ void Optimizer::step(Network& network, std::int64_t global_count) {
   const float adam_rate = float(learning_rate_ * std::sqrt(correction2) / correction1);
   const float adam_epsilon = float(epsilon * std::sqrt(correction2));
 
-  for (const Segment& segment : segments_of(network)) {
+  for (const ParameterSegment& segment : segments) {
     const float decay = segment.decayed ? weight_decay_ : 0.0f;
     for (std::size_t begin = 0; begin < segment.size; begin += block) {
       const Eigen::Index n = std::min<Eigen::Index>(block, segment.size - begin);
-      ArrayMap w(segment.parameters + begin, n);
-      ArrayMap g(segment.gradient + begin, n);
+      ArrayMap w(parameters.data() + segment.offset + begin, n);
+      ArrayMap g(gradient.data() + segment.offset + begin, n);
       g = g * inverse_count + decay * w;
       if (kind_ == OptimizerKind::sgd) {
         w -= learning_rate_ * g;

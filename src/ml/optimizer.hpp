@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ml/network.hpp"
+#include "ml/objective.hpp"
 
 namespace phaselearn::ml {
 
@@ -22,6 +23,10 @@ struct OptimizerState {
   std::vector<float> first_moment, second_moment;
 };
 
+// The weights (decayed) and biases (not) of `layers`, as offsets from `base`.
+std::vector<ParameterSegment> segments_of(std::span<const DenseLayer<float>> layers,
+                                          const float* base);
+
 class Optimizer {
  public:
   Optimizer(OptimizerKind kind, double learning_rate, double weight_decay,
@@ -29,6 +34,8 @@ class Optimizer {
 
   // g = gradient / global_count + weight_decay * w (weights only: biases are not decayed,
   // they do not grow the margin), then the update; leaves the gradient zeroed.
+  void step(std::span<float> parameters, std::span<float> gradient,
+            std::span<const ParameterSegment> segments, std::int64_t global_count);
   void step(Network& network, std::int64_t global_count);
 
   OptimizerKind kind() const { return kind_; }

@@ -9,24 +9,23 @@
 namespace phaselearn::ml {
 namespace {
 
-// Samples per forward pass when validating or predicting: bounds the work space.
+// Samples per forward pass when validating: bounds the work space.
 constexpr std::int64_t evaluation_chunk = 256;
-
-std::int8_t class_of(Label label) { return static_cast<std::int8_t>(label); }
 
 }  // namespace
 
 Trainer::Trainer(const TrainSettings& settings, std::uint64_t seed, const Inputs& inputs,
-                 const DataPlan& plan, const TemperatureLabels& labels,
-                 RankCollectives collectives)
+                 const DataPlan& plan, Objective& objective, RankCollectives collectives)
     : settings_(settings),
       seed_(seed),
       inputs_(inputs),
       plan_(plan),
+      objective_(objective),
       collectives_(std::move(collectives)),
-      network_(network_shape(settings, inputs.width()), seed),
+      segments_(objective.segments()),
       optimizer_(parse_optimizer(settings.optimizer), settings.learning_rate,
-                 settings.weight_decay, network_.parameters().size()) {
+                 settings.weight_decay, objective.parameters().size()),
+      metrics_(objective.metric_names().size()) {
   if (inputs.size() != plan.held().size())
     throw InputError("the shard holds " + std::to_string(inputs.size()) +
                      " samples, the plan expects " + std::to_string(plan.held().size()));
@@ -35,48 +34,32 @@ Trainer::Trainer(const TrainSettings& settings, std::uint64_t seed, const Inputs
                      ", but the data plan was made for " + std::to_string(plan.batch_size()));
   if (settings.epochs < 1) throw InputError("train.epochs must be at least 1");
   if (settings.patience < 0) throw InputError("train.patience must not be negative");
-  if (labels.size() != plan.labels().size())
-    throw InputError("labels for " + std::to_string(labels.size()) + " temperatures, the plan has " +
-                     std::to_string(plan.labels().size()));
-  for (std::size_t t = 0; t < labels.size(); ++t)
-    if ((labels[t] == Label::unlabelled) != (plan.labels()[t] == Label::unlabelled))
-      throw InputError("the labels do not leave the same temperatures unlabelled as the plan");
-  require_both_classes(labels, "the labels");
-
-  classes_.reserve(plan.held().size());
-  for (const SampleId& id : plan.held()) classes_.push_back(class_of(labels[std::size_t(id.temperature)]));
-  best_parameters_.assign(network_.parameters().begin(), network_.parameters().end());
+  best_parameters_.assign(objective_.parameters().begin(), objective_.parameters().end());
+  partial_.sums.assign(metrics_, 0.0);
 }
 
 void Trainer::load_batch(std::int64_t step) {
   const std::int64_t n = schedule_.lanes;
-  batch_.resize(network_.shape().inputs, n);
-  batch_classes_.resize(std::size_t(n));
+  batch_.resize(inputs_.width(), n);
+  batch_held_.resize(std::size_t(n));
   for (std::int64_t j = 0; j < n; ++j) {
     const auto at = std::size_t(step * n + j);
-    const auto held = std::size_t(schedule_.held[at]);
-    inputs_.write(held, schedule_.augmentation[at], batch_.col(j).data());
-    batch_classes_[std::size_t(j)] = classes_[held];
+    batch_held_[std::size_t(j)] = schedule_.held[at];
+    inputs_.write(std::size_t(schedule_.held[at]), schedule_.augmentation[at],
+                  batch_.col(j).data());
   }
 }
 
-BatchStats Trainer::validate() {
-  BatchStats stats;
+MetricSums Trainer::validate() {
+  MetricSums stats;
+  stats.sums.assign(metrics_, 0.0);
   const auto validation = plan_.validation();
-  std::vector<std::int8_t> classes;
-  std::vector<float> p;
   for (std::size_t begin = 0; begin < validation.size(); begin += evaluation_chunk) {
     const std::size_t n = std::min<std::size_t>(evaluation_chunk, validation.size() - begin);
-    batch_.resize(network_.shape().inputs, Eigen::Index(n));
-    classes.resize(n);
-    p.resize(n);
-    for (std::size_t j = 0; j < n; ++j) {
-      const auto held = std::size_t(validation[begin + j]);
-      inputs_.write(held, {}, batch_.col(Eigen::Index(j)).data());
-      classes[j] = classes_[held];
-    }
-    inputs_.predict(network_, batch_, p);
-    stats += prediction_stats(p, classes);
+    batch_.resize(inputs_.width(), Eigen::Index(n));
+    for (std::size_t j = 0; j < n; ++j)
+      inputs_.write(std::size_t(validation[begin + j]), {}, batch_.col(Eigen::Index(j)).data());
+    stats += objective_.evaluate(batch_, validation.subspan(begin, n));
   }
   return stats;
 }
@@ -92,12 +75,14 @@ std::optional<EpochRecord> Trainer::run_epoch() {
   }
   while (step_ < plan_.steps_per_epoch()) {
     load_batch(step_);
-    partial_ += network_.accumulate_gradient(batch_, batch_classes_);
-    network_.vote() = vote_ ? vote_() : 0.0f;
-    const auto reduced = network_.gradient_and_vote();
+    partial_ += objective_.accumulate_gradient(batch_, batch_held_,
+                                               {epoch, step_, plan_.lanes().begin});
+    const auto reduced = objective_.gradient_and_vote();
+    reduced.back() = vote_ ? vote_() : 0.0f;
     collectives_.sum_floats(reduced.data(), reduced.size());  // the one collective
-    voted_ = network_.vote();
-    optimizer_.step(network_, plan_.batch_size());
+    voted_ = reduced.back();
+    optimizer_.step(objective_.parameters(), reduced.first(reduced.size() - 1), segments_,
+                    plan_.batch_size());
     ++step_;
     if (voted_ != 0) {
       partial_seconds_ += std::chrono::duration<double>(Clock::now() - start).count();
@@ -105,24 +90,28 @@ std::optional<EpochRecord> Trainer::run_epoch() {
     }
   }
   const auto trained = Clock::now();
-  const BatchStats train = partial_;
-  const BatchStats validation = validate();
+  const MetricSums train = partial_;
+  const MetricSums validation = validate();
 
-  double sums[6] = {train.loss_sum,      double(train.correct),      double(train.count),
-                    validation.loss_sum, double(validation.correct), double(validation.count)};
-  collectives_.sum_doubles(sums, 6);
-  collectives_.broadcast_from_root(sums, 6);
+  // One sum and one broadcast: training sums, count, validation sums, count.
+  std::vector<double> sums(train.sums);
+  sums.push_back(train.count);
+  sums.insert(sums.end(), validation.sums.begin(), validation.sums.end());
+  sums.push_back(validation.count);
+  collectives_.sum_doubles(sums.data(), sums.size());
+  collectives_.broadcast_from_root(sums.data(), sums.size());
 
   EpochRecord record{};
   record.epoch = epoch;
-  record.train_loss = sums[0] / sums[2];
-  record.train_accuracy = sums[1] / sums[2];
-  record.val_loss = sums[3] / sums[5];
-  record.val_accuracy = sums[4] / sums[5];
-  record.samples = std::int64_t(sums[2]);
-  record.improved = history_.empty() || record.val_loss < best().val_loss;
+  const double train_count = sums[metrics_], val_count = sums[2 * metrics_ + 1];
+  for (std::size_t k = 0; k < metrics_; ++k) {
+    record.train.push_back(sums[k] / train_count);
+    record.val.push_back(sums[metrics_ + 1 + k] / val_count);
+  }
+  record.samples = std::int64_t(train_count);
+  record.improved = history_.empty() || record.val_loss() < best().val_loss();
   if (record.improved) {
-    best_parameters_.assign(network_.parameters().begin(), network_.parameters().end());
+    best_parameters_.assign(objective_.parameters().begin(), objective_.parameters().end());
     epochs_since_best_ = 0;
   } else {
     ++epochs_since_best_;
@@ -132,6 +121,7 @@ std::optional<EpochRecord> Trainer::run_epoch() {
   history_.push_back(record);
   step_ = 0;
   partial_ = {};
+  partial_.sums.assign(metrics_, 0.0);
   partial_seconds_ = 0;
   return record;
 }
@@ -158,7 +148,7 @@ void Trainer::fit(const std::function<void(const EpochRecord&)>& on_epoch) {
 
 void Trainer::use_best_parameters() {
   std::copy(best_parameters_.begin(), best_parameters_.end(),
-            network_.parameters().begin());
+            objective_.parameters().begin());
 }
 
 const EpochRecord& Trainer::best() const {
@@ -168,21 +158,9 @@ const EpochRecord& Trainer::best() const {
   return history_.front();
 }
 
-std::vector<float> Trainer::predict_held() {
-  std::vector<float> p(inputs_.size());
-  for (std::size_t begin = 0; begin < p.size(); begin += evaluation_chunk) {
-    const std::size_t n = std::min<std::size_t>(evaluation_chunk, p.size() - begin);
-    batch_.resize(network_.shape().inputs, Eigen::Index(n));
-    for (std::size_t j = 0; j < n; ++j)
-      inputs_.write(begin + j, {}, batch_.col(Eigen::Index(j)).data());
-    inputs_.predict(network_, batch_, std::span<float>(p.data() + begin, n));
-  }
-  return p;
-}
-
 TrainerState Trainer::state() const {
   TrainerState state;
-  state.parameters.assign(network_.parameters().begin(), network_.parameters().end());
+  state.parameters.assign(objective_.parameters().begin(), objective_.parameters().end());
   state.best_parameters = best_parameters_;
   state.optimizer = optimizer_.state();
   state.epochs_since_best = epochs_since_best_;
@@ -193,19 +171,22 @@ TrainerState Trainer::state() const {
 }
 
 void Trainer::restore(TrainerState state) {
-  const std::size_t count = network_.parameters().size();
+  const std::size_t count = objective_.parameters().size();
   if (state.parameters.size() != count || state.best_parameters.size() != count)
     throw InputError("the checkpoint does not fit this network: " +
                      std::to_string(state.parameters.size()) + " parameters, expected " +
                      std::to_string(count));
   optimizer_.restore(std::move(state.optimizer));
-  std::copy(state.parameters.begin(), state.parameters.end(), network_.parameters().begin());
+  std::copy(state.parameters.begin(), state.parameters.end(), objective_.parameters().begin());
   best_parameters_ = std::move(state.best_parameters);
   epochs_since_best_ = state.epochs_since_best;
   history_ = std::move(state.history);
   if (state.step < 0 || state.step > plan_.steps_per_epoch())
     throw InputError("the checkpoint stopped at step " + std::to_string(state.step) +
                      " of an epoch of " + std::to_string(plan_.steps_per_epoch()));
+  if (state.partial.sums.size() != metrics_)
+    throw InputError("the checkpoint holds " + std::to_string(state.partial.sums.size()) +
+                     " training sums, this objective has " + std::to_string(metrics_));
   step_ = state.step;
   partial_ = state.partial;
   partial_seconds_ = 0;

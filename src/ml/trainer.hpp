@@ -1,11 +1,11 @@
 #pragma once
-// The training loop of one rank, in lockstep with the others through RankCollectives.
-// Per step: this rank's part of the global batch -> Network::accumulate_gradient ->
-// sum_floats(gradient and vote) -> Optimizer::step(global batch size). Per epoch:
-// validation loss and accuracy of the symmetric prediction, early stopping with
-// patience, the best weights kept. Every random choice is keyed by (seed, epoch, lane),
-// so the data order needs no generator state: (epoch, step) restores it, and a restored
-// run continues bit for bit.
+// The training engine of one rank, over any objective (objective.hpp), in lockstep with
+// the other ranks through RankCollectives. Per step: this rank's part of the global batch
+// -> Objective::accumulate_gradient -> sum_floats(gradient and vote) -> Optimizer::step
+// (global batch size). Per epoch: the validation metrics, early stopping with patience on
+// the validation loss, the best weights kept. Every random choice is keyed by (seed,
+// epoch, lane), so the data order needs no generator state: (epoch, step) restores it,
+// and a restored run continues bit for bit.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -15,20 +15,23 @@
 #include "ml/collectives.hpp"
 #include "ml/data_plan.hpp"
 #include "ml/epoch_schedule.hpp"
-#include "ml/network.hpp"
-#include "ml/optimizer.hpp"
 #include "ml/inputs.hpp"
+#include "ml/objective.hpp"
+#include "ml/optimizer.hpp"
 
 namespace phaselearn::ml {
 
 struct EpochRecord {
   int epoch;  // from 0
-  double train_loss, train_accuracy;  // over the epoch's steps, as the weights moved
-  double val_loss, val_accuracy;      // after the epoch
+  // Means of the objective's metrics (Objective::metric_names; [0] is the loss): training
+  // over the epoch's steps as the weights moved, validation after the epoch.
+  std::vector<double> train, val;
   std::int64_t samples;               // trained on, all ranks together
   double seconds;                     // this rank's wall time for the epoch
   double train_seconds;               // of which the training steps (the throughput)
   bool improved;                      // best validation loss so far
+  double train_loss() const { return train.at(0); }
+  double val_loss() const { return val.at(0); }
 };
 
 // Symmetric save/load for checkpoints (the shard, plan and settings are rebuilt).
@@ -38,17 +41,16 @@ struct TrainerState {
   int epochs_since_best = 0;
   std::vector<EpochRecord> history;  // one record per epoch done
   std::int64_t step = 0;             // next step of the epoch in progress
-  BatchStats partial;                // this rank's training sums of that epoch so far
+  MetricSums partial;                // this rank's training sums of that epoch so far
 };
 
 class Trainer {
  public:
-  // Keeps references to `inputs` (the held samples, encoded for their model) and `plan`,
-  // which must outlive the trainer. `labels`
-  // must label the temperatures the plan trains on (for the confusion scheme: those of
-  // one proposed T'). Throws InputError on settings or data that do not fit.
+  // Keeps references to `inputs` (the held samples, encoded for their model), `plan` and
+  // `objective`, which must outlive the trainer. Throws InputError on settings or data
+  // that do not fit.
   Trainer(const TrainSettings& settings, std::uint64_t seed, const Inputs& inputs,
-          const DataPlan& plan, const TemperatureLabels& labels, RankCollectives collectives);
+          const DataPlan& plan, Objective& objective, RankCollectives collectives);
 
   // Each step, every rank adds vote() to the vote slot of the gradient allreduce. A
   // non-zero total interrupts the epoch after that step (see run_epoch).
@@ -66,13 +68,8 @@ class Trainer {
   void fit(const std::function<void(const EpochRecord&)>& on_epoch = {});
   void use_best_parameters();
 
-  // P(ordered), symmetric under the model's symmetry, of every held sample, in held order (local: no collective).
-  std::vector<float> predict_held();
-
   const std::vector<EpochRecord>& history() const { return history_; }
   const EpochRecord& best() const;  // the epoch with the lowest validation loss
-  Network& network() { return network_; }
-  const Network& network() const { return network_; }
   const Optimizer& optimizer() const { return optimizer_; }
 
   TrainerState state() const;
@@ -80,29 +77,30 @@ class Trainer {
 
  private:
   void load_batch(std::int64_t step);
-  BatchStats validate();
+  MetricSums validate();
 
   TrainSettings settings_;
   std::uint64_t seed_;
   const Inputs& inputs_;
   const DataPlan& plan_;
+  Objective& objective_;
   RankCollectives collectives_;
-  Network network_;
+  std::vector<ParameterSegment> segments_;
   Optimizer optimizer_;
-  std::vector<std::int8_t> classes_;  // per held sample; -1 when unlabelled
+  std::size_t metrics_;
   std::vector<float> best_parameters_;
   int epochs_since_best_ = 0;
   std::vector<EpochRecord> history_;  // one record per epoch done
   std::int64_t step_ = 0;             // next step of the current epoch
-  BatchStats partial_;                // this rank's training sums of the current epoch
+  MetricSums partial_;                // this rank's training sums of the current epoch
   double partial_seconds_ = 0;        // time spent on the current epoch's steps so far
   std::function<float()> vote_;
   float voted_ = 0;
   int scheduled_epoch_ = -1;
 
   EpochSchedule schedule_;  // this rank's part of the epoch's batches
-  Matrix<float> batch_;  // input columns
-  std::vector<std::int8_t> batch_classes_;
+  Matrix<float> batch_;     // input columns
+  std::vector<std::int64_t> batch_held_;
 };
 
 }  // namespace phaselearn::ml

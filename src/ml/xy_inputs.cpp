@@ -8,7 +8,7 @@
 
 namespace phaselearn::ml {
 
-void encode_xy_sample(const float* angles, int L, int n, float* out) {
+void encode_xy_sample(const float* angles, int L, int n, float* out, XyFrame frame) {
   if (n < 1 || L % n != 0)
     throw InputError("XY block averages on an " + std::to_string(n) + " x " +
                      std::to_string(n) + " grid need a lattice side that is a multiple of " +
@@ -30,7 +30,8 @@ void encode_xy_sample(const float* angles, int L, int n, float* out) {
   }
   // Rotate by −φ, φ the direction of the magnetisation, and divide by the root mean
   // square block length (no division when every block vanishes exactly).
-  const double phi = std::atan2(my, mx), cos_phi = std::cos(phi), sin_phi = std::sin(phi);
+  const double phi = frame == XyFrame::magnetisation ? std::atan2(my, mx) : 0.0;
+  const double cos_phi = std::cos(phi), sin_phi = std::sin(phi);
   const double rms = std::sqrt(squares / double(cells));
   const double per_block = 1.0 / (rms > 0 ? rms : 1.0);
   for (std::size_t k = 0; k < cells; ++k) {
@@ -56,14 +57,14 @@ void write_xy_input(const float* encoded, int side, const Augmentation& augmenta
   }
 }
 
-XyInputs::XyInputs(const std::vector<float>& angles, int L, int input_side)
+XyInputs::XyInputs(const std::vector<float>& angles, int L, int input_side, XyFrame frame)
     : side_(input_side) {
   const std::size_t sites = std::size_t(L) * L;
   const std::size_t samples = sites > 0 ? angles.size() / sites : 0;
   encoded_.resize(samples * std::size_t(width()));
   for (std::size_t i = 0; i < samples; ++i)
     encode_xy_sample(angles.data() + i * sites, L, input_side,
-                     encoded_.data() + i * std::size_t(width()));
+                     encoded_.data() + i * std::size_t(width()), frame);
 }
 
 void XyInputs::predict(Network& network, const Matrix<float>& columns, std::span<float> p) const {

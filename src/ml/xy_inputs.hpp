@@ -31,10 +31,14 @@
 
 namespace phaselearn::ml {
 
+// The frame of the encoded vectors: the magnetisation's (the classifier: O(2) invariant by
+// construction) or the lattice's (the VAE, which reconstructs the sample as it is).
+enum class XyFrame { magnetisation, lattice };
+
 // One sample: L x L angles (row-major [y][x]) -> 2 * n * n floats, block averages of
-// (cos θ, sin θ) in the frame of the magnetisation, divided by their rms length. L must be
-// a multiple of n.
-void encode_xy_sample(const float* angles, int L, int n, float* out);
+// (cos θ, sin θ) in the given frame, divided by their rms length. L must be a multiple of n.
+void encode_xy_sample(const float* angles, int L, int n, float* out,
+                      XyFrame frame = XyFrame::magnetisation);
 
 // Writes 2 * side * side floats for one encoded sample: reflected (sin channel negated)
 // when augmentation.flip, each channel shifted periodically.
@@ -49,7 +53,8 @@ class XyInputs final : public Inputs {
 
   // Samples of L x L angles, one after another, encoded on an input_side x input_side grid
   // (input_side == L: one site per block, the raw (cos, sin)).
-  XyInputs(const std::vector<float>& angles, int L, int input_side);
+  XyInputs(const std::vector<float>& angles, int L, int input_side,
+           XyFrame frame = XyFrame::magnetisation);
 
   std::size_t size() const override { return encoded_.size() / std::size_t(width()); }
   int side() const override { return side_; }

@@ -65,9 +65,11 @@ $PY - out/window2.train.h5 out/l16.h5 <<'PY' && pass "training file layout and s
 import sys, h5py, numpy as np
 f, run = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
 a = f.attrs
-assert a["format"] == "phaselearn.train" and a["format_version"] == 1
+assert a["format"] == "phaselearn.train" and a["format_version"] == 2
 for k in ["code_version", "created_utc", "job", "run_id", "label_scheme", "t_low", "t_high"]:
     assert k in a, k
+assert a["objective"] == "classifier" and a["coarse_grain"] == 0 and a["prediction_only"] == 0
+assert a["model_file"] == ""
 assert a["run_id"] == run.attrs["run_id"] and a["label_scheme"] == "window"
 p = f["predictions/p_ordered"]
 assert p.shape == (16, 400) and p.dtype == np.float32
@@ -183,8 +185,38 @@ PY
 # train.model_file with an XY model: predictions of another run (here the same one).
 "$PHASELEARN" train "${l16[@]}" "${xy[@]}" --run.name=xy_predict \
   --train.model_file=out/xy2.train.h5 >xy_predict.log 2>&1 \
-  && $PY -c "import h5py; f = h5py.File('out/xy_predict.train.h5'); assert f.attrs['model'] == 'xy2d'" \
-  && pass "train.model_file predicts with an XY model" || fail "XY model_file: $(cat xy_predict.log)"
+  && $PY -c "import h5py; f = h5py.File('out/xy_predict.train.h5'); a = f.attrs
+assert a['model'] == 'xy2d' and a['prediction_only'] == 1 and 'history' not in f
+assert a['model_file'] == 'out/xy2.train.h5' and a['coarse_grain'] == 4" \
+  && pass "train.model_file predicts with an XY model (prediction_only, no history)" || fail "XY model_file: $(cat xy_predict.log)"
+
+# The VAE (train.objective = vae) on the XY run, at 2 ranks: the layout of DESIGN 3.
+mpirun -n 2 "$PHASELEARN" train "${l16[@]}" --train.objective=vae --train.run_file=out/xy16.h5 \
+  --run.name=vae --train.hidden=32 --train.epochs=2 --train.generated=7 >vae.log 2>&1 \
+  || fail "VAE training: $(tail -3 vae.log)"
+$PY - out/vae.train.h5 out/xy16.h5 <<'PY' && pass "VAE training file layout" || fail "VAE training file layout"
+import sys, h5py, numpy as np
+f, run = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+a = f.attrs
+assert a["format_version"] == 2 and a["objective"] == "vae" and a["latent"] == 2
+assert a["run_id"] == run.attrs["run_id"] and a["prediction_only"] == 0
+T, S = run["spins"].shape[:2]
+assert f["latent/mean"].shape == (T, S, 2) and f["latent/mean"].dtype == np.float32
+assert f["latent/log_var"].shape == (T, S, 2)
+for k in ["energy", "vortices", "loss"]:
+    d = f["reconstruction/" + k]
+    assert d.shape == (T, S) and d.dtype == np.float64 and np.isfinite(d[:]).all(), k
+assert (f["reconstruction/energy"][:] >= -2.0001).all() and (f["reconstruction/energy"][:] <= 2.0001).all()
+assert f["generated/energy"].shape == (T, 7) and f["generated/vortices"].shape == (T, 7)
+assert f["generated"].attrs["temperature_conditioned"] == 0
+for part in ["encoder", "decoder"]:
+    assert "layer_0/weights" in f["model/" + part] and "layer_1/bias" in f["model/" + part]
+assert f["model/encoder/layer_1/weights"].shape == (4, 32)
+assert f["model/decoder/layer_1/weights"].shape == (3 * 256, 32)
+for k in ["loss", "reconstruction", "kl", "energy"]:
+    assert len(f["history/train_" + k]) == 2 and len(f["history/val_" + k]) == 2, k
+PY
+
 
 # 6. Bad input: one clear message, exit code 2, nothing created.
 mkdir -p bad && cd bad
@@ -238,6 +270,20 @@ expect_failure "window below the sampled range" 2 "no ordered temperature" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.t_low=0.7 --train.t_high=1.1
 expect_failure "window leaves the disordered class empty" 2 "span [1.5, 3.5]" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.t_low=2.0 --train.t_high=3.6
+vae=(--train.objective=vae --train.run_file=xy.h5)
+expect_failure "a classifier key with the VAE" 2 "train.labels does not apply to train.objective = vae" -- \
+  "$PHASELEARN" train "${bad[@]}" "${vae[@]}" --train.labels=window
+expect_failure "a VAE key with the classifier" 2 "train.latent does not apply to train.objective = classifier" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.latent=3
+expect_failure "latent dimension 0" 2 "train.latent" -- \
+  "$PHASELEARN" train "${bad[@]}" "${vae[@]}" --train.latent=0
+expect_failure "a negative weight" 2 "train.energy_weight" -- \
+  "$PHASELEARN" train "${bad[@]}" "${vae[@]}" --train.energy_weight=-1
+expect_failure "a classifier model file for the VAE" 2 "holds a classifier, but train.objective = vae" -- \
+  "$PHASELEARN" train "${bad[@]}" "${vae[@]}" --train.model_file=../out/xy2.train.h5
+expect_failure "a VAE model file for the classifier" 2 "holds a vae, but train.objective = classifier" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.coarse_grain=4 \
+  --train.model_file=../out/vae.train.h5
 [ -z "$(ls | grep -v -e done.h5 -e unfinished.h5.partial -e trained.h5 -e version3.h5 \
         -e other.train.h5 -e xy.h5)" ] && pass "bad input created nothing" || fail "bad input created: $(ls)"
 cd ..

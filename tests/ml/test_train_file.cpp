@@ -92,7 +92,10 @@ BOOST_AUTO_TEST_CASE(scattered_runs_read_and_write_at_their_place) {
     LayerData hidden{L * L, 2, "relu", std::vector<float>(2 * L * L), {0.5f, -0.5f}};
     for (std::size_t i = 0; i < hidden.weights.size(); ++i) hidden.weights[i] = float(i);
     w.write_model({hidden, LayerData{2, 2, "softmax", {1, 2, 3, 4}, {0, 1}}}, "adam");
-    w.write_history({{1.0, 0.5}, {1.1, 0.6}, {0.5, 0.8}, {0.4, 0.7}});
+    w.write_history({{"train_loss", {1.0, 0.5}},
+                     {"val_loss", {1.1, 0.6}},
+                     {"train_acc", {0.5, 0.8}},
+                     {"val_acc", {0.4, 0.7}}});
     w.write_prediction_summary({0.9, 0.5, 0.1}, {0.01, 0.02, 0.03});
     w.write_confusion({{1.5, 2.5}, {0.7, 0.8}});
     w.write_predictions(runs, p.data());

@@ -13,6 +13,9 @@
 #include "ml/data_plan.hpp"
 #include "ml/ising_inputs.hpp"
 #include "ml/labels.hpp"
+#include "ml/objectives/classifier.hpp"
+#include "ml/objectives/vae.hpp"
+#include "models/ising2d/energy_gradient.hpp"
 #include "ml/trainer.hpp"
 #include "support/mpi_fixture.hpp"
 
@@ -90,12 +93,13 @@ BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
   const TrainSettings s = settings();
   const RankData d(s, comm);
   const auto& [labels, split, plan, shard] = d;
-  Trainer trainer(s, 5, shard, plan, labels, collectives_of(comm));
+  ClassifierObjective objective(s, 5, shard, plan, labels);
+  Trainer trainer(s, 5, shard, plan, objective, collectives_of(comm));
   trainer.fit();
-  const auto p = trainer.predict_held();
+  const auto p = objective.predict_held();
 
   // 1. Every rank holds bitwise the same weights as rank 0.
-  const auto mine = trainer.network().parameters();
+  const auto mine = objective.network().parameters();
   std::vector<double> root(mine.begin(), mine.end());
   comm.broadcast(root.data(), int(root.size()));
   std::size_t differing = 0;
@@ -105,18 +109,19 @@ BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
   // 2. One rank alone, on all the data (computed here, on every rank).
   const DataPlan whole(labels, split, s.batch_size, 1, 0);
   const IsingInputs all(shard_of(whole));
-  Trainer alone(s, 5, all, whole, labels, RankCollectives::serial());
+  ClassifierObjective alone_objective(s, 5, all, whole, labels);
+  Trainer alone(s, 5, all, whole, alone_objective, RankCollectives::serial());
   alone.fit();
-  const auto p_alone = alone.predict_held();
+  const auto p_alone = alone_objective.predict_held();
   BOOST_REQUIRE(trainer.history().size() == alone.history().size());
   for (std::size_t e = 0; e < alone.history().size(); ++e) {
-    BOOST_TEST(trainer.history()[e].val_loss == alone.history()[e].val_loss,
+    BOOST_TEST(trainer.history()[e].val_loss() == alone.history()[e].val_loss(),
                boost::test_tools::tolerance(1e-4));
-    BOOST_TEST(trainer.history()[e].train_loss == alone.history()[e].train_loss,
+    BOOST_TEST(trainer.history()[e].train_loss() == alone.history()[e].train_loss(),
                boost::test_tools::tolerance(1e-4));
   }
-  BOOST_TEST(trainer.history().back().val_loss < trainer.history().front().val_loss);
-  const auto reference = alone.network().parameters();
+  BOOST_TEST(trainer.history().back().val_loss() < trainer.history().front().val_loss());
+  const auto reference = alone_objective.network().parameters();
   float largest = 0, worst = 0;
   for (std::size_t i = 0; i < reference.size(); ++i) {
     largest = std::max(largest, std::abs(reference[i]));
@@ -140,10 +145,12 @@ BOOST_AUTO_TEST_CASE(a_vote_interrupts_every_rank_and_the_state_resumes_exactly)
   const RankData d(s, comm);
   const auto& [labels, split, plan, shard] = d;
 
-  Trainer whole(s, 5, shard, plan, labels, collectives_of(comm));
+  ClassifierObjective whole_objective(s, 5, shard, plan, labels);
+  Trainer whole(s, 5, shard, plan, whole_objective, collectives_of(comm));
   whole.fit();
 
-  Trainer cut(s, 5, shard, plan, labels, collectives_of(comm));
+  ClassifierObjective cut_objective(s, 5, shard, plan, labels);
+  Trainer cut(s, 5, shard, plan, cut_objective, collectives_of(comm));
   int calls = 0;
   const bool voter = comm.rank() == comm.size() - 1;
   cut.set_vote([&] { return voter && ++calls == 17 ? 2.0f : 0.0f; });
@@ -157,12 +164,99 @@ BOOST_AUTO_TEST_CASE(a_vote_interrupts_every_rank_and_the_state_resumes_exactly)
   BOOST_TEST(step == root_step);  // every rank stopped after the same step
   BOOST_TEST(state.step > 0);
 
-  Trainer resumed(s, 5, shard, plan, labels, collectives_of(comm));
+  ClassifierObjective resumed_objective(s, 5, shard, plan, labels);
+  Trainer resumed(s, 5, shard, plan, resumed_objective, collectives_of(comm));
   resumed.restore(state);
   resumed.fit();
-  const auto a = whole.network().parameters(), b = resumed.network().parameters();
+  const auto a = whole_objective.network().parameters();
+  const auto b = resumed_objective.network().parameters();
   BOOST_TEST(std::equal(a.begin(), a.end(), b.begin(), b.end()));
   BOOST_REQUIRE(resumed.history().size() == whole.history().size());
   for (std::size_t e = 0; e < whole.history().size(); ++e)
-    BOOST_TEST(resumed.history()[e].val_loss == whole.history()[e].val_loss);
+    BOOST_TEST(resumed.history()[e].val_loss() == whole.history()[e].val_loss());
+}
+
+// The VAE through the same engine (Ising samples, Bernoulli sites, the energy term): every
+// rank ends with rank 0's weights, one rank alone on all the data agrees to summation
+// order (bitwise at one rank), and a run cut by a vote resumes bit for bit.
+namespace {
+
+TrainSettings vae_settings() {
+  TrainSettings s = settings();
+  s.hidden = {16};
+  s.latent = 2;
+  s.kl_weight = 1;
+  s.energy_weight = 2;
+  s.epochs = 3;
+  return s;
+}
+
+struct VaeRankData {
+  VaeRankData(const TrainSettings& s, const parallel::Comm& comm, int ranks, int rank)
+      : labels(temperatures.size(), Label::ordered),
+        split(int(temperatures.size()), samples, s.validation_fraction, s.validation_block, 5),
+        plan(labels, split, s.batch_size, ranks, rank),
+        shard(shard_of(plan)) {
+    (void)comm;
+  }
+  TemperatureLabels labels;
+  ValidationSplit split;
+  DataPlan plan;
+  IsingInputs shard;
+};
+
+EnergyFunction ising_energy() {
+  return [](std::span<const double> m, std::span<double> g) {
+    return ising2d::energy_per_spin(m, side, 1.0, g);
+  };
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(vae_ranks_agree_and_a_cut_run_resumes_exactly) {
+  parallel::Comm comm;
+  const TrainSettings s = vae_settings();
+  const VaeRankData d(s, comm, comm.size(), comm.rank());
+  VaeObjective objective(s, 5, d.shard, SiteLikelihood::bernoulli, ising_energy());
+  Trainer trainer(s, 5, d.shard, d.plan, objective, collectives_of(comm));
+  trainer.fit();
+  const auto mine = objective.parameters();
+  std::vector<double> root(mine.begin(), mine.end());
+  comm.broadcast(root.data(), int(root.size()));
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < root.size(); ++i) differing += double(mine[i]) != root[i];
+  BOOST_TEST(differing == 0u);
+  BOOST_TEST(trainer.history().back().val_loss() < trainer.history().front().val_loss());
+
+  const VaeRankData whole(s, comm, 1, 0);
+  VaeObjective alone_objective(s, 5, whole.shard, SiteLikelihood::bernoulli, ising_energy());
+  Trainer alone(s, 5, whole.shard, whole.plan, alone_objective, RankCollectives::serial());
+  alone.fit();
+  const auto reference = alone_objective.parameters();
+  float largest = 0, worst = 0;
+  for (std::size_t i = 0; i < reference.size(); ++i) {
+    largest = std::max(largest, std::abs(reference[i]));
+    worst = std::max(worst, std::abs(reference[i] - mine[i]));
+  }
+  BOOST_TEST(worst <= 1e-3f * largest);
+  if (comm.size() == 1) BOOST_TEST(worst == 0.0f);
+  for (std::size_t e = 0; e < alone.history().size(); ++e)
+    for (std::size_t k = 0; k < 4; ++k)
+      BOOST_TEST(trainer.history()[e].val[k] == alone.history()[e].val[k],
+                 boost::test_tools::tolerance(1e-3));
+
+  VaeObjective cut_objective(s, 5, d.shard, SiteLikelihood::bernoulli, ising_energy());
+  Trainer cut(s, 5, d.shard, d.plan, cut_objective, collectives_of(comm));
+  int calls = 0;
+  cut.set_vote([&] { return comm.rank() == 0 && ++calls == 9 ? 2.0f : 0.0f; });
+  while (!cut.finished() && cut.run_epoch()) {}
+  BOOST_TEST(cut.take_vote() == 2.0f);
+  VaeObjective resumed_objective(s, 5, d.shard, SiteLikelihood::bernoulli, ising_energy());
+  Trainer resumed(s, 5, d.shard, d.plan, resumed_objective, collectives_of(comm));
+  resumed.restore(cut.state());
+  resumed.fit();
+  const auto a = objective.parameters(), b = resumed_objective.parameters();
+  BOOST_TEST(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+  for (std::size_t e = 0; e < trainer.history().size(); ++e)
+    BOOST_TEST(resumed.history()[e].val == trainer.history()[e].val);
 }

@@ -16,6 +16,7 @@
 #include "ml/ising_inputs.hpp"
 #include "ml/labels.hpp"
 #include "ml/optimizer.hpp"
+#include "ml/objectives/classifier.hpp"
 #include "ml/trainer.hpp"
 
 using namespace phaselearn;
@@ -207,10 +208,11 @@ BOOST_AUTO_TEST_CASE(separable_toy_set_is_learned_perfectly) {
     shard.spins.insert(shard.spins.end(), x.begin(), x.end());
   }
   const IsingInputs inputs(shard);
-  Trainer trainer(s, 11, inputs, plan, labels, RankCollectives::serial());
+  ClassifierObjective objective(s, 11, inputs, plan, labels);
+  Trainer trainer(s, 11, inputs, plan, objective, RankCollectives::serial());
   trainer.fit();
-  BOOST_TEST(trainer.best().val_accuracy == 1.0);
-  const auto p = trainer.predict_held();
+  BOOST_TEST(trainer.best().val[ClassifierObjective::accuracy_metric] == 1.0);
+  const auto p = objective.predict_held();
   for (std::size_t i = 0; i < p.size(); ++i) {
     const bool ordered = temps[std::size_t(plan.held()[i].temperature)] < 2.5;
     BOOST_TEST((p[i] > 0.5f) == ordered);
@@ -219,10 +221,11 @@ BOOST_AUTO_TEST_CASE(separable_toy_set_is_learned_perfectly) {
   Shard flipped = shard;
   for (auto& v : flipped.spins) v = std::int8_t(-v);
   const IsingInputs flipped_inputs(flipped);
-  Trainer twin(s, 11, flipped_inputs, plan, labels, RankCollectives::serial());
+  ClassifierObjective twin_objective(s, 11, flipped_inputs, plan, labels);
+  Trainer twin(s, 11, flipped_inputs, plan, twin_objective, RankCollectives::serial());
   twin.restore(trainer.state());
   twin.use_best_parameters();
-  BOOST_TEST(twin.predict_held() == p);
+  BOOST_TEST(twin_objective.predict_held() == p);
 }
 
 BOOST_AUTO_TEST_CASE(early_stopping_keeps_the_best_weights) {
@@ -238,12 +241,13 @@ BOOST_AUTO_TEST_CASE(early_stopping_keeps_the_best_weights) {
   Xoshiro256pp rng(9, 0, Purpose::synthetic);
   for (auto& v : shard.spins) v = (rng() >> 63) ? 1 : -1;  // pure noise
   const IsingInputs inputs(shard);
-  Trainer trainer(s, 2, inputs, plan, labels, RankCollectives::serial());
+  ClassifierObjective objective(s, 2, inputs, plan, labels);
+  Trainer trainer(s, 2, inputs, plan, objective, RankCollectives::serial());
   trainer.fit();
   BOOST_TEST(trainer.history().size() < 50u);
   const auto& last = trainer.history().back();
   BOOST_TEST(last.epoch - trainer.best().epoch == 2);
   double lowest = 1e9;
-  for (const auto& r : trainer.history()) lowest = std::min(lowest, r.val_loss);
-  BOOST_TEST(trainer.best().val_loss == lowest);
+  for (const auto& r : trainer.history()) lowest = std::min(lowest, r.val_loss());
+  BOOST_TEST(trainer.best().val_loss() == lowest);
 }

@@ -14,6 +14,7 @@
 #include "core/random.hpp"
 #include "ml/data_plan.hpp"
 #include "ml/labels.hpp"
+#include "ml/objectives/classifier.hpp"
 #include "ml/trainer.hpp"
 #include "ml/xy_inputs.hpp"
 
@@ -192,10 +193,11 @@ BOOST_AUTO_TEST_CASE(trainer_learns_an_xy_toy_set) {
     angles.insert(angles.end(), a.begin(), a.end());
   }
   const XyInputs inputs(angles, L, 4);
-  Trainer trainer(s, 7, inputs, plan, labels, RankCollectives::serial());
+  ClassifierObjective objective(s, 7, inputs, plan, labels);
+  Trainer trainer(s, 7, inputs, plan, objective, RankCollectives::serial());
   trainer.fit();
-  BOOST_TEST(trainer.best().val_accuracy == 1.0);
-  const auto p = trainer.predict_held();
+  BOOST_TEST(trainer.best().val[ClassifierObjective::accuracy_metric] == 1.0);
+  const auto p = objective.predict_held();
   for (std::size_t i = 0; i < p.size(); ++i)
     BOOST_TEST((p[i] > 0.5f) == (temps[std::size_t(plan.held()[i].temperature)] < s.t_label));
 }
