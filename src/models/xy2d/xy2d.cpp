@@ -123,7 +123,8 @@ Xy2d::Config Xy2d::initial(const LatticeSettings& lattice, const MoveSettings& m
 
 Xy2d::Sums Xy2d::sums(const Config& c) {
   // Every bond has exactly one end in plane 0: sum over plane 0 of s_i . (sum of its four
-  // neighbours). Per site in float (error ~1e-7), across sites in double.
+  // neighbours). Per site and along a row in float (error ~1e-7 x row length), across
+  // rows in double.
   const int L = c.L(), W = c.row_width();
   const float* C = c.cos_data();
   const float* S = c.sin_data();
@@ -133,19 +134,23 @@ Xy2d::Sums Xy2d::sums(const Config& c) {
     const std::size_t up = c.index(1, y == 0 ? L - 1 : y - 1, 0);
     const std::size_t down = c.index(1, y == L - 1 ? 0 : y + 1, 0);
     const int o = y & 1;  // plane 0, row y: x = 2k + o
-    f32v b = broadcast(0), sx = broadcast(0), sy = broadcast(0);
+    // Float sums per lane of a chunk (parts vectors), whatever the vector width.
+    f32v b[parts] = {}, sx[parts] = {}, sy[parts] = {};
     for (int k = 0; k < W; k += width) {
+      const int h = (k / width) % parts;
       const i32v active = (lane_index + k) < W;
       const f32v hx = (load(C + mid + k - 1 + o) + load(C + mid + k + o)) +
                       (load(C + up + k) + load(C + down + k));
       const f32v hy = (load(S + mid + k - 1 + o) + load(S + mid + k + o)) +
                       (load(S + up + k) + load(S + down + k));
       const f32v ci = load(C + own + k), si = load(S + own + k);
-      b += select(active, ci * hx + si * hy, broadcast(0));
-      sx += select(active, ci + load(C + mid + k), broadcast(0));
-      sy += select(active, si + load(S + mid + k), broadcast(0));
+      b[h] += select(active, ci * hx + si * hy, broadcast(0));
+      sx[h] += select(active, ci + load(C + mid + k), broadcast(0));
+      sy[h] += select(active, si + load(S + mid + k), broadcast(0));
     }
-    for (int j = 0; j < width; ++j) bond += double(b[j]), mx += double(sx[j]), my += double(sy[j]);
+    for (int h = 0; h < parts; ++h)
+      for (int j = 0; j < width; ++j)
+        bond += double(b[h][j]), mx += double(sx[h][j]), my += double(sy[h][j]);
   }
   return {bond, mx, my};
 }
