@@ -152,18 +152,6 @@ BOOST_AUTO_TEST_CASE(records_continue_bitwise) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(vectorised_rows_and_lane_gathering_are_the_same_chain) {
-  for (int L : {16, 32}) {
-    const LatticeSettings lat{L, 1.0};
-    Xy2d::Config a = Xy2d::initial(lat, all_moves, 4, 1), b = a;
-    Xy2d::Moves ma(lat, all_moves, 1 / 0.9, 4, 1), mb(lat, all_moves, 1 / 0.9, 4, 1);
-    mb.gather_path = true;
-    for (int k = 0; k < 50; ++k) ma.sweep(a, k < 25), mb.sweep(b, k < 25);
-    BOOST_TEST((angles(a) == angles(b)), "L=" << L);
-    BOOST_TEST(ma.step() == mb.step());
-  }
-}
-
 BOOST_AUTO_TEST_CASE(coupling_two_at_twice_the_temperature_is_the_same_chain) {
   // Only beta J enters the moves: J = 2 at T = 1.8 is J = 1 at T = 0.9, energies doubled.
   const LatticeSettings one{16, 1.0}, two{16, 2.0};

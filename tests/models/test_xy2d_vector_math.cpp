@@ -1,4 +1,4 @@
-// The polynomial sin/cos, atan2 and log of models/xy2d/vector_math.hpp against double
+// The polynomial sin/cos, atan2 and exp of models/xy2d/vector_math.hpp against double
 // precision std:: over dense grids, with the bounds the header states.
 #define BOOST_TEST_MODULE xy2d_vector_math
 #include <boost/test/unit_test.hpp>
@@ -12,11 +12,11 @@ BOOST_AUTO_TEST_CASE(sincos_within_2p5e_7_on_four_turns_either_way) {
   double worst_s = 0, worst_c = 0;
   const int n = 1 << 22;
   const double lo = -4 * M_PI, hi = 4 * M_PI;
-  for (int i = 0; i < n; i += 8) {
-    f32x8 x;
-    for (int j = 0; j < 8; ++j) x[j] = float(lo + (hi - lo) * (i + j) / n);
+  for (int i = 0; i < n; i += lanes) {
+    f32v x;
+    for (int j = 0; j < lanes; ++j) x[j] = float(lo + (hi - lo) * (i + j) / n);
     const SinCos sc = sincos(x);
-    for (int j = 0; j < 8; ++j) {
+    for (int j = 0; j < lanes; ++j) {
       worst_s = std::max(worst_s, std::abs(double(sc.sin[j]) - std::sin(double(x[j]))));
       worst_c = std::max(worst_c, std::abs(double(sc.cos[j]) - std::cos(double(x[j]))));
     }
@@ -39,14 +39,14 @@ BOOST_AUTO_TEST_CASE(atan2_within_4e_7_everywhere) {
   double worst = 0;
   const int n = 2048;
   for (int i = 0; i <= n; ++i)
-    for (int k = 0; k <= n; k += 8) {
-      f32x8 x, y;
-      for (int j = 0; j < 8; ++j) {
+    for (int k = 0; k <= n; k += lanes) {
+      f32v x, y;
+      for (int j = 0; j < lanes; ++j) {
         y[j] = float(-3.0 + 6.0 * i / n);
         x[j] = float(-3.0 + 6.0 * std::min(k + j, n) / n);
       }
-      const f32x8 a = atan2(y, x);
-      for (int j = 0; j < 8; ++j) {
+      const f32v a = atan2(y, x);
+      for (int j = 0; j < lanes; ++j) {
         double exact = std::atan2(double(y[j]), double(x[j]));
         double d = std::abs(double(a[j]) - exact);
         if (std::abs(d - 2 * M_PI) < 1e-3) d = std::abs(d - 2 * M_PI);  // -pi vs pi on y = 0
@@ -64,22 +64,42 @@ BOOST_AUTO_TEST_CASE(atan2_within_4e_7_everywhere) {
   BOOST_TEST(worst <= 4e-7);
 }
 
-BOOST_AUTO_TEST_CASE(log_within_bound_on_the_23_bit_uniforms) {
-  // Every uniform the kernels draw, (k + 1/2) 2^-23, k < 2^23: all of them.
+BOOST_AUTO_TEST_CASE(exp_within_2p5e_7_relative_and_clamped_outside) {
+  // 2^22 points of [-20, 0].
   double worst = 0;
-  for (std::uint32_t k = 0; k < (1u << 23); k += 8) {
-    u32x8 bits;
-    for (std::uint32_t j = 0; j < 8; ++j) bits[j] = ((k + j) << 9) | 0x1ff;
-    const f32x8 u = uniform_open(bits);
-    const f32x8 l = log(u);
-    for (int j = 0; j < 8; ++j) {
-      const double exact = std::log(double(u[j]));
-      BOOST_REQUIRE(double(u[j]) == (double(k + j) + 0.5) * 0x1.0p-23);
-      worst = std::max(worst, std::abs(double(l[j]) - exact) / (1 + std::abs(exact)));
+  const int n = 1 << 22;
+  for (int i = 0; i < n; i += lanes) {
+    f32v z;
+    for (int j = 0; j < lanes; ++j) z[j] = float(-20.0 * (i + j) / (n - 1));
+    const f32v e = exp_clamped(z);
+    for (int j = 0; j < lanes; ++j) {
+      const double exact = std::exp(double(z[j]));
+      worst = std::max(worst, std::abs(double(e[j]) - exact) / exact);
     }
   }
-  BOOST_TEST_MESSAGE("log worst error / (1 + |log u|): " << worst);
+  // Around each reduction boundary (n + 1/2) ln 2, 256 floats either side, and near 0.
+  for (int k = 0; k < 29; ++k) {
+    float z = float(-(k + 0.5) * M_LN2);
+    for (int i = 0; i < 256; ++i) z = std::nextafter(z, 0.0f);
+    for (int i = 0; i < 512; ++i, z = std::nextafter(z, -30.0f)) {
+      const double exact = std::exp(double(z));
+      worst = std::max(worst, std::abs(double(exp_clamped(broadcast(z))[0]) - exact) / exact);
+    }
+  }
+  for (float z : {-0.0f, -1e-30f, -1e-10f, -1e-7f, -1e-4f}) {
+    const double exact = std::exp(double(z));
+    worst = std::max(worst, std::abs(double(exp_clamped(broadcast(z))[0]) - exact) / exact);
+  }
+  BOOST_TEST_MESSAGE("exp worst relative error: " << worst);
   BOOST_TEST(worst <= 2.5e-7);
+  // Outside [-20, 0]: 1 above (never below a uniform's largest value 1 - 2^-24), e^-20
+  // below (under its smallest, 2^-24).
+  for (float z : {1e-30f, 0.5f, 30.0f}) BOOST_TEST(exp_clamped(broadcast(z))[0] == 1.0f);
+  for (float z : {-20.5f, -100.0f, -1e30f})
+    BOOST_TEST(exp_clamped(broadcast(z))[0] == exp_clamped(broadcast(-20.0f))[0]);
+  BOOST_TEST(double(exp_clamped(broadcast(-20.0f))[0]) < 0x1.0p-24);
+  BOOST_TEST(double(uniform_open(u32v{} + 0xffffffffu)[0]) == 1 - 0x1.0p-24);
+  BOOST_TEST(double(uniform_open(u32v{})[0]) == 0x1.0p-24);
 }
 
 BOOST_AUTO_TEST_CASE(wrap_angle_lands_in_zero_to_two_pi_f) {

@@ -14,23 +14,19 @@ using namespace xy2d;
 
 namespace {
 
-
-inline i32x8 all_lanes() { return i32x8{} - 1; }
-
-// One Metropolis attempt on eight sites with neighbour sums (hx, hy): theta' = theta +
-// step * (2u - 1), accepted where beta Delta E < -ln u' (so always where Delta E <= 0).
-// u and u' are 23-bit uniforms in (0, 1): acceptance probabilities are exact to 6e-8.
-inline i32x8 metropolis8(f32x8& theta, f32x8& c, f32x8& s, f32x8 hx, f32x8 hy, u32x8 r1,
-                         u32x8 r2, f32x8 step_unit, f32x8 beta_j) {
+// One Metropolis attempt on a vector of sites with neighbour sums (hx, hy): theta' = theta +
+// step * (2u - 1), accepted where u' < exp(beta J Delta(s.h)) (so always where the energy
+// does not rise). u and u' are 23-bit uniforms in (0, 1). Idle lanes are never accepted.
+inline i32v metropolis(f32v& theta, f32v& c, f32v& s, f32v hx, f32v hy, u32v r1, u32v r2,
+                         float step_unit, float beta_j, i32v active) {
   // step (2u - 1) = (k + 1/2 - 2^22) * step 2^-22 for the 23 bits k of r1: the first factor
   // is exact, so the proposal is symmetric, d and -d equally likely.
-  const f32x8 centred = __builtin_convertvector((i32x8)(r1 >> 9), f32x8) + broadcast(0.5f - 0x1.0p22f);
-  const f32x8 proposed = wrap_angle(theta + centred * step_unit);
+  const f32v centred = __builtin_convertvector((i32v)(r1 >> 9), f32v) + (0.5f - 0x1.0p22f);
+  const f32v proposed = wrap_angle(theta + centred * step_unit);
   const SinCos n = sincos(proposed);
   // -Delta E / J = (cos' - cos) hx + (sin' - sin) hy
-  const f32x8 gain = (n.cos - c) * hx + (n.sin - s) * hy;
-  const f32x8 exponential = -log(uniform_open(r2));
-  const i32x8 accept = -(beta_j * gain) < exponential;
+  const f32v gain = (n.cos - c) * hx + (n.sin - s) * hy;
+  const i32v accept = active & (uniform_open(r2) < exp_clamped(beta_j * gain));
   theta = select(accept, proposed, theta);
   c = select(accept, n.cos, c);
   s = select(accept, n.sin, s);
@@ -40,12 +36,13 @@ inline i32x8 metropolis8(f32x8& theta, f32x8& c, f32x8& s, f32x8 hx, f32x8 hy, u
 // Over-relaxation: theta reflected about the direction of its local field h, theta' =
 // theta + 2 psi with psi the angle from s to h. s.h is unchanged, so is the energy; h = 0
 // leaves theta as it is (atan2(0, 0) = 0).
-inline void overrelax8(f32x8& theta, f32x8& c, f32x8& s, f32x8 hx, f32x8 hy) {
-  const f32x8 psi = atan2(c * hy - s * hx, c * hx + s * hy);
-  theta = wrap_angle(theta + (psi + psi));
-  const SinCos n = sincos(theta);
-  c = n.cos;
-  s = n.sin;
+inline void overrelax(f32v& theta, f32v& c, f32v& s, f32v hx, f32v hy, i32v active) {
+  const f32v psi = atan2(c * hy - s * hx, c * hx + s * hy);
+  const f32v reflected = wrap_angle(theta + (psi + psi));
+  const SinCos n = sincos(reflected);
+  theta = select(active, reflected, theta);
+  c = select(active, n.cos, c);
+  s = select(active, n.sin, s);
 }
 
 }  // namespace
@@ -53,9 +50,9 @@ inline void overrelax8(f32x8& theta, f32x8& c, f32x8& s, f32x8 hx, f32x8 hy) {
 // ---- Config -------------------------------------------------------------------------
 
 Xy2d::Config::Config(int L) : L_(L), W_(L / 2) {
-  if (L < 2 || L % 2 != 0 || L > 65534)
-    throw std::invalid_argument("xy2d needs an even L between 2 and 65534");
-  stride_ = (std::size_t(W_) + 7) / 8 * 8 + 2 * pad;
+  if (L < 2 || L % 2 != 0 || L > 32768)  // entries fit 32 bits (the Wolff gathers)
+    throw std::invalid_argument("xy2d needs an even L between 2 and 32768");
+  stride_ = (std::size_t(W_) + lanes - 1) / lanes * lanes + 2 * pad;
   const std::size_t n = 2 * std::size_t(L_) * stride_;
   theta_.assign(n, 0.0f);
   cos_.assign(n, 0.0f);
@@ -75,7 +72,7 @@ void Xy2d::Config::refresh_halos(int plane) {
 
 void Xy2d::Config::refresh_caches() {
   // Pads hold angle 0; their caches are never read (halos are overwritten below).
-  for (std::size_t i = 0; i < theta_.size(); i += 8) {
+  for (std::size_t i = 0; i < theta_.size(); i += width) {
     const SinCos sc = sincos(load(&theta_[i]));
     store(&cos_[i], sc.cos);
     store(&sin_[i], sc.sin);
@@ -87,7 +84,8 @@ void Xy2d::Config::refresh_caches() {
 void Xy2d::Config::set_angles(std::span<const float> angles) {
   if (angles.size() != std::size_t(sites())) throw std::invalid_argument("set_angles: not L^2 angles");
   for (int y = 0; y < L_; ++y)
-    for (int x = 0; x < L_; ++x) theta_[site(x, y)] = wrap_angle(broadcast(angles[std::size_t(y) * L_ + x]))[0];
+    for (int x = 0; x < L_; ++x)
+      theta_[site(x, y)] = wrap_angle(broadcast(angles[std::size_t(y) * L_ + x]))[0];
   refresh_caches();
 }
 
@@ -125,7 +123,8 @@ Xy2d::Config Xy2d::initial(const LatticeSettings& lattice, const MoveSettings& m
 
 Xy2d::Sums Xy2d::sums(const Config& c) {
   // Every bond has exactly one end in plane 0: sum over plane 0 of s_i . (sum of its four
-  // neighbours). Per site in float (error ~1e-7), across sites in double.
+  // neighbours). Per site and along a row in float (error ~1e-7 x row length), across
+  // rows in double.
   const int L = c.L(), W = c.row_width();
   const float* C = c.cos_data();
   const float* S = c.sin_data();
@@ -135,28 +134,23 @@ Xy2d::Sums Xy2d::sums(const Config& c) {
     const std::size_t up = c.index(1, y == 0 ? L - 1 : y - 1, 0);
     const std::size_t down = c.index(1, y == L - 1 ? 0 : y + 1, 0);
     const int o = y & 1;  // plane 0, row y: x = 2k + o
-    if (W % 8 == 0) {
-      f32x8 b = broadcast(0), sx = broadcast(0), sy = broadcast(0);
-      for (int k = 0; k < W; k += 8) {
-        const f32x8 hx = (load(C + mid + k - 1 + o) + load(C + mid + k + o)) +
-                         (load(C + up + k) + load(C + down + k));
-        const f32x8 hy = (load(S + mid + k - 1 + o) + load(S + mid + k + o)) +
-                         (load(S + up + k) + load(S + down + k));
-        const f32x8 ci = load(C + own + k), si = load(S + own + k);
-        b += ci * hx + si * hy;
-        sx += ci + load(C + mid + k);
-        sy += si + load(S + mid + k);
-      }
-      for (int j = 0; j < 8; ++j) bond += double(b[j]), mx += double(sx[j]), my += double(sy[j]);
-    } else {
-      for (int k = 0; k < W; ++k) {
-        const float hx = (C[mid + k - 1 + o] + C[mid + k + o]) + (C[up + k] + C[down + k]);
-        const float hy = (S[mid + k - 1 + o] + S[mid + k + o]) + (S[up + k] + S[down + k]);
-        bond += double(C[own + k] * hx + S[own + k] * hy);
-        mx += double(C[own + k]) + double(C[mid + k]);
-        my += double(S[own + k]) + double(S[mid + k]);
-      }
+    // Float sums per lane of a chunk (parts vectors), whatever the vector width.
+    f32v b[parts] = {}, sx[parts] = {}, sy[parts] = {};
+    for (int k = 0; k < W; k += width) {
+      const int h = (k / width) % parts;
+      const i32v active = (lane_index + k) < W;
+      const f32v hx = (load(C + mid + k - 1 + o) + load(C + mid + k + o)) +
+                      (load(C + up + k) + load(C + down + k));
+      const f32v hy = (load(S + mid + k - 1 + o) + load(S + mid + k + o)) +
+                      (load(S + up + k) + load(S + down + k));
+      const f32v ci = load(C + own + k), si = load(S + own + k);
+      b[h] += select(active, ci * hx + si * hy, broadcast(0));
+      sx[h] += select(active, ci + load(C + mid + k), broadcast(0));
+      sy[h] += select(active, si + load(S + mid + k), broadcast(0));
     }
+    for (int h = 0; h < parts; ++h)
+      for (int j = 0; j < width; ++j)
+        bond += double(b[h][j]), mx += double(sx[h][j]), my += double(sy[h][j]);
   }
   return {bond, mx, my};
 }
@@ -216,10 +210,6 @@ void Xy2d::write_spins(const Config& config, float* spins) {
 
 // ---- Moves ----------------------------------------------------------------------------
 
-namespace {
-Xoshiro256ppX4 bond_stream(std::uint64_t seed, std::int64_t t);
-}
-
 Xy2d::Moves::Moves(const LatticeSettings& lattice, const MoveSettings& moves, double beta,
                    std::uint64_t seed, std::int64_t t)
     : settings_(moves),
@@ -231,80 +221,59 @@ Xy2d::Moves::Moves(const LatticeSettings& lattice, const MoveSettings& moves, do
       // Harmonic estimate: acceptance ~1/2 where beta J step^2 is of order one.
       step_(std::min(M_PI, 1.0 / std::sqrt(beta * std::abs(lattice.J)))),
       clusters_(moves.wolff_sweeps > 0 ? 1 : 0),
-      metropolis_rng_(seed, std::uint64_t(t), Purpose::sweep),
+      metropolis_rng_(seed, std::uint64_t(t), Purpose::sweep, 1),
       wolff_rng_(seed, std::uint64_t(t), Purpose::sweep, 0),
-      bond_rng_(bond_stream(seed, t)) {}
+      bond_rng_(seed, std::uint64_t(t), Purpose::sweep, 9) {}
 
 template <class Update>
 void Xy2d::Moves::update_plane(Config& c, int p, Update&& update) {
-  // Eight sites of plane p at a time, in row order; update(theta, cos, sin, hx, hy, lanes).
+  // A vector of sites of plane p at a time, in row order, the last one of a row idle
+  // past its end: update(theta, cos, sin, hx, hy, active, part) leaves idle lanes as they
+  // are; part is the vector's place in its chunk of 16 sites (the random draws).
   const int L = c.L(), W = c.row_width();
   float* T = c.theta_data();
   float* C = c.cos_data();
   float* S = c.sin_data();
-  if (rows_vectorised(c)) {
-    for (int y = 0; y < L; ++y) {
-      const int o = (p + y) & 1;  // row y of plane p: x = 2k + o; left x-1, right x+1
-      const std::size_t own = c.index(p, y, 0), mid = c.index(1 - p, y, 0);
-      const std::size_t up = c.index(1 - p, y == 0 ? L - 1 : y - 1, 0);
-      const std::size_t down = c.index(1 - p, y == L - 1 ? 0 : y + 1, 0);
-      for (int k = 0; k < W; k += 8) {
-        const f32x8 hx = (load(C + mid + k - 1 + o) + load(C + mid + k + o)) +
-                         (load(C + up + k) + load(C + down + k));
-        const f32x8 hy = (load(S + mid + k - 1 + o) + load(S + mid + k + o)) +
-                         (load(S + up + k) + load(S + down + k));
-        f32x8 th = load(T + own + k), ci = load(C + own + k), si = load(S + own + k);
-        update(th, ci, si, hx, hy, all_lanes());
-        store(T + own + k, th);
-        store(C + own + k, ci);
-        store(S + own + k, si);
-      }
-    }
-  } else {
-    // Any W: the same arithmetic on lanes gathered one by one (small lattices).
-    const int n = L * W;
-    for (int first = 0; first < n; first += 8) {
-      f32x8 th = broadcast(0), ci = broadcast(0), si = broadcast(0), hx = broadcast(0),
-            hy = broadcast(0);
-      i32x8 lanes = i32x8{};
-      std::size_t at[8] = {};
-      for (int j = 0; j < 8 && first + j < n; ++j) {
-        const int y = (first + j) / W, k = (first + j) % W, o = (p + y) & 1;
-        const std::size_t mid = c.index(1 - p, y, k);
-        const std::size_t up = c.index(1 - p, y == 0 ? L - 1 : y - 1, k);
-        const std::size_t down = c.index(1 - p, y == L - 1 ? 0 : y + 1, k);
-        at[j] = c.index(p, y, k);
-        hx[j] = (C[mid - 1 + o] + C[mid + o]) + (C[up] + C[down]);
-        hy[j] = (S[mid - 1 + o] + S[mid + o]) + (S[up] + S[down]);
-        th[j] = T[at[j]], ci[j] = C[at[j]], si[j] = S[at[j]];
-        lanes[j] = -1;
-      }
-      update(th, ci, si, hx, hy, lanes);
-      for (int j = 0; j < 8 && first + j < n; ++j) T[at[j]] = th[j], C[at[j]] = ci[j], S[at[j]] = si[j];
+  for (int y = 0; y < L; ++y) {
+    const int o = (p + y) & 1;  // row y of plane p: x = 2k + o; left x-1, right x+1
+    const std::size_t own = c.index(p, y, 0), mid = c.index(1 - p, y, 0);
+    const std::size_t up = c.index(1 - p, y == 0 ? L - 1 : y - 1, 0);
+    const std::size_t down = c.index(1 - p, y == L - 1 ? 0 : y + 1, 0);
+    for (int k = 0; k < W; k += width) {
+      const f32v hx = (load(C + mid + k - 1 + o) + load(C + mid + k + o)) +
+                      (load(C + up + k) + load(C + down + k));
+      const f32v hy = (load(S + mid + k - 1 + o) + load(S + mid + k + o)) +
+                      (load(S + up + k) + load(S + down + k));
+      f32v th = load(T + own + k), ci = load(C + own + k), si = load(S + own + k);
+      update(th, ci, si, hx, hy, (lane_index + k) < W, (k / width) % parts);
+      store(T + own + k, th);
+      store(C + own + k, ci);
+      store(S + own + k, si);
     }
   }
   c.refresh_halos(p);
 }
 
 void Xy2d::Moves::metropolis_sweep(Config& c) {
-  const f32x8 step_unit = broadcast(float(step_) * 0x1.0p-22f);
-  const f32x8 beta_j = broadcast(float(beta_ * J_));
-  i32x8 accepted = i32x8{};
-  Xoshiro256ppX4 rng = metropolis_rng_;  // a local: no stores to the member in the loop
-  const auto update = [&](f32x8& th, f32x8& ci, f32x8& si, f32x8 hx, f32x8 hy, i32x8 lanes) {
-    const u32x8 r1 = (u32x8)rng(), r2 = (u32x8)rng();
-    accepted -= metropolis8(th, ci, si, hx, hy, r1, r2, step_unit, beta_j) & lanes;
+  const float step_unit = float(step_) * 0x1.0p-22f;
+  const float beta_j = float(beta_ * J_);
+  i32v accepted = i32v{};
+  xy2d::XoshiroLanes rng = metropolis_rng_;  // a local: no stores to the member in the loop
+  const auto update = [&](f32v& th, f32v& ci, f32v& si, f32v hx, f32v hy, i32v active,
+                          int part) {
+    const u32v r1 = rng.next(part), r2 = rng.next(part);
+    accepted -= metropolis(th, ci, si, hx, hy, r1, r2, step_unit, beta_j, active);
   };
   update_plane(c, 0, update);
   update_plane(c, 1, update);
   metropolis_rng_ = rng;
-  for (int j = 0; j < 8; ++j) accepted_ += accepted[j];
+  for (int j = 0; j < width; ++j) accepted_ += accepted[j];
   attempted_ += c.sites();
 }
 
 void Xy2d::Moves::overrelaxation_sweep(Config& c) {
-  const auto update = [](f32x8& th, f32x8& ci, f32x8& si, f32x8 hx, f32x8 hy, i32x8) {
-    overrelax8(th, ci, si, hx, hy);
+  const auto update = [](f32v& th, f32v& ci, f32v& si, f32v hx, f32v hy, i32v active, int) {
+    overrelax(th, ci, si, hx, hy, active);
   };
   update_plane(c, 0, update);
   update_plane(c, 1, update);
@@ -312,19 +281,12 @@ void Xy2d::Moves::overrelaxation_sweep(Config& c) {
 
 namespace {
 
-// Eight exponential variates E = -ln u, u in (0, 1) (23 bits: E <= 16.6, so a bond whose
-// probability is above 1 - 6e-8 is always open).
-inline f32x8 exponentials(Xoshiro256ppX4& rng) { return -log(uniform_open((u32x8)rng())); }
-
-// Four xoshiro256++ streams (seed, t, sweep, substream 5 + lane) in one vector generator:
-// the lanes of the Metropolis generator are substreams 1-4.
-Xoshiro256ppX4 bond_stream(std::uint64_t seed, std::int64_t t) {
-  std::array<std::uint64_t, 16> state;
-  for (int lane = 0; lane < 4; ++lane) {
-    const Xoshiro256pp stream(seed, std::uint64_t(t), Purpose::sweep, 5 + lane);
-    for (int i = 0; i < 4; ++i) state[4 * i + lane] = stream.state()[i];
-  }
-  return Xoshiro256ppX4(state);
+// Element i of p at each lane's offset (a gather).
+template <class V, class E>
+inline V gather(const E* p, u32v at) {
+  V v;
+  for (int j = 0; j < width; ++j) v[j] = p[at[j]];
+  return v;
 }
 
 }  // namespace
@@ -332,23 +294,33 @@ Xoshiro256ppX4 bond_stream(std::uint64_t seed, std::int64_t t) {
 std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   // Wolff embedding (Wolff 1989): a random unit vector r; s -> s - 2 (s.r) r reflects a
   // cluster grown over bonds <ij> with probability 1 - exp(-2 beta J (s_i.r)(s_j.r)) where
-  // that is positive. A bond is open where 2 beta J a_i a_j > E, E ~ Exp(1), a = s.r (with
-  // a_i before i's reflection); a reflected site has a_j of the other sign, so cannot
-  // rejoin; the stamp only guards a_j ~ 0 against rounding. Angles and caches of the
-  // cluster are rewritten at the end, eight at a time. Everything the growth loop touches
-  // is a local: stores through the float and uint32 pointers could otherwise alias members.
+  // that is positive. A bond opens where exp(-2 beta J a_i a_j) < u, u uniform, a = s.r
+  // (with a_i before i's reflection); a reflected site has a_j of the other sign, so
+  // cannot rejoin; the stamp only guards a_j ~ 0 against rounding.
+  //
+  // The growth is breadth first, sixteen members at a time: their 64 bonds are tested
+  // in vectors (each bond once, with its own uniform), then the sites behind the open
+  // bonds join in bond order unless already in (two members of a batch may share a
+  // neighbour). Each bond to a site outside the cluster is tested once, as in the one-by-
+  // one growth, so the cluster has the same law. Angles and caches of the cluster are
+  // rewritten at the end. Everything the growth loop touches is a local: stores through
+  // the float and uint32 pointers could otherwise alias members.
   const int L = c.L(), W = c.row_width();
   const std::size_t n = std::size_t(c.sites());
   float* const T = c.theta_data();
   const float* const C = c.cos_data();
   const float* const S = c.sin_data();
-  const std::size_t planes = 2 * std::size_t(L) * (c.index(0, 1, 0) - c.index(0, 0, 0));
+  const auto stride = std::uint32_t(c.index(0, 1, 0) - c.index(0, 0, 0));
+  const auto first_entry = std::uint32_t(c.index(0, 0, 0));
+  const std::size_t planes = 2 * std::size_t(L) * stride;
   if (stamp_.size() != planes) stamp_.assign(planes, 0), id_ = 0;
   if (++id_ == 0) std::fill(stamp_.begin(), stamp_.end(), 0), id_ = 1;
-  members_.resize(n + 1);  // + 1: the store past a full cluster
-  projections_.resize(n + 1);
+  members_.resize(n + lanes);  // + lanes: the vector loads past the last member
+  member_entries_.resize(n + lanes);
+  projections_.resize(n + lanes);
   std::uint32_t* const stamp = stamp_.data();
   std::uint32_t* const members = members_.data();
+  std::uint32_t* const entries = member_entries_.data();
   float* const projections = projections_.data();
   const std::uint32_t id = id_;
 
@@ -363,36 +335,60 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   const int x0 = int(seed % std::uint32_t(L)), y0 = int(seed / std::uint32_t(L));
   const std::size_t i0 = c.site(x0, y0);
   stamp[i0] = id;
-  std::size_t next = 0, top = 0;
-  members[top] = std::uint32_t(y0) << 16 | std::uint32_t(x0);
-  projections[top++] = k2 * (C[i0] * rx + S[i0] * ry);
+  members[0] = std::uint32_t(y0) << 16 | std::uint32_t(x0);
+  entries[0] = std::uint32_t(i0);
+  projections[0] = k2 * (C[i0] * rx + S[i0] * ry);
+  std::size_t next = 0, top = 1;
 
-  Xoshiro256ppX4 rng = bond_rng_;
-  f32x8 variates = exponentials(rng);  // a cluster's own: none carried to the next
-  int left = 8;
-  // Neighbour (x, y), entry j of the other plane.
-  const auto visit = [&](int x, int y, std::size_t j, float ka) {
-    if (left == 0) [[unlikely]]
-      variates = exponentials(rng), left = 8;
-    const float e = variates[--left];
-    const float aj = C[j] * rx + S[j] * ry;
-    const bool join = (stamp[j] != id) & (ka * aj > e);
-    stamp[j] = join ? id : stamp[j];
-    members[top] = std::uint32_t(y) << 16 | std::uint32_t(x);
-    projections[top] = k2 * aj;
-    top += join;
-  };
+  xy2d::XoshiroLanes rng = bond_rng_;
+  const u32v last = u32v{} + std::uint32_t(L - 1);
+  // The open bonds of a batch: direction d, lane j at bit 16 d + j.
+  alignas(64) std::uint32_t bond_entry[4 * lanes], bond_site[4 * lanes];
+  alignas(64) float bond_projection[4 * lanes];
   while (next != top) {
-    const std::uint32_t m = members[next];
-    const float ka = projections[next++];
-    const int x = int(m & 0xFFFF), y = int(m >> 16), q = 1 - ((x + y) & 1);
-    const int xl = x == 0 ? L - 1 : x - 1, xr = x == L - 1 ? 0 : x + 1;
-    const int yu = y == 0 ? L - 1 : y - 1, yd = y == L - 1 ? 0 : y + 1;
-    const std::size_t mid = c.index(q, y, 0);
-    visit(xl, y, mid + std::size_t(xl >> 1), ka);
-    visit(xr, y, mid + std::size_t(xr >> 1), ka);
-    visit(x, yu, c.index(q, yu, x >> 1), ka);
-    visit(x, yd, c.index(q, yd, x >> 1), ka);
+    // The chunk's members: parts vectors of width; bond (d, lane) at bit lanes d + lane.
+    const int count = int(std::min<std::size_t>(top - next, lanes));
+    i32v active[parts];
+    f32v ka[parts];
+    u32v nx[parts][4], ny[parts][4], rows[parts];
+    for (int h = 0; h < parts; ++h) {
+      active[h] = (lane_index + width * h) < count;
+      // Idle lanes repeat the first member: their loads stay inside the lattice.
+      const u32v m = active[h] ? load(members + next + width * h) : u32v{} + members[next];
+      ka[h] = load(projections + next + width * h);
+      const u32v x = m & 0xFFFF, y = m >> 16;
+      rows[h] = ((~(x + y)) & 1) * std::uint32_t(L);  // row 0 of the other plane
+      const u32v left = x == 0 ? last : x - 1, right = x == last ? u32v{} : x + 1;
+      const u32v up = y == 0 ? last : y - 1, down = y == last ? u32v{} : y + 1;
+      nx[h][0] = left, nx[h][1] = right, nx[h][2] = x, nx[h][3] = x;
+      ny[h][0] = y, ny[h][1] = y, ny[h][2] = up, ny[h][3] = down;
+    }
+    next += std::size_t(count);
+    std::uint64_t open = 0;
+    for (int d = 0; d < 4; ++d) {
+      for (int h = 0; h < parts; ++h) {
+        const u32v j = (rows[h] + ny[h][d]) * stride + first_entry + (nx[h][d] >> 1);
+        const f32v aj = gather<f32v>(C, j) * rx + gather<f32v>(S, j) * ry;
+        const u32v stamps = gather<u32v>(stamp, j);
+        const i32v bond = active[h] & (stamps != id) &
+                          (exp_clamped(-(ka[h] * aj)) < uniform_open(rng.next(h)));
+        const int at = lanes * d + width * h;
+        store(bond_projection + at, k2 * aj);
+        store(bond_entry + at, j);
+        store(bond_site + at, ny[h][d] << 16 | nx[h][d]);
+        for (int l = 0; l < width; ++l) open |= std::uint64_t(bond[l] & 1) << (at + l);
+      }
+    }
+    for (; open != 0; open &= open - 1) {
+      const int b = std::countr_zero(open);
+      const std::uint32_t j = bond_entry[b];
+      const bool fresh = stamp[j] != id;
+      stamp[j] = id;
+      members[top] = bond_site[b];
+      entries[top] = j;
+      projections[top] = bond_projection[b];
+      top += fresh;
+    }
   }
   bond_rng_ = rng;
 
@@ -400,24 +396,18 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   // halo copy of a row's first or last entry.
   float* const Cw = c.cos_data();
   float* const Sw = c.sin_data();
-  for (std::size_t first = 0; first < top; first += 8) {
-    const std::size_t count = std::min<std::size_t>(8, top - first);
-    std::size_t at[8];
-    int k[8];
-    f32x8 th = broadcast(0);
-    for (std::size_t j = 0; j < count; ++j) {
-      const std::uint32_t m = members[first + j];
-      const int x = int(m & 0xFFFF), y = int(m >> 16);
-      at[j] = c.site(x, y), k[j] = x >> 1;
-      th[j] = T[at[j]];
-    }
-    th = wrap_angle(broadcast(omega) - th);
+  for (std::size_t first = 0; first < top; first += width) {
+    const std::size_t count = std::min<std::size_t>(width, top - first);
+    f32v th = broadcast(0);
+    for (std::size_t j = 0; j < count; ++j) th[j] = T[entries[first + j]];
+    th = wrap_angle(omega - th);
     const SinCos sc = sincos(th);
     for (std::size_t j = 0; j < count; ++j) {
-      const std::size_t i = at[j];
+      const std::size_t i = entries[first + j];
+      const int k = int(members[first + j] & 0xFFFF) >> 1;
       T[i] = th[j], Cw[i] = sc.cos[j], Sw[i] = sc.sin[j];
-      if (k[j] == 0) Cw[i + W] = sc.cos[j], Sw[i + W] = sc.sin[j];
-      if (k[j] == W - 1) Cw[i - W] = sc.cos[j], Sw[i - W] = sc.sin[j];
+      if (k == 0) Cw[i + W] = sc.cos[j], Sw[i + W] = sc.sin[j];
+      if (k == W - 1) Cw[i - W] = sc.cos[j], Sw[i - W] = sc.sin[j];
     }
   }
   return std::int64_t(top);

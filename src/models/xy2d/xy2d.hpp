@@ -7,7 +7,11 @@
 // bits a site. Beside it each site caches (cos theta, sin theta) as float32, computed by
 // the polynomial sincos of vector_math.hpp (|error| <= 2.5e-7) and by nothing else, so
 // the caches are a pure function of the angles and a reloaded configuration is bitwise
-// the one saved. The moves sample exactly exp(-beta H~), H~ the energy of the cached unit
+// the one saved. Proposals, acceptances and bond tests are float32 too: the acceptance
+// probability min(1, e^{-beta dE}) is exact to 2.5e-7 relative (vector_math.hpp), the
+// order of the 1.2e-7 steps of the 23-bit uniforms it is compared with; a double kernel
+// would halve the lanes per vector for no change in any estimate at our error bars.
+// The moves sample exp(-beta H~) to that accuracy, H~ the energy of the cached unit
 // vectors: it differs from H by < 1e-6 J a bond, far below any statistical error here. Float
 // resolves angles to 2.4e-7 rad, ample even at T = 0.01 (bond angles ~ sqrt(T) = 0.1).
 // Sums over the lattice (energy, magnetization, helicity sums) are accumulated in double:
@@ -16,9 +20,11 @@
 // Layout: the two checkerboard sublattices (parity (x + y) % 2) are separate planes, each
 // L rows of W = L/2 sites: site (x, y) is entry x/2 of row y of plane (x + y) % 2. A site's
 // four neighbours all lie in the other plane, at the same entry of rows y - 1 and y + 1 and
-// at entries x/2 and x/2 -/+ 1 of row y, so eight sites of one plane update together from
+// at entries x/2 and x/2 -/+ 1 of row y, so sixteen sites of one plane update together from
 // contiguous (shifted) loads. Each row has one halo entry on either side (copies of its
-// ends: entry -1 is entry W-1, entry W is entry 0) for the shifted loads.
+// ends: entry -1 is entry W-1, entry W is entry 0) for the shifted loads, and room for a
+// whole vector past its end, so a row of any width is updated in vectors of 16 sites
+// (the last one partly idle where 16 does not divide W).
 #include <array>
 #include <cstdint>
 #include <span>
@@ -28,6 +34,7 @@
 #include "core/random.hpp"
 #include "core/record.hpp"
 #include "models/model.hpp"
+#include "models/xy2d/xoshiro_lanes.hpp"
 
 namespace phaselearn::models {
 
@@ -91,7 +98,7 @@ struct Xy2d {
     }
 
    private:
-    static constexpr std::size_t pad = 8;  // row start 32-byte aligned relative to the plane
+    static constexpr std::size_t pad = 16;  // row start 64-byte aligned relative to the plane
     void pack(std::vector<std::uint64_t>& words) const;
     void unpack(const std::vector<std::uint64_t>& words);
     int L_ = 0, W_ = 0;
@@ -127,17 +134,18 @@ struct Xy2d {
       f(clusters_);
       f(cluster_spins_);
       f(cluster_count_);
-      f(metropolis_rng_);
+      lanes_state(f, metropolis_rng_);
       f(wolff_rng_);
-      f(bond_rng_);
+      lanes_state(f, bond_rng_);
     }
 
-    // Tests only: use the lane-by-lane neighbour gathering of L % 16 != 0 at any L (the
-    // two paths give bitwise the same chain).
-    bool gather_path = false;
-
    private:
-    bool rows_vectorised(const Config& c) const { return !gather_path && c.row_width() % 8 == 0; }
+    template <class F>
+    static void lanes_state(F& f, xy2d::XoshiroLanes& rng) {
+      xy2d::XoshiroLanes::State s = rng.state();
+      f(s);
+      if constexpr (std::is_same_v<F, RecordReader>) rng = xy2d::XoshiroLanes(s);
+    }
     template <class Update>
     void update_plane(Config& c, int p, Update&& update);
 
@@ -148,14 +156,15 @@ struct Xy2d {
     std::int64_t accepted_ = 0, attempted_ = 0;
     std::int64_t clusters_;
     double cluster_spins_ = 0, cluster_count_ = 0;  // over the adaptation sweeps
-    Xoshiro256ppX4 metropolis_rng_;
-    Xoshiro256pp wolff_rng_;   // r and the seed site (substream 0)
-    Xoshiro256ppX4 bond_rng_;  // the bonds' exponential variates (substreams 5-8)
+    xy2d::XoshiroLanes metropolis_rng_;  // substreams 1-8
+    Xoshiro256pp wolff_rng_;             // r and the seed site (substream 0)
+    xy2d::XoshiroLanes bond_rng_;        // the bonds' uniforms (substreams 9-16)
     // Wolff scratch, not state: cluster stamps (compared with a growing id only, so stale
-    // stamps never matter), the cluster's sites and their projections.
+    // stamps never matter); the cluster's sites as (y << 16 | x) and as entries, and
+    // their projections 2 beta J s.r.
     std::vector<std::uint32_t> stamp_;
     std::uint32_t id_ = 0;
-    std::vector<std::uint32_t> members_;
+    std::vector<std::uint32_t> members_, member_entries_;
     std::vector<float> projections_;
   };
 
