@@ -177,6 +177,7 @@ std::vector<std::string> without_small_sizes(std::vector<analysis::SizeInput>& i
   for (const analysis::SizeInput& in : inputs) {
     kept.push_back(in.run.path);
     for (const analysis::TrainingInput& t : in.trainings) kept.push_back(t.path);
+    for (const auto& v : in.vaes) kept.push_back(v.path);
   }
   return kept;
 }

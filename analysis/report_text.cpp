@@ -31,4 +31,17 @@ Json estimate_json(const Estimate& e) {
   return j;
 }
 
+Json bootstrapped_json(const Outcome<Bootstrapped>& o) {
+  Json j = Json::object();
+  if (!o) {
+    j["failed"] = o.reason();
+    return j;
+  }
+  j["value"] = o->value;
+  j["error"] = o->error;
+  j["bootstrap_replicas"] = o->replicas;
+  j["failed_replicas"] = o->failed_replicas;
+  return j;
+}
+
 }  // namespace phaselearn::analysis

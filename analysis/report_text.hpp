@@ -3,8 +3,10 @@
 // Shared by the analysis plug-ins; the ising2d and xy2d reports still keep private copies.
 #include <string>
 
+#include "analysis/bootstrapped.hpp"
 #include "analysis/curve.hpp"
 #include "analysis/json.hpp"
+#include "analysis/outcome.hpp"
 
 namespace phaselearn::analysis {
 
@@ -12,5 +14,7 @@ std::string formatted(const char* printf_pattern, double v);  // one double, e.g
 std::string plus_minus(double value, double error, int digits = 5);  // "0.89290 +- 0.00100"
 std::string short_number(double v, int precision = 4);        // shortest of `precision` digits
 Json estimate_json(const Estimate& e);                        // {"value", "error"}
+// {"value", "error", "bootstrap_replicas", "failed_replicas"}, or {"failed": reason}
+Json bootstrapped_json(const Outcome<Bootstrapped>& o);
 
 }  // namespace phaselearn::analysis

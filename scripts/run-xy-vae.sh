@@ -48,5 +48,5 @@ status=0
 "$analyze" --out "$out/analysis" --overwrite --no-scaling "$out/$name.h5" \
   "$out/$name.train.h5" "$out/$name-standard.train.h5" > "$out/analysis.txt" 2>&1 || status=$?
 cat "$out/analysis.txt"
-[ $status = 0 ] || echo "run-xy-vae: phaselearn-analyze exited with $status (it may not read VAE training files yet)" >&2
+[ $status = 0 ] || echo "run-xy-vae: phaselearn-analyze exited with $status: a quantity it could not estimate is named above (e.g. one size gives no T_KT)" >&2
 echo "run-xy-vae: wall time $(( $(date +%s) - start )) s"

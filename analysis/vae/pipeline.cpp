@@ -334,6 +334,10 @@ bool has_vae_files(const std::vector<SizeInput>& inputs) {
 }
 
 VaeAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& options) {
+  // Its reference values (the KT band, the (ln L)^-2 drift of the latent peak) are XY's.
+  if (inputs.front().run.model != "xy2d")
+    throw InputError("the VAE analysis covers xy2d runs; '" + inputs.front().run.path + "' is " +
+                     inputs.front().run.model + " (its VAE trains, but is not analysed yet)");
   for (const SizeInput& s : inputs)
     if (!s.trainings.empty())
       throw InputError("'" + s.trainings.front().path + "' is a classifier training file; this is a VAE "

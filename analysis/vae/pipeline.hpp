@@ -52,7 +52,6 @@ struct GeneratedSet {
 };
 
 // A value with the standard deviation of its bootstrap replicas, as the KT estimators'.
-using Bootstrapped = xy2d::Bootstrapped;
 
 struct VaeFile {
   std::string path;

@@ -22,19 +22,6 @@ Json comparison(const Comparison& c) {
   return j;
 }
 
-Json bootstrapped(const Outcome<Bootstrapped>& o) {
-  Json j = Json::object();
-  if (!o) {
-    j["failed"] = o.reason();
-    return j;
-  }
-  j["value"] = o->value;
-  j["error"] = o->error;
-  j["bootstrap_replicas"] = o->replicas;
-  j["failed_replicas"] = o->failed_replicas;
-  return j;
-}
-
 Json generated_set(const std::optional<GeneratedSet>& g) {
   if (!g) return Json();
   Json j = Json::object();
@@ -65,7 +52,7 @@ Json file_json(const VaeFile& f) {
   energy["within_1_percent_at_every_T"] = f.energy_within_target;
   j["reconstruction_energy_target"] = energy;
   Json peak = Json::object();
-  peak["T_star"] = bootstrapped(f.peak_temperature);
+  peak["T_star"] = bootstrapped_json(f.peak_temperature);
   if (f.peak) {
     peak["height"] = f.peak->height;
     peak["fitted_T"] = Json(std::vector<double>{f.temperatures[f.peak->first].temperature,
@@ -121,7 +108,7 @@ Json summary_json(const VaeAnalysis& r) {
     x["kl_weight"] = v.settings.kl_weight;
     x["latent"] = v.settings.latent;
     x["energy_within_1_percent_at_every_T"] = v.energy_within_target;
-    x["tkt"] = bootstrapped(v.tkt);
+    x["tkt"] = bootstrapped_json(v.tkt);
     if (v.tkt) {
       Json band = Json::object();
       band["deviation_from_band"] = band_distance(v.tkt->value);

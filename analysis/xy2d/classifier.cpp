@@ -13,6 +13,9 @@ ClassifierSize classifier_size(const RunInput& run, const std::vector<TrainingIn
   r.L = run.L;
   r.coarse_grain = networks.front().coarse_grain;
   r.label_scheme = networks.front().label_scheme;
+  // Every network's digest, whether or not it crosses here: it is what tells one shared
+  // set of networks applied to every size.
+  for (const TrainingInput& t : networks) r.network_digests.push_back(t.model_digest);
   SampleMatrix p = networks.front().p_ordered;
   for (std::size_t k = 1; k < networks.size(); ++k) p += networks[k].p_ordered;
   p /= static_cast<float>(networks.size());
@@ -30,12 +33,10 @@ ClassifierSize classifier_size(const RunInput& run, const std::vector<TrainingIn
     single.bootstrap_replicas = 20;  // only each network's central crossing is used
     for (const TrainingInput& t : networks) {
       const Outcome<Crossing> own = find_crossing(run.temperatures, t.p_ordered, single);
-      if (own) {
+      if (own)
         r.network_crossings.push_back(own->temperature);
-        r.network_digests.push_back(t.model_digest);
-      } else {
+      else
         r.warnings.push_back("network " + t.path + ": " + own.reason());
-      }
     }
     if (r.network_crossings.size() >= 2) {
       c.error = std::hypot(c.error, std::sqrt(variance(r.network_crossings) /

@@ -30,7 +30,8 @@ struct ClassifierSize {
   // networks, their spread / sqrt(networks) in quadrature.
   Outcome<Crossing> crossing = Outcome<Crossing>::failure("not computed");
   double sampling_error = 0;
-  std::vector<double> network_crossings;  // each network's own T*(L)
+  std::vector<double> network_crossings;  // own T*(L) of the networks that cross (network k's
+                                          // only when all cross)
   std::vector<std::uint64_t> network_digests;
   std::vector<std::string> warnings;
 };

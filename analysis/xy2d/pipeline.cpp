@@ -310,7 +310,8 @@ void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, co
     for (std::size_t k = 0; k < classified.front().network_digests.size(); ++k) {
       std::vector<SizePoint> own;
       for (const ClassifierSize& c : classified)
-        if (k < c.network_crossings.size())
+        // network k's own crossing, where every network crossed (else index k is not it)
+        if (c.network_crossings.size() == c.network_digests.size())
           own.push_back({double(c.L), c.network_crossings[k], std::max(c.sampling_error, 1e-9)});
       if (own.size() != classified.size()) continue;
       if (const Outcome<LogExtrapolation> x = extrapolate_log(own, d_free)) own_tkt.push_back(x->tkt);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/bootstrapped.hpp"
 #include "analysis/inputs.hpp"
 #include "analysis/options.hpp"
 #include "analysis/xy2d/classifier.hpp"
@@ -33,14 +34,6 @@ struct XySize {
   std::vector<std::int64_t> round_trips;
   std::optional<ClassifierSize> classifier;  // when training files of this run are given
   std::vector<std::string> warnings;
-};
-
-// A number with its error: the standard deviation over the bootstrap replicas that give
-// one (each replica resamples the blocks of every size, the same blocks at every
-// temperature of a run).
-struct Bootstrapped {
-  double value = 0, error = 0;
-  std::size_t replicas = 0, failed_replicas = 0;
 };
 
 // T*(L) of one size or of one pair of sizes.

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "analysis/csv.hpp"
+#include "analysis/report_text.hpp"
 #include "core/version.hpp"
 
 namespace phaselearn::analysis::xy2d {
@@ -57,19 +58,6 @@ Json estimate(const Estimate& e) {
   Json j = Json::object();
   j["value"] = e.value;
   j["error"] = e.error;
-  return j;
-}
-
-Json bootstrapped_json(const Outcome<Bootstrapped>& o) {
-  Json j = Json::object();
-  if (!o) {
-    j["failed"] = o.reason();
-    return j;
-  }
-  j["value"] = o->value;
-  j["error"] = o->error;
-  j["bootstrap_replicas"] = o->replicas;
-  j["failed_replicas"] = o->failed_replicas;
   return j;
 }
 
