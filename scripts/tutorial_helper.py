@@ -132,7 +132,9 @@ def curve(args):
         t = f["predictions/temperatures"][:]
         mean = f["predictions/mean"][:]
         err = f["predictions/stderr"][:]
-        hist = {k: f["history/" + k][:] for k in ("train_loss", "val_loss", "train_acc", "val_acc")}
+        # A file that applied another file's model trained nothing and has no /history.
+        hist = ({k: f["history/" + k][:] for k in ("train_loss", "val_loss", "train_acc", "val_acc")}
+                if "history" in f else None)
         best = int(f.attrs["best_epoch"]) if "best_epoch" in f.attrs else -1
         layers = load_layers(f) if args.run else None
     tc, tc_err = crossing_with_error(t, mean, err)
@@ -140,12 +142,13 @@ def curve(args):
     rises = [i for i in range(len(t) - 1) if t[i] >= 1.0 and mean[i] < 0.5 <= mean[i + 1]]
     last = crossing(t[falls[-1]:], mean[falls[-1]:])[0] if falls else float("nan")
     emit(args.name, crossings_above_1=len(falls) + len(rises), t_star_last=last)
-    emit(args.name, t_star=tc, t_star_err=tc_err, min_p_below_2=float(mean[t <= 2.0].min()),
-         best_epoch=best, epochs=len(hist["val_loss"]),
-         final_train_loss=float(hist["train_loss"][-1]), final_val_loss=float(hist["val_loss"][-1]),
-         min_val_loss=float(hist["val_loss"].min()), final_val_acc=float(hist["val_acc"][-1]))
-    first = np.nonzero(hist["train_acc"] >= 0.99)[0]
-    emit(args.name, first_epoch_train_acc_99=int(first[0]) + 1 if first.size else -1)
+    emit(args.name, t_star=tc, t_star_err=tc_err, min_p_below_2=float(mean[t <= 2.0].min()))
+    if hist is not None:
+        first = np.nonzero(hist["train_acc"] >= 0.99)[0]
+        emit(args.name, best_epoch=best, epochs=len(hist["val_loss"]),
+             final_train_loss=float(hist["train_loss"][-1]), final_val_loss=float(hist["val_loss"][-1]),
+             min_val_loss=float(hist["val_loss"].min()), final_val_acc=float(hist["val_acc"][-1]),
+             first_epoch_train_acc_99=int(first[0]) + 1 if first.size else -1)
     columns = [t, mean, err]
     header = "# T, mean symmetric P(ordered), its stderr"
     if layers:
@@ -179,7 +182,7 @@ def curve(args):
             out.write(header + "\n")
             for row in zip(*columns):
                 out.write(" ".join(f"{v:.6g}" for v in row) + "\n")
-    if args.history:
+    if args.history and hist is not None:
         with open(args.history, "w") as out:
             out.write("# epoch, train_loss, val_loss, train_acc, val_acc\n")
             for e in range(len(hist["val_loss"])):
