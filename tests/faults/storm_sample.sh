@@ -10,8 +10,9 @@ source "$here/common.sh"
 source "$here/storm.sh"
 stage=sample output=out/storm.h5
 # Periodic checkpoints every 0.3 s (a SIGKILL loses little); progress lines every 0.1 s.
-job=(--model.L=32 --temperatures.count=8 --sampler.equilibration_sweeps=1500
-     --sampler.samples=900 --sampler.sweeps_between_samples=5 --sampler.write_chunk=32
+# Long enough (about 10 s on an idle machine) that every moment lands before the end.
+job=(--model.L=32 --temperatures.count=8 --sampler.equilibration_sweeps=4000
+     --sampler.samples=900 --sampler.sweeps_between_samples=25 --sampler.write_chunk=32
      --run.output_dir=out --run.name=storm --run.checkpoint_interval=0.3
      --sampler.log_interval=0.1)
 # Differ between two runs of one job by design: when it was written, its random label, and
