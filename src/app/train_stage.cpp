@@ -402,10 +402,7 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
     writer.write_predictions(runs, p.data());
     writer.close();
   }
-  publish_output(final_path, comm);
-  remove_train_checkpoint(final_path, comm);
-
-  const double memory = comm.max(peak_memory_mib());
+  const double memory = publish_training_file(final_path, comm);
   if (comm.is_root()) {
     char summary[512];
     if (source)

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/cli.hpp"
+#include "app/train_checkpoint.hpp"
 #include "core/errors.hpp"
 #include "core/signals.hpp"
 
@@ -73,6 +75,12 @@ double peak_memory_mib() {
 }
 
 // /history/train_<metric> and /history/val_<metric> of every metric, per epoch.
+double publish_training_file(const std::string& final_path, const parallel::Comm& comm) {
+  publish_output(final_path, comm);
+  remove_train_checkpoint(final_path, comm);
+  return comm.max(peak_memory_mib());
+}
+
 io::HistorySeries history_of(const std::vector<ml::EpochRecord>& records,
                              const std::vector<std::string>& names) {
   io::HistorySeries series;

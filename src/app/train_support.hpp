@@ -36,6 +36,10 @@ std::function<float()> checkpoint_vote(const Job& job, const parallel::Comm& com
 std::string format_seconds(double s);
 double peak_memory_mib();  // of this process so far
 
+// The end of both training stages: publishes the written training file, removes its
+// checkpoint, and returns the largest peak memory of any rank (MiB), for the summary line.
+double publish_training_file(const std::string& final_path, const parallel::Comm& comm);
+
 // /history/train_<metric> and /history/val_<metric> of every metric, per epoch.
 io::HistorySeries history_of(const std::vector<ml::EpochRecord>& records,
                              const std::vector<std::string>& names);

@@ -346,10 +346,7 @@ void run_train_vae(const Job& job, const CommandLine& cli, const parallel::Comm&
     writer.write_generated(s.generated, generated_energy, generated_vortices, false);
     writer.close();
   }
-  publish_output(final_path, comm);
-  remove_train_checkpoint(final_path, comm);
-
-  const double memory = comm.max(peak_memory_mib());
+  const double memory = publish_training_file(final_path, comm);
   if (comm.is_root()) {
     char summary[512];
     if (predict_only)

@@ -2,7 +2,8 @@
 
 #include <cmath>
 #include <cstddef>
-#include <numbers>
+
+#include "models/xy2d/plaquette.hpp"
 
 namespace phaselearn::xy2d {
 
@@ -37,16 +38,11 @@ double energy_per_spin(std::span<const double> spins, int L, double J,
 }
 
 double vortex_density(std::span<const double> angles, int L) {
-  constexpr double two_pi = 2 * std::numbers::pi;
-  const auto wrapped = [](double d) { return d - two_pi * std::nearbyint(d / two_pi); };
   const auto at = [&](int x, int y) { return angles[std::size_t((y + L) % L) * L + (x + L) % L]; };
   double windings = 0;
   for (int y = 0; y < L; ++y)
-    for (int x = 0; x < L; ++x) {
-      const double a = at(x, y), b = at(x + 1, y), d = at(x + 1, y + 1), e = at(x, y + 1);
-      const double w = wrapped(b - a) + wrapped(d - b) + wrapped(e - d) + wrapped(a - e);
-      windings += std::abs(std::nearbyint(w / two_pi));
-    }
+    for (int x = 0; x < L; ++x)
+      windings += models::plaquette_vorticity(at(x, y), at(x + 1, y), at(x + 1, y + 1), at(x, y + 1));
   return windings / (double(L) * L);
 }
 

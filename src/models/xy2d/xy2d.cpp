@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "models/xy2d/plaquette.hpp"
 #include "models/xy2d/vector_math.hpp"
 
 namespace phaselearn::models {
@@ -169,8 +170,6 @@ void Xy2d::measure(const LatticeSettings& lattice, const Config& c, double* out)
   // Per sample only: plain double loops, bond by bond, for clarity.
   const int L = c.L();
   const double n = double(c.sites());
-  const double two_pi = 2 * M_PI;
-  const auto wrapped = [&](double d) { return d - two_pi * std::nearbyint(d / two_pi); };
   double mx = 0, my = 0, bc[2] = {0, 0}, bs[2] = {0, 0}, windings = 0;
   for (int y = 0; y < L; ++y) {
     const int yn = y == L - 1 ? 0 : y + 1;
@@ -185,11 +184,7 @@ void Xy2d::measure(const LatticeSettings& lattice, const Config& c, double* out)
         bc[mu] += ci * cj + si * sj;  // cos(theta_i - theta_j)
         bs[mu] += si * cj - ci * sj;  // sin(theta_i - theta_j)
       }
-      // Plaquette (x, y) -> (x+1, y) -> (x+1, y+1) -> (x, y+1): each difference in
-      // [-pi, pi], the sum 2 pi times the winding number.
-      const double a = c.theta(x, y), b = c.theta(xn, y), d = c.theta(xn, yn), e = c.theta(x, yn);
-      const double w = wrapped(b - a) + wrapped(d - b) + wrapped(e - d) + wrapped(a - e);
-      windings += std::abs(std::nearbyint(w / two_pi));
+      windings += plaquette_vorticity(c.theta(x, y), c.theta(xn, y), c.theta(xn, yn), c.theta(x, yn));
     }
   }
   out[0] = -lattice.J * (bc[0] + bc[1]) / n;
