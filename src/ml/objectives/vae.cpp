@@ -17,6 +17,8 @@ namespace {
 template <class Scalar>
 constexpr Scalar length_floor = Scalar(1e-12);
 
+std::span<double> as_span(Eigen::VectorXd& v) { return {v.data(), std::size_t(v.size())}; }
+
 // Standard normals into a column, two per Box-Muller pair.
 void fill_normal(Xoshiro256pp& rng, float* out, int count) {
   for (int k = 0; k < count; k += 2) {
@@ -149,27 +151,31 @@ VaeTerms BasicVae<Scalar>::loss(const Matrix<Scalar>& inputs, const Matrix<Scala
   const Eigen::Array<Scalar, 1, Eigen::Dynamic> kl =
       Scalar(0.5) * (mean.square() + log_var.exp() - Scalar(1) - log_var).colwise().sum();
 
-  // The energy term, column by column through the model's callback (in double).
+  // The energy term, column by column through the model's callback (in double). The
+  // decoded mean configuration of the whole batch first, vectorised: XY (u, v)/r, with
+  // 1/r kept for dμ/du = −v/r², dμ/dv = u/r²; Ising m = tanh(ℓ/2).
   const bool xy = shape_.likelihood == SiteLikelihood::von_mises;
   const bool energy_gradient = accumulate && weights.energy != 0;
-  const int components = shape_.spin_components();
-  std::vector<double> spins(std::size_t(components * N)), given(spins.size());
-  std::vector<double> gradient(energy_gradient ? std::size_t(N) : 0);
+  const Eigen::Index components = shape_.spin_components();
+  if (xy) {
+    const auto u = out.topRows(N).array(), v = out.middleRows(N, N).array();
+    inverse_length_ = (u.square() + v.square() + length_floor<Scalar>).rsqrt();
+    decoded_.resize(2 * N, n);
+    decoded_.topRows(N).array() = u * inverse_length_;
+    decoded_.bottomRows(N).array() = v * inverse_length_;
+  } else {
+    decoded_ = (Scalar(0.5) * out.array()).tanh().matrix();
+  }
+  spins_.resize(components * N);
+  given_.resize(components * N);
+  energy_gradient_.resize(energy_gradient ? N : 0);
   VaeTerms terms;
   if (per_sample) per_sample->resize(3, n);
   for (Eigen::Index j = 0; j < n; ++j) {
-    for (Eigen::Index i = 0; i < N; ++i) {
-      if (xy) {
-        const double u = out(i, j), v = out(N + i, j);
-        const double inverse = 1 / std::sqrt(u * u + v * v + length_floor<double>);
-        spins[std::size_t(i)] = u * inverse;
-        spins[std::size_t(N + i)] = v * inverse;
-      } else {
-        spins[std::size_t(i)] = std::tanh(0.5 * double(out(i, j)));
-      }
-    }
-    for (Eigen::Index i = 0; i < components * N; ++i) given[std::size_t(i)] = inputs(i, j);
-    const double decoded = energy(spins, gradient), input = energy(given, {});
+    spins_ = decoded_.col(j).template cast<double>();
+    given_ = inputs.col(j).head(components * N).template cast<double>();
+    const double decoded = energy(as_span(spins_), as_span(energy_gradient_)),
+                 input = energy(as_span(given_), {});
     const double difference = decoded - input;
     if (per_sample) (*per_sample)(0, j) = double(nll(j)), (*per_sample)(1, j) = decoded,
                     (*per_sample)(2, j) = input;
@@ -179,18 +185,15 @@ VaeTerms BasicVae<Scalar>::loss(const Matrix<Scalar>& inputs, const Matrix<Scala
     terms.energy += term;
     terms.loss += double(nll(j)) + weights.kl * double(kl(j)) + weights.energy * term;
     if (!energy_gradient) continue;
-    const double factor = 2 * weights.energy * double(N) * difference;
-    for (Eigen::Index i = 0; i < N; ++i) {
-      const double g = factor * gradient[std::size_t(i)];
-      if (xy) {  // dμ/du = −v / r², dμ/dv = u / r²
-        const double u = out(i, j), v = out(N + i, j);
-        const double inverse_square = 1 / (u * u + v * v + length_floor<double>);
-        d_out_(i, j) += Scalar(-g * v * inverse_square);
-        d_out_(N + i, j) += Scalar(g * u * inverse_square);
-      } else {  // dm/dℓ = (1 − m²) / 2
-        const double m = spins[std::size_t(i)];
-        d_out_(i, j) += Scalar(g * 0.5 * (1 - m * m));
-      }
+    const Scalar factor = Scalar(2 * weights.energy * double(N) * difference);
+    const auto g = energy_gradient_.template cast<Scalar>().array() * factor;
+    if (xy) {  // ∂μ/∂u = −v / r², ∂μ/∂v = u / r²
+      const auto inverse_square = inverse_length_.col(j).square();
+      d_out_.col(j).head(N).array() -= g * out.col(j).segment(N, N).array() * inverse_square;
+      d_out_.col(j).segment(N, N).array() += g * out.col(j).head(N).array() * inverse_square;
+    } else {  // ∂m/∂ℓ = (1 − m²) / 2
+      d_out_.col(j).array() +=
+          g * Scalar(0.5) * (Scalar(1) - decoded_.col(j).array().square());
     }
   }
   terms.count = n;

@@ -127,6 +127,12 @@ class BasicVae {
   std::vector<DenseLayer<Scalar>> layers_;
   std::vector<Matrix<Scalar>> outputs_;
   Matrix<Scalar> delta_, delta_below_, z_, d_z_, d_out_;
+  // The energy term's buffers, kept from batch to batch: the decoded mean configurations
+  // (spin_components * N x columns), XY's 1/|(u, v)| per site, one column in double for
+  // the callback (decoded, input) and its gradient.
+  Matrix<Scalar> decoded_;
+  Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic> inverse_length_;
+  Eigen::VectorXd spins_, given_, energy_gradient_;
 };
 
 using Vae = BasicVae<float>;

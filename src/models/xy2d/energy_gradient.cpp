@@ -9,32 +9,33 @@ namespace phaselearn::xy2d {
 
 double energy_per_spin(std::span<const double> spins, int L, double J,
                        std::span<double> angle_gradient) {
-  const std::size_t n = std::size_t(L) * L;
+  const std::size_t n = std::size_t(L) * L, side = std::size_t(L);
   const double* c = spins.data();
   const double* s = spins.data() + n;
   const bool gradient = !angle_gradient.empty();
-  if (gradient)
-    for (double& g : angle_gradient) g = 0;
+  // Per site the sums of its four neighbours' cosines and sines, (C_i, S_i): then
+  // Σ_<ij> S_i·S_j = ½ Σ_i (c_i C_i + s_i S_i) and ∂e/∂θ_i = (J/N)(s_i C_i − c_i S_i), one
+  // pass with no scatter, the inner loop over the interior of a row vectorisable.
   double bonds = 0;
-  for (int y = 0; y < L; ++y) {
-    const std::size_t row = std::size_t(y) * L, down = std::size_t((y + 1) % L) * L;
-    for (int x = 0; x < L; ++x) {
-      const std::size_t i = row + x;
-      // Each site's bond to the right and the one below: every bond once.
-      for (const std::size_t j : {row + std::size_t((x + 1) % L), down + x}) {
-        bonds += c[i] * c[j] + s[i] * s[j];
-        if (gradient) {
-          const double sine = s[i] * c[j] - c[i] * s[j];  // sin(θ_i − θ_j)
-          angle_gradient[i] += sine;
-          angle_gradient[j] -= sine;
-        }
-      }
-    }
+  const auto site = [&](std::size_t i, std::size_t left, std::size_t right, std::size_t up,
+                        std::size_t down) {
+    const double cn = c[left] + c[right] + c[up] + c[down];
+    const double sn = s[left] + s[right] + s[up] + s[down];
+    bonds += c[i] * cn + s[i] * sn;
+    if (gradient) angle_gradient[i] = s[i] * cn - c[i] * sn;
+  };
+  for (std::size_t y = 0; y < side; ++y) {
+    const std::size_t row = y * side, up = ((y + side - 1) % side) * side,
+                      down = ((y + 1) % side) * side;
+    site(row, row + side - 1, row + (1 % side), up, down);
+    for (std::size_t x = 1; x + 1 < side; ++x)
+      site(row + x, row + x - 1, row + x + 1, up + x, down + x);
+    if (side > 1) site(row + side - 1, row + side - 2, row, up + side - 1, down + side - 1);
   }
   const double scale = J / double(n);
   if (gradient)
     for (double& g : angle_gradient) g *= scale;
-  return -scale * bonds;
+  return -0.5 * scale * bonds;
 }
 
 double vortex_density(std::span<const double> angles, int L) {
