@@ -7,7 +7,14 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
-refs=${BENCH_REFS:-$root/../shared/bench-refs}  # /work/shared/bench-refs from a worktree
+# The peer scripts: ../shared/bench-refs beside the main checkout (../../shared from a
+# worktree under /work/wt/), or BENCH_REFS. PyTorch: apt-get install -y python3-torch
+# libopenblas0-openmp (bench/README.md).
+refs=${BENCH_REFS:-}
+for d in "$root/../shared/bench-refs" "$root/../../shared/bench-refs"; do
+  [ -n "$refs" ] || { [ -f "$d/torch_vae_bench.py" ] && refs=$d; }
+done
+[ -n "$refs" ] || { echo "bench_vae.sh: no torch_vae_bench.py in ../shared/bench-refs; set BENCH_REFS" >&2; exit 2; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 ours() {  # samples/s of BM_VaeStep/64 (wall clock, as PyTorch's)
   taskset -c 0 "$build/bench/ml/bench_vae" --benchmark_filter='^BM_VaeStep/64/real_time$' \
