@@ -54,25 +54,8 @@ if [ ${#jobs[@]} -eq 0 ] && [ -z "$sizes" ]; then
 fi
 [ -z "$sizes" ] || [ ${#jobs[@]} -le 1 ] || error "--sizes takes one job file, not ${#jobs[@]}"
 
-# `key` of [section] in an INI file (empty when absent); the same reading as array.sbatch.
-ini_value() {
-  [ -f "$1" ] || return 0
-  awk -v want_sec="$2" -v want_key="$3" '
-    { sub(/[#;].*/, "") }
-    /^[ \t]*\[/ { s = $0; gsub(/[][ \t]/, "", s); sec = s; next }
-    sec == want_sec && index($0, "=") {
-      k = substr($0, 1, index($0, "=") - 1); v = substr($0, index($0, "=") + 1)
-      gsub(/^[ \t]+|[ \t]+$/, "", k); gsub(/^[ \t]+|[ \t]+$/, "", v)
-      if (k == want_key) { print v; exit }
-    }' "$1"
-}
-# setting <job file> <section> <key> [default]: the command line wins over the job file.
-setting() {
-  local a v=''
-  for a in ${overrides[@]+"${overrides[@]}"}; do [[ $a == --$2.$3=* ]] && v=${a#*=}; done
-  [ -n "$v" ] || v=$(ini_value "$1" "$2" "$3")
-  echo "${v:-${4:-}}"
-}
+# ini_value and setting (the command line wins over the job file).
+source "$here/job-settings.sh"
 
 [[ $networks =~ ^[1-9][0-9]*$ ]] || error "--networks=$networks: a positive integer"
 

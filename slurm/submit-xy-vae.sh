@@ -46,24 +46,8 @@ if [ ${#jobs[@]} -eq 0 ]; then
   [ ${#jobs[@]} -gt 0 ] || error "no job file given, and no jobs/xy-vae.ini here or beside slurm/"
 fi
 
-# `key` of [section] in an INI file (empty when absent); the reading of submit-fss.sh.
-ini_value() {
-  awk -v want_sec="$2" -v want_key="$3" '
-    { sub(/[#;].*/, "") }
-    /^[ \t]*\[/ { s = $0; gsub(/[][ \t]/, "", s); sec = s; next }
-    sec == want_sec && index($0, "=") {
-      k = substr($0, 1, index($0, "=") - 1); v = substr($0, index($0, "=") + 1)
-      gsub(/^[ \t]+|[ \t]+$/, "", k); gsub(/^[ \t]+|[ \t]+$/, "", v)
-      if (k == want_key) { print v; exit }
-    }' "$1"
-}
-# setting <job file> <section> <key> [default]: the command line wins over the job file.
-setting() {
-  local a v=''
-  for a in ${overrides[@]+"${overrides[@]}"}; do [[ $a == --$2.$3=* ]] && v=${a#*=}; done
-  [ -n "$v" ] || v=$(ini_value "$1" "$2" "$3")
-  echo "${v:-${4:-}}"
-}
+# ini_value and setting (the command line wins over the job file).
+source "$here/job-settings.sh"
 
 # Checked before anything is submitted: the twin needs a VAE job, and every size its own run.
 names=() dirs=() files=()
