@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(records_continue_bitwise) {
     RecordWriter wc(rc), wm(rm);
     c.fields(wc);
     moves.fields(wm);
-    BOOST_TEST(rc.size() == std::size_t(1 + (L * L + 1) / 2));
+    BOOST_TEST(rc.size() == std::size_t(1 + L * L));  // L, then (cos, sin) of each site
     for (int k = 0; k < 40; ++k) moves.sweep(c, k < 10);
     // Fresh objects of another seed, then the records.
     Xy2d::Config c2 = Xy2d::initial(lat, all_moves, 99, 0);
