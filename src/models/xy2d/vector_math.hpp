@@ -126,23 +126,17 @@ inline f32v atan2(f32v y, f32v x) {
   return (f32v)((i32v)a ^ ((i32v)y & ~abs_mask));  // sign of y
 }
 
-// min(v, hi) and max(v, lo) lane by lane (one instruction each where the ISA has it).
-inline f32v min(f32v v, float hi) {
+// v clamped to [lo, hi] lane by lane: min then max, one instruction each where the ISA
+// has them (the builtins are _mm512_min/max_ps without their undefined pass-through
+// operand, which GCC 12 warns about).
+inline f32v clamp(f32v v, float lo, float hi) {
 #if defined(__AVX512F__)
-  // _mm512_min_ps without its undefined pass-through operand (GCC 12 warns about it)
-  return __builtin_ia32_minps512_mask(v, broadcast(hi), v, __mmask16(0xFFFF), _MM_FROUND_CUR_DIRECTION);
-#elif defined(__AVX__)
-  return _mm256_min_ps(v, broadcast(hi));
-#else
-  return select(v < hi, v, broadcast(hi));
-#endif
-}
-inline f32v max(f32v v, float lo) {
-#if defined(__AVX512F__)
+  v = __builtin_ia32_minps512_mask(v, broadcast(hi), v, __mmask16(0xFFFF), _MM_FROUND_CUR_DIRECTION);
   return __builtin_ia32_maxps512_mask(v, broadcast(lo), v, __mmask16(0xFFFF), _MM_FROUND_CUR_DIRECTION);
 #elif defined(__AVX__)
-  return _mm256_max_ps(v, broadcast(lo));
+  return _mm256_max_ps(_mm256_min_ps(v, broadcast(hi)), broadcast(lo));
 #else
+  v = select(v < hi, v, broadcast(hi));
   return select(v > lo, v, broadcast(lo));
 #endif
 }
@@ -153,7 +147,7 @@ inline f32v max(f32v v, float lo) {
 // of at most 24 bits (>= 2^-25) the clamped value decides exactly as 2^w would.
 template <int E = 0>
 inline f32v exp2_clamped(f32v w) {
-  w = max(min(w, 0.0f), -30.0f);
+  w = clamp(w, -30.0f, 0.0f);
   // w = n + f, |f| <= 1/2, n the nearest integer by the 1.5 * 2^23 trick; f is exact.
   constexpr float magic = 12582912.0f;
   const f32v t = w + magic;
