@@ -18,7 +18,7 @@ namespace {
 // One Metropolis attempt on a vector of sites (c, s) with neighbour sums (hx, hy): s
 // rotated by delta = step (2u - 1), accepted where u' < exp(beta J Delta(s.h)) (so always
 // where the energy does not rise). One 32-bit word a site: its top 12 bits give u, its
-// low 20 bits u' (uniform_low20). Idle lanes are never accepted.
+// low 20 bits u' (uniform_low20_scaled). Idle lanes are never accepted.
 inline i32v metropolis(f32v& c, f32v& s, f32v hx, f32v hy, u32v bits, float half_step_unit,
                        float beta_j_log2e, i32v active) {
   // delta / 2 = (k + 1/2 - 2^11) * step 2^-12 for the 12 bits k: the first factor is exact
