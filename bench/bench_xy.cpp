@@ -35,7 +35,7 @@ static void BM_XyMetropolis(benchmark::State& state) {
   Equilibrated e(int(state.range(0)));
   for (auto _ : state) {
     e.moves.metropolis_sweep(e.config);
-    benchmark::DoNotOptimize(e.config.theta_data());
+    benchmark::DoNotOptimize(e.config.cos_data());
   }
   site_rate(state, double(e.config.sites()));
   state.counters["acceptance"] = e.moves.acceptance();
@@ -46,7 +46,7 @@ static void BM_XyOverrelaxation(benchmark::State& state) {
   Equilibrated e(int(state.range(0)));
   for (auto _ : state) {
     e.moves.overrelaxation_sweep(e.config);
-    benchmark::DoNotOptimize(e.config.theta_data());
+    benchmark::DoNotOptimize(e.config.cos_data());
   }
   site_rate(state, double(e.config.sites()));
 }
@@ -70,7 +70,7 @@ static void BM_XySweep(benchmark::State& state) {
   Equilibrated e(int(state.range(0)));
   for (auto _ : state) {
     e.moves.sweep(e.config, false);
-    benchmark::DoNotOptimize(e.config.theta_data());
+    benchmark::DoNotOptimize(e.config.cos_data());
   }
   site_rate(state, double(e.config.sites()));
   state.counters["clusters"] = double(e.moves.clusters());

@@ -1,9 +1,12 @@
 // Xy2d's configuration, moves and records: over-relaxation conserves the energy, measure()
 // agrees with a direct double-precision recomputation from the angles, a checkpoint record
-// continues bitwise, the vectorised and the gathering paths are the same chain, J scales.
+// continues bitwise, J scales, Metropolis accepts as often as its rule says, and the
+// spins stay unit vectors.
 #define BOOST_TEST_MODULE xy2d_config
 #include <boost/test/unit_test.hpp>
+#include <array>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "models/xy2d/xy2d.hpp"
@@ -127,7 +130,7 @@ BOOST_AUTO_TEST_CASE(records_continue_bitwise) {
     RecordWriter wc(rc), wm(rm);
     c.fields(wc);
     moves.fields(wm);
-    BOOST_TEST(rc.size() == std::size_t(1 + (L * L + 1) / 2));
+    BOOST_TEST(rc.size() == std::size_t(1 + L * L));  // L, then (cos, sin) of each site
     for (int k = 0; k < 40; ++k) moves.sweep(c, k < 10);
     // Fresh objects of another seed, then the records.
     Xy2d::Config c2 = Xy2d::initial(lat, all_moves, 99, 0);
@@ -165,6 +168,88 @@ BOOST_AUTO_TEST_CASE(coupling_two_at_twice_the_temperature_is_the_same_chain) {
   Xy2d::measure(two, b, ob);
   BOOST_TEST(ob[0] == 2 * oa[0]);
   for (int k = 1; k < 8; ++k) BOOST_TEST(ob[k] == oa[k]);
+}
+
+BOOST_AUTO_TEST_CASE(metropolis_acceptance_matches_its_exact_expectation) {
+  // Each site's acceptance probability given its neighbours when it is updated (plane 0's
+  // from the sweep's start, plane 1's from plane 0's end), averaged in double over the
+  // step's equally likely rotations: summed over a chain's updates it is the expected
+  // number of accepted moves, and the count of sites that changed must agree within 4
+  // sigma, sigma^2 = sum p (1 - p). This checks the rule (sign, beta J, the 20-bit
+  // uniform, the proposal's width), not just its symmetry.
+  for (double T : {0.3, 0.9, 2.5}) {
+    const int L = 16;
+    const LatticeSettings lat{L, 1.3};
+    const MoveSettings metropolis_only{1, 0, 0, false};
+    Xy2d::Config c = Xy2d::initial(lat, metropolis_only, 21, 0);
+    Xy2d::Moves moves(lat, metropolis_only, 1 / T, 21, 0);
+    for (int k = 0; k < 200; ++k) moves.sweep(c, k < 100);
+    const double step = moves.step(), beta_j = lat.J / T;
+    const auto vectors = [&] {
+      std::vector<std::array<double, 2>> v(std::size_t(L * L));
+      for (int y = 0; y < L; ++y)
+        for (int x = 0; x < L; ++x) v[std::size_t(y * L + x)] = {c.cos(x, y), c.sin(x, y)};
+      return v;
+    };
+    constexpr int rotations = 128;  // every 32nd of the 4096 proposals (midpoint rule)
+    double expected = 0, variance = 0, observed = 0;
+    const double accepted0 = moves.acceptance() * 200 * L * L;
+    for (int sweep = 0; sweep < 1000; ++sweep) {
+      const auto before = vectors();
+      moves.metropolis_sweep(c);
+      const auto after = vectors();
+      for (int y = 0; y < L; ++y)
+        for (int x = 0; x < L; ++x) {
+          const auto& field_from = (x + y) % 2 == 0 ? before : after;
+          double hx = 0, hy = 0;
+          for (const auto& [dx, dy] : {std::pair{1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
+            const auto& n = field_from[std::size_t(((y + dy + L) % L) * L + (x + dx + L) % L)];
+            hx += n[0], hy += n[1];
+          }
+          const auto& s = before[std::size_t(y * L + x)];
+          double p = 0;
+          for (int k = 0; k < rotations; ++k) {
+            const double d = step * ((k + 0.5) / rotations * 2 - 1);
+            const double nc = s[0] * std::cos(d) - s[1] * std::sin(d);
+            const double ns = s[1] * std::cos(d) + s[0] * std::sin(d);
+            p += std::min(1.0, std::exp(beta_j * ((nc - s[0]) * hx + (ns - s[1]) * hy)));
+          }
+          p /= rotations;
+          expected += p;
+          variance += p * (1 - p);
+          observed += before[std::size_t(y * L + x)] != after[std::size_t(y * L + x)];
+        }
+    }
+    const double sigma = std::sqrt(variance);
+    BOOST_TEST_MESSAGE("T=" << T << " step " << step << ": accepted " << observed << ", expected "
+                            << expected << " +- " << sigma);
+    BOOST_TEST(std::abs(observed - expected) < 4 * sigma, "T=" << T << ": " << observed << " vs "
+                                                              << expected << " +- " << sigma);
+    // The moves' own count agrees with the sites that changed.
+    BOOST_TEST(std::abs(moves.acceptance() * 1200 * L * L - accepted0 - observed) < 0.5);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_spins_stay_unit_vectors) {
+  // Every move renormalises what it writes: after many sweeps of every move, at low and
+  // high temperature, |s|^2 is 1 within a few float roundings (3e-7), not drifting.
+  for (double T : {0.05, 0.9, 3.0}) {
+    const LatticeSettings lat{16, 1.0};
+    Xy2d::Config c = Xy2d::initial(lat, all_moves, 4, 0);
+    Xy2d::Moves moves(lat, {1, 2.0, 3, false}, 1 / T, 4, 0);
+    double worst = 0;
+    for (int k = 0; k < 3000; ++k) {
+      moves.sweep(c, k < 100);
+      if (k % 100 == 99)
+        for (int y = 0; y < 16; ++y)
+          for (int x = 0; x < 16; ++x) {
+            const double cx = c.cos(x, y), sx = c.sin(x, y);
+            worst = std::max(worst, std::abs(cx * cx + sx * sx - 1));
+          }
+    }
+    BOOST_TEST_MESSAGE("T=" << T << ": worst |s^2 - 1| " << worst);
+    BOOST_TEST(worst < 3e-7, "T=" << T << ": " << worst);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(odd_or_tiny_L_is_refused) {

@@ -4,17 +4,23 @@
 // two SSE registers otherwise). The kernels draw their random numbers and order their
 // work in chunks of `lanes` = 16 sites whatever the width (a chunk is one vector or two),
 // so a run's file and checkpoint are the same from an AVX-512 and an AVX2 build. The XY
-// kernels need one sincos per proposal and one exp per acceptance or bond test; libm's
+// kernels need one rotation per proposal and one exp per acceptance or bond test; libm's
 // scalar calls cost ~20 ns each.
 //
 // Error bounds (against double-precision std::, tested in tests/models/
 // test_xy2d_vector_math.cpp over dense grids):
 //   sincos(x), |x| <= 4 pi           |error| <= 2.5e-7 (absolute)
+//   rotation(x), |x| <= pi/2         |error| <= 4.0e-7 (absolute, of cos 2x and sin 2x);
+//                                    exactly even (cos) and odd (sin) in x
 //   atan2(y, x), any finite y, x     |error| <= 4.0e-7 (absolute; result in [-pi, pi])
-//   exp_clamped(z), z in [-20, 0]    |error| <= 2.5e-7 e^z (relative)
-// The polynomials are Cephes' single-precision minimax fits (S. Moshier), with the
-// Cody-Waite three-part pi/2 (two-part ln 2) for the reduction; no branches, NaN/Inf not
+//   exp2_clamped(w), w in [-30, 0]   |error| <= 2.5e-7 2^w (relative)
+//   renormalise(c, s), |c^2 + s^2 - 1| = e <= 1e-3   leaves |c^2 + s^2 - 1| <= e^2 + 3e-7
+// sincos and atan2 are Cephes' single-precision minimax fits (S. Moshier), with the
+// Cody-Waite three-part pi/2 for sincos's reduction; rotation and exp2 are minimax fits
+// of our own (Lawson's weighted least squares, in double). No branches, NaN/Inf not
 // handled.
+#include <immintrin.h>
+
 #include <cstdint>
 
 namespace phaselearn::models::xy2d {
@@ -75,6 +81,29 @@ inline SinCos sincos(f32v x) {
   return {(f32v)((i32v)s0 ^ sin_sign), (f32v)((i32v)c0 ^ cos_sign)};
 }
 
+// (cos 2x, sin 2x) for |x| <= pi/2: minimax fits of sin x (degree 9, error 4.6e-9) and
+// cos x (degree 8, 5.3e-8) on [-pi/2, pi/2], then sin 2x = 2 sin x cos x, cos 2x =
+// cos^2 x - sin^2 x. No range reduction: a Metropolis rotation by 2x, |2x| <= pi, needs
+// none. sin is x times a function of x^2 and cos a function of x^2, so rotation(-x) is
+// bitwise rotation(x) with the sine negated: a proposal and its reverse are equally likely.
+inline SinCos rotation(f32v x) {
+  const f32v z = x * x;
+  const f32v sp = x + x * z * (((2.600054619067578e-6f * z - 1.9806615132606325e-4f) * z +
+                                8.33301729058006e-3f) * z - 1.666665709646253e-1f);
+  const f32v cp = 1.0f + z * (((2.3194384920009456e-5f * z - 1.3855927117819218e-3f) * z +
+                               4.1663989446385725e-2f) * z - 4.9999932292750093e-1f);
+  return {(sp + sp) * cp, cp * cp - sp * sp};
+}
+
+// (c, s) scaled by 3/2 - |(c, s)|^2 / 2, one Newton step of 1/sqrt(|(c, s)|^2) from 1: a
+// vector of norm 1 + e leaves with norm 1 - O(e^2) (plus rounding), so applied after
+// every update it holds the norm at 1 without a square root or a division.
+inline void renormalise(f32v& c, f32v& s) {
+  const f32v g = 1.5f - 0.5f * (c * c + s * s);
+  c *= g;
+  s *= g;
+}
+
 // atan2(y, x) in [-pi, pi]; atan2(0, 0) = 0. One division: the argument is reduced to
 // |t| <= tan(pi/8) as t = min/max or (min - max)/(min + max).
 inline f32v atan2(f32v y, f32v x) {
@@ -97,28 +126,52 @@ inline f32v atan2(f32v y, f32v x) {
   return (f32v)((i32v)a ^ ((i32v)y & ~abs_mask));  // sign of y
 }
 
-// e^z for z in [-20, 0], clamped outside: 1 above 0, e^-20 = 2.1e-9 below -20. Compared
-// with a uniform of 23 bits (>= 6e-8) the clamped value decides exactly as e^z would.
-inline f32v exp_clamped(f32v z) {
-  z = select(z > 0.0f, broadcast(0.0f), z);
-  z = select(z < -20.0f, broadcast(-20.0f), z);
-  // z = n ln 2 + r, |r| <= ln2 / 2; n the nearest integer by the 1.5 * 2^23 trick.
+// v clamped to [lo, hi] lane by lane: min then max, one instruction each where the ISA
+// has them (the builtins are _mm512_min/max_ps without their undefined pass-through
+// operand, which GCC 12 warns about).
+inline f32v clamp(f32v v, float lo, float hi) {
+#if defined(__AVX512F__)
+  v = __builtin_ia32_minps512_mask(v, broadcast(hi), v, __mmask16(0xFFFF), _MM_FROUND_CUR_DIRECTION);
+  return __builtin_ia32_maxps512_mask(v, broadcast(lo), v, __mmask16(0xFFFF), _MM_FROUND_CUR_DIRECTION);
+#elif defined(__AVX__)
+  return _mm256_max_ps(_mm256_min_ps(v, broadcast(hi)), broadcast(lo));
+#else
+  v = select(v < hi, v, broadcast(hi));
+  return select(v > lo, v, broadcast(lo));
+#endif
+}
+
+// 2^(w + E) for w in [-30, 0], clamped outside (1 above 0, 2^-30 below -30), E a small
+// integer scale (2^E is exact, so a caller compares with a uniform of E bits without
+// dividing it). Callers fold log2(e) into their exponent's factor. Compared with a uniform
+// of at most 24 bits (>= 2^-25) the clamped value decides exactly as 2^w would.
+template <int E = 0>
+inline f32v exp2_clamped(f32v w) {
+  w = clamp(w, -30.0f, 0.0f);
+  // w = n + f, |f| <= 1/2, n the nearest integer by the 1.5 * 2^23 trick; f is exact.
   constexpr float magic = 12582912.0f;
-  const f32v t = z * 1.44269504088896341f + magic;
-  const f32v n = t - magic;
-  f32v r = z - n * 0.693359375f;
-  r = r - n * -2.12194440e-4f;
-  const f32v p = (((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r +
-                    4.1665795894e-2f) * r + 1.6666665459e-1f) * r + 5.0000001201e-1f) * (r * r) +
-                 r + 1.0f;
-  const i32v scale = ((i32v)t - 0x4b400000 + 127) << 23;  // 2^n, n in [-29, 0]
+  const f32v t = w + magic;
+  const f32v f = w - (t - magic);
+  // Minimax fit of 2^f on [-1/2, 1/2], relative error 9.1e-8 (in double).
+  const f32v p = (((((1.3264727213641728e-3f * f + 9.67151281249896e-3f) * f +
+                     5.5507337448248525e-2f) * f + 2.402224208267736e-1f) * f +
+                   6.931469775973302e-1f) * f) + 1.0f;
+  const i32v scale = ((i32v)t - 0x4b400000 + 127 + E) << 23;  // 2^(n + E), n in [-30, 0]
   return p * (f32v)scale;
 }
+
+inline constexpr float log2_e = 1.44269504088896341f;
 
 // Uniform in (0, 1): the top 23 bits k of each 32-bit lane, centred: (k + 1/2) 2^-23, exact
 // in float (24 significant bits), and symmetric about 1/2.
 inline f32v uniform_open(u32v bits) {
   return (__builtin_convertvector((i32v)(bits >> 9), f32v) + 0.5f) * 0x1.0p-23f;
+}
+
+// 2^20 times a 20-bit uniform in (0, 1): k + 1/2 for the low 20 bits k of each lane.
+// Compared with exp2_clamped<20>(w), it is the uniform (k + 1/2) 2^-20 against 2^w.
+inline f32v uniform_low20_scaled(u32v bits) {
+  return __builtin_convertvector((i32v)(bits & 0xFFFFF), f32v) + 0.5f;
 }
 
 // An angle in [-2 pi, 4 pi) brought to [0, 2pi_f): 2pi_f is float(2 pi), which rounds up
@@ -127,5 +180,8 @@ inline f32v wrap_angle(f32v a) {
   a = select(a < 0.0f, a + two_pi_f, a);
   return select(a >= two_pi_f, a - two_pi_f, a);
 }
+
+// The angle of the vector (c, s) in [0, 2pi_f): what the file stores for a site.
+inline f32v angle_of(f32v c, f32v s) { return wrap_angle(atan2(s, c)); }
 
 }  // namespace phaselearn::models::xy2d

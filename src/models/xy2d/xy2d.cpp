@@ -15,35 +15,40 @@ using namespace xy2d;
 
 namespace {
 
-// One Metropolis attempt on a vector of sites with neighbour sums (hx, hy): theta' = theta +
-// step * (2u - 1), accepted where u' < exp(beta J Delta(s.h)) (so always where the energy
-// does not rise). u and u' are 23-bit uniforms in (0, 1). Idle lanes are never accepted.
-inline i32v metropolis(f32v& theta, f32v& c, f32v& s, f32v hx, f32v hy, u32v r1, u32v r2,
-                         float step_unit, float beta_j, i32v active) {
-  // step (2u - 1) = (k + 1/2 - 2^22) * step 2^-22 for the 23 bits k of r1: the first factor
-  // is exact, so the proposal is symmetric, d and -d equally likely.
-  const f32v centred = __builtin_convertvector((i32v)(r1 >> 9), f32v) + (0.5f - 0x1.0p22f);
-  const f32v proposed = wrap_angle(theta + centred * step_unit);
-  const SinCos n = sincos(proposed);
-  // -Delta E / J = (cos' - cos) hx + (sin' - sin) hy
-  const f32v gain = (n.cos - c) * hx + (n.sin - s) * hy;
-  const i32v accept = active & (uniform_open(r2) < exp_clamped(beta_j * gain));
-  theta = select(accept, proposed, theta);
-  c = select(accept, n.cos, c);
-  s = select(accept, n.sin, s);
+// One Metropolis attempt on a vector of sites (c, s) with neighbour sums (hx, hy): s
+// rotated by delta = step (2u - 1), accepted where u' < exp(beta J Delta(s.h)) (so always
+// where the energy does not rise). One 32-bit word a site: its top 12 bits give u, its
+// low 20 bits u' (uniform_low20_scaled). Idle lanes are never accepted.
+inline i32v metropolis(f32v& c, f32v& s, f32v hx, f32v hy, u32v bits, float half_step_unit,
+                       float beta_j_log2e, i32v active) {
+  // delta / 2 = (k + 1/2 - 2^11) * step 2^-12 for the 12 bits k: the first factor is exact
+  // and symmetric about 0, and rotation() is exactly odd, so a rotation and its inverse
+  // are proposed equally often.
+  const f32v half = (__builtin_convertvector((i32v)(bits >> 20), f32v) + (0.5f - 0x1.0p11f)) *
+                    half_step_unit;
+  const SinCos r = rotation(half);
+  f32v nc = c * r.cos - s * r.sin, ns = s * r.cos + c * r.sin;
+  renormalise(nc, ns);
+  // -Delta E / J = (c' - c) hx + (s' - s) hy
+  const f32v gain = (nc - c) * hx + (ns - s) * hy;
+  const i32v accept =
+      active & (uniform_low20_scaled(bits) < exp2_clamped<20>(beta_j_log2e * gain));
+  c = select(accept, nc, c);
+  s = select(accept, ns, s);
   return accept;
 }
 
-// Over-relaxation: theta reflected about the direction of its local field h, theta' =
-// theta + 2 psi with psi the angle from s to h. s.h is unchanged, so is the energy; h = 0
-// leaves theta as it is (atan2(0, 0) = 0).
-inline void overrelax(f32v& theta, f32v& c, f32v& s, f32v hx, f32v hy, i32v active) {
-  const f32v psi = atan2(c * hy - s * hx, c * hx + s * hy);
-  const f32v reflected = wrap_angle(theta + (psi + psi));
-  const SinCos n = sincos(reflected);
-  theta = select(active, reflected, theta);
-  c = select(active, n.cos, c);
-  s = select(active, n.sin, s);
+// Over-relaxation: s reflected about the direction of its local field h, s' = 2 (s.h) h /
+// |h|^2 - s. s.h is unchanged, so is the energy. Where h vanishes (|h|^2 <= 1e-20) s stays
+// as it is: the move is still an energy-conserving involution.
+inline void overrelax(f32v& c, f32v& s, f32v hx, f32v hy, i32v active) {
+  const f32v hh = hx * hx + hy * hy;
+  const i32v move = active & (hh > 1e-20f);
+  const f32v f = (c * hx + s * hy) * 2.0f / select(move, hh, broadcast(1.0f));
+  f32v nc = f * hx - c, ns = f * hy - s;
+  renormalise(nc, ns);
+  c = select(move, nc, c);
+  s = select(move, ns, s);
 }
 
 }  // namespace
@@ -55,10 +60,13 @@ Xy2d::Config::Config(int L) : L_(L), W_(L / 2) {
     throw std::invalid_argument("xy2d needs an even L between 2 and 32768");
   stride_ = (std::size_t(W_) + lanes - 1) / lanes * lanes + 2 * pad;
   const std::size_t n = 2 * std::size_t(L_) * stride_;
-  theta_.assign(n, 0.0f);
+  // Pads hold (0, 0): idle lanes read them and never write them back changed.
   cos_.assign(n, 0.0f);
   sin_.assign(n, 0.0f);
-  refresh_caches();
+  for (int p = 0; p < 2; ++p)
+    for (int y = 0; y < L_; ++y) std::fill_n(&cos_[index(p, y, 0)], W_, 1.0f);
+  refresh_halos(0);
+  refresh_halos(1);
 }
 
 void Xy2d::Config::refresh_halos(int plane) {
@@ -71,41 +79,54 @@ void Xy2d::Config::refresh_halos(int plane) {
   }
 }
 
-void Xy2d::Config::refresh_caches() {
-  // Pads hold angle 0; their caches are never read (halos are overwritten below).
-  for (std::size_t i = 0; i < theta_.size(); i += width) {
-    const SinCos sc = sincos(load(&theta_[i]));
-    store(&cos_[i], sc.cos);
-    store(&sin_[i], sc.sin);
-  }
-  refresh_halos(0);
-  refresh_halos(1);
+float Xy2d::Config::theta(int x, int y) const {
+  return angle_of(broadcast(cos(x, y)), broadcast(sin(x, y)))[0];
+}
+
+void Xy2d::Config::angles(float* out) const {
+  alignas(64) float row[std::size_t(lanes) * 2];
+  for (int p = 0; p < 2; ++p)
+    for (int y = 0; y < L_; ++y) {
+      const std::size_t r = index(p, y, 0);
+      const int o = (p + y) & 1;  // x = 2k + o
+      for (int k = 0; k < W_; k += width) {
+        store(row, angle_of(load(&cos_[r + k]), load(&sin_[r + k])));
+        for (int j = 0; j < width && k + j < W_; ++j)
+          out[std::size_t(y) * L_ + std::size_t(2 * (k + j) + o)] = row[j];
+      }
+    }
 }
 
 void Xy2d::Config::set_angles(std::span<const float> angles) {
   if (angles.size() != std::size_t(sites())) throw std::invalid_argument("set_angles: not L^2 angles");
   for (int y = 0; y < L_; ++y)
-    for (int x = 0; x < L_; ++x)
-      theta_[site(x, y)] = wrap_angle(broadcast(angles[std::size_t(y) * L_ + x]))[0];
-  refresh_caches();
+    for (int x = 0; x < L_; ++x) {
+      const float a = wrap_angle(broadcast(angles[std::size_t(y) * L_ + x]))[0];
+      SinCos sc = sincos(broadcast(a));
+      renormalise(sc.cos, sc.sin);
+      cos_[site(x, y)] = sc.cos[0];
+      sin_[site(x, y)] = sc.sin[0];
+    }
+  refresh_halos(0);
+  refresh_halos(1);
 }
 
 void Xy2d::Config::pack(std::vector<std::uint64_t>& words) const {
-  std::fill(words.begin(), words.end(), 0);
   for (int y = 0; y < L_; ++y)
-    for (int x = 0; x < L_; ++x) {
-      const std::size_t i = std::size_t(y) * L_ + x;
-      words[i / 2] |= std::uint64_t(std::bit_cast<std::uint32_t>(theta(x, y))) << (32 * (i % 2));
-    }
+    for (int x = 0; x < L_; ++x)
+      words[std::size_t(y) * L_ + x] = std::uint64_t(std::bit_cast<std::uint32_t>(cos(x, y))) |
+                                       std::uint64_t(std::bit_cast<std::uint32_t>(sin(x, y))) << 32;
 }
 
 void Xy2d::Config::unpack(const std::vector<std::uint64_t>& words) {
   for (int y = 0; y < L_; ++y)
     for (int x = 0; x < L_; ++x) {
-      const std::size_t i = std::size_t(y) * L_ + x;
-      theta_[site(x, y)] = std::bit_cast<float>(std::uint32_t(words[i / 2] >> (32 * (i % 2))));
+      const std::uint64_t w = words[std::size_t(y) * L_ + x];
+      cos_[site(x, y)] = std::bit_cast<float>(std::uint32_t(w));
+      sin_[site(x, y)] = std::bit_cast<float>(std::uint32_t(w >> 32));
     }
-  refresh_caches();
+  refresh_halos(0);
+  refresh_halos(1);
 }
 
 // ---- the model's functions ----------------------------------------------------------
@@ -167,9 +188,13 @@ std::array<double, 2> Xy2d::track(const LatticeSettings& lattice, const Config& 
 }
 
 void Xy2d::measure(const LatticeSettings& lattice, const Config& c, double* out) {
-  // Per sample only: plain double loops, bond by bond, for clarity.
+  // Per sample only: plain double loops, bond by bond, for clarity; the vortices from
+  // the angles the file stores.
   const int L = c.L();
   const double n = double(c.sites());
+  std::vector<float> theta(std::size_t(c.sites()));
+  c.angles(theta.data());
+  const auto angle = [&](int x, int y) { return theta[std::size_t(y) * L + x]; };
   double mx = 0, my = 0, bc[2] = {0, 0}, bs[2] = {0, 0}, windings = 0;
   for (int y = 0; y < L; ++y) {
     const int yn = y == L - 1 ? 0 : y + 1;
@@ -184,7 +209,7 @@ void Xy2d::measure(const LatticeSettings& lattice, const Config& c, double* out)
         bc[mu] += ci * cj + si * sj;  // cos(theta_i - theta_j)
         bs[mu] += si * cj - ci * sj;  // sin(theta_i - theta_j)
       }
-      windings += plaquette_vorticity(c.theta(x, y), c.theta(xn, y), c.theta(xn, yn), c.theta(x, yn));
+      windings += plaquette_vorticity(angle(x, y), angle(xn, y), angle(xn, yn), angle(x, yn));
     }
   }
   out[0] = -lattice.J * (bc[0] + bc[1]) / n;
@@ -197,11 +222,7 @@ void Xy2d::measure(const LatticeSettings& lattice, const Config& c, double* out)
   out[7] = windings / n;
 }
 
-void Xy2d::write_spins(const Config& config, float* spins) {
-  const int L = config.L();
-  for (int y = 0; y < L; ++y)
-    for (int x = 0; x < L; ++x) spins[std::size_t(y) * L + x] = config.theta(x, y);
-}
+void Xy2d::write_spins(const Config& config, float* spins) { config.angles(spins); }
 
 // ---- Moves ----------------------------------------------------------------------------
 
@@ -223,10 +244,9 @@ Xy2d::Moves::Moves(const LatticeSettings& lattice, const MoveSettings& moves, do
 template <class Update>
 void Xy2d::Moves::update_plane(Config& c, int p, Update&& update) {
   // A vector of sites of plane p at a time, in row order, the last one of a row idle
-  // past its end: update(theta, cos, sin, hx, hy, active, part) leaves idle lanes as they
-  // are; part is the vector's place in its chunk of 16 sites (the random draws).
+  // past its end: update(cos, sin, hx, hy, active, part) leaves idle lanes as they are;
+  // part is the vector's place in its chunk of 16 sites (the random draws).
   const int L = c.L(), W = c.row_width();
-  float* T = c.theta_data();
   float* C = c.cos_data();
   float* S = c.sin_data();
   for (int y = 0; y < L; ++y) {
@@ -239,9 +259,8 @@ void Xy2d::Moves::update_plane(Config& c, int p, Update&& update) {
                       (load(C + up + k) + load(C + down + k));
       const f32v hy = (load(S + mid + k - 1 + o) + load(S + mid + k + o)) +
                       (load(S + up + k) + load(S + down + k));
-      f32v th = load(T + own + k), ci = load(C + own + k), si = load(S + own + k);
-      update(th, ci, si, hx, hy, (lane_index + k) < W, (k / width) % parts);
-      store(T + own + k, th);
+      f32v ci = load(C + own + k), si = load(S + own + k);
+      update(ci, si, hx, hy, (lane_index + k) < W, (k / width) % parts);
       store(C + own + k, ci);
       store(S + own + k, si);
     }
@@ -250,14 +269,12 @@ void Xy2d::Moves::update_plane(Config& c, int p, Update&& update) {
 }
 
 void Xy2d::Moves::metropolis_sweep(Config& c) {
-  const float step_unit = float(step_) * 0x1.0p-22f;
-  const float beta_j = float(beta_ * J_);
+  const float half_step_unit = float(step_) * 0x1.0p-12f;
+  const float beta_j_log2e = float(beta_ * J_ * M_LOG2E);
   i32v accepted = i32v{};
   xy2d::XoshiroLanes rng = metropolis_rng_;  // a local: no stores to the member in the loop
-  const auto update = [&](f32v& th, f32v& ci, f32v& si, f32v hx, f32v hy, i32v active,
-                          int part) {
-    const u32v r1 = rng.next(part), r2 = rng.next(part);
-    accepted -= metropolis(th, ci, si, hx, hy, r1, r2, step_unit, beta_j, active);
+  const auto update = [&](f32v& ci, f32v& si, f32v hx, f32v hy, i32v active, int part) {
+    accepted -= metropolis(ci, si, hx, hy, rng.next(part), half_step_unit, beta_j_log2e, active);
   };
   update_plane(c, 0, update);
   update_plane(c, 1, update);
@@ -267,8 +284,8 @@ void Xy2d::Moves::metropolis_sweep(Config& c) {
 }
 
 void Xy2d::Moves::overrelaxation_sweep(Config& c) {
-  const auto update = [](f32v& th, f32v& ci, f32v& si, f32v hx, f32v hy, i32v active, int) {
-    overrelax(th, ci, si, hx, hy, active);
+  const auto update = [](f32v& ci, f32v& si, f32v hx, f32v hy, i32v active, int) {
+    overrelax(ci, si, hx, hy, active);
   };
   update_plane(c, 0, update);
   update_plane(c, 1, update);
@@ -297,12 +314,11 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   // in vectors (each bond once, with its own uniform), then the sites behind the open
   // bonds join in bond order unless already in (two members of a batch may share a
   // neighbour). Each bond to a site outside the cluster is tested once, as in the one-by-
-  // one growth, so the cluster has the same law. Angles and caches of the cluster are
+  // one growth, so the cluster has the same law. The cluster's vectors are
   // rewritten at the end. Everything the growth loop touches is a local: stores through
   // the float and uint32 pointers could otherwise alias members.
   const int L = c.L(), W = c.row_width();
   const std::size_t n = std::size_t(c.sites());
-  float* const T = c.theta_data();
   const float* const C = c.cos_data();
   const float* const S = c.sin_data();
   const auto stride = std::uint32_t(c.index(0, 1, 0) - c.index(0, 0, 0));
@@ -322,9 +338,7 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   const float phi = (float(wolff_rng_() >> 41) + 0.5f) * 0x1.0p-23f * two_pi_f;
   const SinCos r = sincos(broadcast(phi));
   const float rx = r.cos[0], ry = r.sin[0];
-  float omega = 2 * phi + pi_f;  // theta -> omega - theta reflects about the normal of r
-  while (omega >= two_pi_f) omega -= two_pi_f;
-  const float k2 = float(2 * beta_ * J_);
+  const float k2 = float(2 * beta_ * J_ * M_LOG2E);  // exp(-2 beta J a a') = 2^(-k2 a a')
 
   const auto seed = std::uint32_t(wolff_rng_.below(n));
   const int x0 = int(seed % std::uint32_t(L)), y0 = int(seed / std::uint32_t(L));
@@ -366,7 +380,7 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
         const f32v aj = gather<f32v>(C, j) * rx + gather<f32v>(S, j) * ry;
         const u32v stamps = gather<u32v>(stamp, j);
         const i32v bond = active[h] & (stamps != id) &
-                          (exp_clamped(-(ka[h] * aj)) < uniform_open(rng.next(h)));
+                          (exp2_clamped(-(ka[h] * aj)) < uniform_open(rng.next(h)));
         const int at = lanes * d + width * h;
         store(bond_projection + at, k2 * aj);
         store(bond_entry + at, j);
@@ -387,22 +401,24 @@ std::int64_t Xy2d::Moves::wolff_cluster(Config& c) {
   }
   bond_rng_ = rng;
 
-  // Reflect the members: theta -> omega - theta, caches from the new angles, and the
-  // halo copy of a row's first or last entry.
+  // Reflect the members, s -> s - 2 (s.r) r, renormalised, and the halo copy of a row's
+  // first or last entry.
   float* const Cw = c.cos_data();
   float* const Sw = c.sin_data();
   for (std::size_t first = 0; first < top; first += width) {
     const std::size_t count = std::min<std::size_t>(width, top - first);
-    f32v th = broadcast(0);
-    for (std::size_t j = 0; j < count; ++j) th[j] = T[entries[first + j]];
-    th = wrap_angle(omega - th);
-    const SinCos sc = sincos(th);
+    f32v ci = broadcast(0), si = broadcast(0);
+    for (std::size_t j = 0; j < count; ++j) ci[j] = C[entries[first + j]], si[j] = S[entries[first + j]];
+    const f32v twice = 2.0f * (ci * rx + si * ry);
+    ci -= twice * rx;
+    si -= twice * ry;
+    renormalise(ci, si);
     for (std::size_t j = 0; j < count; ++j) {
       const std::size_t i = entries[first + j];
       const int k = int(members[first + j] & 0xFFFF) >> 1;
-      T[i] = th[j], Cw[i] = sc.cos[j], Sw[i] = sc.sin[j];
-      if (k == 0) Cw[i + W] = sc.cos[j], Sw[i + W] = sc.sin[j];
-      if (k == W - 1) Cw[i - W] = sc.cos[j], Sw[i - W] = sc.sin[j];
+      Cw[i] = ci[j], Sw[i] = si[j];
+      if (k == 0) Cw[i + W] = ci[j], Sw[i + W] = si[j];
+      if (k == W - 1) Cw[i - W] = ci[j], Sw[i - W] = si[j];
     }
   }
   return std::int64_t(top);

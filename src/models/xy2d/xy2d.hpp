@@ -2,20 +2,22 @@
 // The 2D XY model on an L x L periodic square lattice (L even), H = -J sum_<ij> cos(theta_i
 // - theta_j), k_B = 1: energies and temperatures in the same units, J included.
 //
-// Precision. The state is the float32 angle of each site, theta in [0, 2pi_f) (2pi_f =
-// float(2 pi)): the file's /spins is the configuration exactly, and a checkpoint is 32
-// bits a site. Beside it each site caches (cos theta, sin theta) as float32, computed by
-// the polynomial sincos of vector_math.hpp (|error| <= 2.5e-7) and by nothing else, so
-// the caches are a pure function of the angles and a reloaded configuration is bitwise
-// the one saved. Proposals, acceptances and bond tests are float32 too: the acceptance
-// probability min(1, e^{-beta dE}) is exact to 2.5e-7 relative (vector_math.hpp), the
-// order of the 1.2e-7 steps of the 23-bit uniforms it is compared with; a double kernel
-// would halve the lanes per vector for no change in any estimate at our error bars.
-// The moves sample exp(-beta H~) to that accuracy, H~ the energy of the cached unit
-// vectors: it differs from H by < 1e-6 J a bond, far below any statistical error here. Float
-// resolves angles to 2.4e-7 rad, ample even at T = 0.01 (bond angles ~ sqrt(T) = 0.1).
-// Sums over the lattice (energy, magnetization, helicity sums) are accumulated in double:
-// a float sum over 65536 sites would lose ~1e-3 relative.
+// Precision. The state is each site's unit vector s = (cos theta, sin theta) as two
+// float32: the moves act on it without trigonometry of the state (a Metropolis proposal
+// rotates it, over-relaxation and Wolff reflect it), and every move renormalises what it
+// writes (one Newton step towards |s| = 1, see vector_math.hpp), so |s|^2 stays within a
+// few float roundings of 1 however long the chain runs. A checkpoint stores both floats
+// of each site (64 bits) and restores the chain bitwise. The angle is derived: theta =
+// atan2(s_y, s_x) brought to [0, 2pi_f) (2pi_f = float(2 pi)), |error| <= 4e-7, for the
+// file's /spins and the vortex count. Proposals, acceptances and bond tests are float32:
+// the acceptance probability min(1, e^{-beta dE}) is exact to 2.5e-7 relative
+// (vector_math.hpp), the order of the 9.5e-7 steps of the 20-bit uniforms it is compared
+// with; a double kernel would halve the lanes per vector for no change in any estimate at
+// our error bars. The moves sample exp(-beta H~), H~ the energy of the stored float
+// vectors: it differs from H of their angles by < 1e-6 J a bond, far below any
+// statistical error here. Float resolves directions to ~1e-7 rad, ample even at T = 0.01
+// (bond angles ~ sqrt(T) = 0.1). Sums over the lattice (energy, magnetization, helicity
+// sums) are accumulated in double: a float sum over 65536 sites would lose ~1e-3 relative.
 //
 // Layout: the two checkerboard sublattices (parity (x + y) % 2) are separate planes, each
 // L rows of W = L/2 sites: site (x, y) is entry x/2 of row y of plane (x + y) % 2. A site's
@@ -57,7 +59,7 @@ struct Xy2d {
   class Config {
    public:
     Config() = default;
-    explicit Config(int L);  // all angles 0
+    explicit Config(int L);  // all spins (1, 0), angle 0
 
     int L() const { return L_; }
     int row_width() const { return W_; }  // W = L/2 sites per row of a plane
@@ -69,29 +71,29 @@ struct Xy2d {
     }
     std::size_t site(int x, int y) const { return index((x + y) & 1, y, x >> 1); }
 
-    float theta(int x, int y) const { return theta_[site(x, y)]; }
     float cos(int x, int y) const { return cos_[site(x, y)]; }
     float sin(int x, int y) const { return sin_[site(x, y)]; }
-    // Sets every angle from `angles` ([y][x], each brought to [0, 2pi_f)) and the caches.
+    float theta(int x, int y) const;  // the derived angle, as in the file
+    // Sets every site to the unit vector of `angles` ([y][x], any finite angles).
     void set_angles(std::span<const float> angles);
+    // The derived angles of all sites, [y][x], each in [0, 2pi_f): the file's /spins.
+    void angles(float* out) const;
 
-    // Raw planes for the kernels: theta, cos, sin at index(); halos of cos and sin.
-    float* theta_data() { return theta_.data(); }
+    // Raw planes for the kernels: cos, sin at index(), with their halos.
     float* cos_data() { return cos_.data(); }
     float* sin_data() { return sin_.data(); }
     const float* cos_data() const { return cos_.data(); }
     const float* sin_data() const { return sin_.data(); }
-    void refresh_halos(int plane);  // after a plane's cos/sin changed
-    void refresh_caches();          // cos, sin and halos from every angle
+    void refresh_halos(int plane);  // after a plane's entries changed
 
-    // L, then the angles [y][x] two to a word (first in the low half): 1 + ceil(L^2/2)
-    // words. Loading recomputes the caches, so the configuration is restored bitwise.
+    // L, then each site's (cos, sin) [y][x] as one word (cos in the low half): 1 + L^2
+    // words, the configuration bitwise.
     template <class F>
     void fields(F& f) {
       std::int64_t L = L_;
       f(L);
       if (L != L_) throw std::length_error("xy2d configuration record of another L");
-      std::vector<std::uint64_t> words(std::size_t((sites() + 1) / 2));
+      std::vector<std::uint64_t> words(static_cast<std::size_t>(sites()));
       if constexpr (!std::is_same_v<F, RecordReader>) pack(words);
       f(words);
       if constexpr (std::is_same_v<F, RecordReader>) unpack(words);
@@ -103,7 +105,7 @@ struct Xy2d {
     void unpack(const std::vector<std::uint64_t>& words);
     int L_ = 0, W_ = 0;
     std::size_t stride_ = 0;
-    std::vector<float> theta_, cos_, sin_;
+    std::vector<float> cos_, sin_;
   };
 
   class Moves {
@@ -121,7 +123,7 @@ struct Xy2d {
     void overrelaxation_sweep(Config& config);  // both planes; no random numbers
     std::int64_t wolff_cluster(Config& config);  // one cluster; returns its size
 
-    double step() const { return step_; }  // proposal theta + step * (-1, 1)
+    double step() const { return step_; }  // proposal: a rotation by step * (-1, 1)
     double acceptance() const { return attempted_ ? double(accepted_) / double(attempted_) : 0; }
     std::int64_t clusters() const { return clusters_; }
 
@@ -161,7 +163,7 @@ struct Xy2d {
     xy2d::XoshiroLanes bond_rng_;        // the bonds' uniforms (substreams 9-16)
     // Wolff scratch, not state: cluster stamps (compared with a growing id only, so stale
     // stamps never matter); the cluster's sites as (y << 16 | x) and as entries, and
-    // their projections 2 beta J s.r.
+    // their projections 2 beta J log2(e) s.r.
     std::vector<std::uint32_t> stamp_;
     std::uint32_t id_ = 0;
     std::vector<std::uint32_t> members_, member_entries_;
