@@ -14,12 +14,13 @@ namespace fs = std::filesystem;
 namespace phaselearn::app {
 namespace {
 
-// What fixes the samples (as a checkpoint compares it), without the key --extend changes.
+// What fixes the samples (as a checkpoint compares it), without the key --extend changes
+// and the run's name (a copy renamed to keep the shorter run is extended under its name).
 std::string defining_but_samples(const std::string& ini) {
   std::istringstream in(result_defining(ini, {"run", "model", "temperatures", "sampler"}));
   std::string line, out;
   while (std::getline(in, line))
-    if (!line.starts_with("sampler.samples ")) out += line + "\n";
+    if (!line.starts_with("sampler.samples ") && !line.starts_with("run.name ")) out += line + "\n";
   return out;
 }
 

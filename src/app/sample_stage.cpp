@@ -328,8 +328,18 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
                   static_cast<long long>(S), static_cast<long long>(pt.sweeps_done()),
                   static_cast<long long>(pt.total_sweeps()));
     hdf5.time([&] {
-      copy_kept_samples<M>(final_path, *writer, block, *kept, chunk, pt.settings().lattice,
-                           layout, comm);
+      try {
+        copy_kept_samples<M>(final_path, *writer, block, *kept, chunk, pt.settings().lattice,
+                             layout, comm);
+      } catch (const Error& e) {
+        if (!e.on_every_rank()) throw;
+        writer->close();  // a refusal, on every rank together: leave nothing behind
+        comm.root_decides([&] {
+          std::filesystem::remove(partial);
+          return std::string();
+        });
+        throw;
+      }
     });
   }
   // Where the stored samples stand: a resumed checkpoint's, the extended run's, or none.
