@@ -1,5 +1,6 @@
 #include "app/sample_checkpoint.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <filesystem>
 
@@ -45,21 +46,27 @@ namespace {
 
 // A sample checkpoint as generic checkpoint content: the state's counters and arrays, and
 // one row per temperature of its record words and the two digests of its stored samples.
-io::CheckpointData to_data(const SampleCheckpoint& c, Block temperatures) {
+// The rows are laid out in the records' own buffer (it may hold 10^8 words).
+io::CheckpointData to_data(SampleCheckpoint c, Block temperatures) {
   io::CheckpointData data;
   data.counters = {{"sweeps", c.state.sweeps},
                    {"exchange_steps", c.state.exchange_steps},
                    {"samples_written", c.samples_written},
                    {"sampler_rules", sampler_rules_version}};
-  data.integers = {{"attempts", c.state.attempts}, {"accepts", c.state.accepts}};
-  const std::size_t words = c.state.records.size() / std::size_t(temperatures.size());
+  data.integers = {{"attempts", std::move(c.state.attempts)},
+                   {"accepts", std::move(c.state.accepts)}};
+  const std::size_t n = std::size_t(temperatures.size()), words = c.state.records.size() / n;
   data.row_words = std::int64_t(words) + 2;
-  for (std::int64_t i = 0; i < temperatures.size(); ++i) {
-    const auto first = c.state.records.begin() + std::ptrdiff_t(i * std::int64_t(words));
-    data.rows.insert(data.rows.end(), first, first + std::ptrdiff_t(words));
-    data.rows.push_back(c.digests[std::size_t(i)]);
-    data.rows.push_back(c.spin_digests[std::size_t(i)]);
+  std::vector<std::uint64_t>& rows = c.state.records;
+  rows.resize(n * (words + 2));
+  for (std::size_t i = n; i-- > 0;) {  // last row first: each moves up, over no unread word
+    std::copy_backward(rows.begin() + std::ptrdiff_t(i * words),
+                       rows.begin() + std::ptrdiff_t((i + 1) * words),
+                       rows.begin() + std::ptrdiff_t(i * (words + 2) + words));
+    rows[i * (words + 2) + words] = c.digests[i];
+    rows[i * (words + 2) + words + 1] = c.spin_digests[i];
   }
+  data.rows = std::move(rows);
   return data;
 }
 
@@ -133,13 +140,13 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
 }
 
 void write_kept_state(const std::string& partial, const Job& job, const parallel::Comm& comm,
-                      Block temperatures, const SampleCheckpoint& state) {
+                      Block temperatures, SampleCheckpoint state) {
   io::write_checkpoint_group(
       partial, comm.native(), kept_state_group,
       "the sampler's state after the last sample (replica-exchange records and sample "
       "digests per temperature, exchange counts), from which `phaselearn sample --extend` "
       "continues the run",
-      temperatures, std::int64_t(job.temperatures.size()), to_data(state, temperatures));
+      temperatures, std::int64_t(job.temperatures.size()), to_data(std::move(state), temperatures));
 }
 
 bool has_kept_state(const std::string& run_file) {

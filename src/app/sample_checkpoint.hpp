@@ -52,7 +52,7 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
 // `sample --extend` can continue it. Collective; written into the closed partial output.
 inline constexpr const char* kept_state_group = "/resume";
 void write_kept_state(const std::string& partial, const Job& job, const parallel::Comm& comm,
-                      Block temperatures, const SampleCheckpoint& state);
+                      Block temperatures, SampleCheckpoint state);
 // Whether a finished run file keeps its state (serial; files of older builds do not).
 bool has_kept_state(const std::string& run_file);
 // Collective; refuses (FormatError) a damaged state and (InputError) one of other rules.
