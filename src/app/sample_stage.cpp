@@ -207,11 +207,12 @@ void copy_kept_samples(const std::string& from, io::RunFileWriter<typename M::Fi
   std::vector<std::uint64_t> digests(std::size_t(t.size()), 0), spin_digests = digests;
   double damaged = 0;
   {
-    const io::StoredSamples<typename M::FileSpin> old(from, comm.native(), layout, lattice.L);
+    const io::RunFileReader old(from, comm.native());
     for (std::int64_t first = 0; first < n; first += chunk) {
       const std::int64_t count = std::min(chunk, n - first);
       try {
-        old.read(t, first, count, spins.data(), columns, replica.data());
+        io::read_stored_samples(old, layout, t, first, count, spins.data(), columns,
+                                replica.data());
       } catch (const Error&) {  // a checksum failure on this rank
         damaged = 1;
       }

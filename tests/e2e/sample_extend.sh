@@ -79,19 +79,6 @@ PY
 
 # 2. An extension stopped by SIGUSR1 (exit 3) leaves the old file as it was; the same
 # command resumes it from its checkpoint, to the same file.
-signal_ranks() { pkill -"$1" -f "^$PHASELEARN sample .*--run.name=$2( |$)"; }
-wait_until_catching() {  # until $2 ranks of run $1 have the SIGUSR1 handler installed
-  local pid n mask
-  for _ in $(seq 400); do
-    n=0
-    for pid in $(pgrep -f "^$PHASELEARN sample .*--run.name=$1( |$)"); do
-      mask=$(awk '/^SigCgt/ { print $2 }' /proc/$pid/status 2>/dev/null) || continue
-      [ -n "$mask" ] && (( (16#$mask >> 9) & 1 )) && n=$((n + 1))
-    done
-    [ $n -ge "$2" ] && return 0
-    sleep 0.02
-  done
-}
 long=--sampler.samples=4000
 sample 2 "${ising[@]}" --sampler.samples=150 --run.name=cut >/dev/null 2>&1
 before=$(digest out/cut.h5)
