@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 namespace phaselearn::app {
 
 std::string usage() {
-  return "usage: phaselearn <command> [JOB_FILE] [--section.key=value ...] [--overwrite]\n"
+  return "usage: phaselearn <command> [JOB_FILE] [--section.key=value ...] [--overwrite | "
+         "--extend]\n"
          "\n"
          "commands:\n"
          "  sample   replica-exchange Monte Carlo; writes <output_dir>/<name>.h5\n"
@@ -23,6 +24,10 @@ std::string usage() {
          "JOB_FILE is an INI file (see jobs/); any key can be overridden on the command line,\n"
          "e.g. --model.L=64 --sampler.samples=2000. Command-line values win over the file.\n"
          "  --overwrite   replace an existing output file\n"
+         "  --extend      (sample) continue the finished run file to a larger\n"
+         "                --sampler.samples=N from the state it keeps, without equilibrating\n"
+         "                again: the result is the file a run of N samples from the start\n"
+         "                writes; any other key that changes the samples is refused\n"
          "  --help        this text and every parameter (`phaselearn sample --help`: the\n"
          "                parameters of that command)\n"
          "  --version     the release and the build's code_version (git describe)\n"
@@ -86,6 +91,8 @@ CommandLine parse_command_line(int argc, char** argv) {
   for (; i < args.size(); ++i) {
     if (args[i] == "--overwrite")
       cli.overwrite = true;
+    else if (args[i] == "--extend")
+      cli.extend = true;
     else if (args[i] == "--help" || args[i] == "-h")
       cli.help = true;
     else if (!args[i].starts_with("-"))
@@ -95,6 +102,11 @@ CommandLine parse_command_line(int argc, char** argv) {
     else
       cli.overrides.push_back(args[i]);
   }
+  if (cli.extend && cli.command != "sample")
+    refuse("--extend continues a finished run file: it applies to `phaselearn sample` only");
+  if (cli.extend && cli.overwrite)
+    refuse("--extend keeps the samples of the run file and --overwrite replaces them: give "
+           "one of them");
   if (!cli.job_file.empty() && fs::is_directory(cli.job_file))
     refuse("job file '" + cli.job_file + "' is a directory, not an INI file");
   if (!cli.job_file.empty() && !fs::exists(cli.job_file)) {

@@ -1,5 +1,5 @@
 #pragma once
-// Command line of `phaselearn <command> [JOB_FILE] [--key=value ...] [--overwrite]`.
+// Command line of `phaselearn <command> [JOB_FILE] [--key=value ...] [--overwrite | --extend]`.
 #include <string>
 #include <vector>
 
@@ -13,6 +13,7 @@ struct CommandLine {
   std::string job_file;
   std::vector<std::string> overrides;  // "--key=value", validated against job_parameters()
   bool overwrite = false;
+  bool extend = false;  // sample: continue the finished run file to more samples
   bool help = false;
   bool version = false;
   bool no_arguments = false;  // usage on stderr, exit 2

@@ -1,5 +1,6 @@
 #include "app/sample_checkpoint.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <filesystem>
 
@@ -41,24 +42,67 @@ std::uint64_t digest_sample(std::uint64_t digest, std::span<const double> record
   return digest;
 }
 
-void write_sample_checkpoint(const std::string& run_file, const Job& job,
-                             const parallel::Comm& comm, Block temperatures,
-                             const SampleCheckpoint& c) {
+namespace {
+
+// A sample checkpoint as generic checkpoint content: the state's counters and arrays, and
+// one row per temperature of its record words and the two digests of its stored samples.
+// The rows are laid out in the records' own buffer (it may hold 10^8 words).
+io::CheckpointData to_data(SampleCheckpoint c, Block temperatures) {
   io::CheckpointData data;
-  data.texts = {{"job", job.ini}, {"run_id", c.run_id}};
   data.counters = {{"sweeps", c.state.sweeps},
                    {"exchange_steps", c.state.exchange_steps},
                    {"samples_written", c.samples_written},
                    {"sampler_rules", sampler_rules_version}};
-  data.integers = {{"attempts", c.state.attempts}, {"accepts", c.state.accepts}};
-  const std::size_t words = c.state.records.size() / std::size_t(temperatures.size());
+  data.integers = {{"attempts", std::move(c.state.attempts)},
+                   {"accepts", std::move(c.state.accepts)}};
+  const std::size_t n = std::size_t(temperatures.size()), words = c.state.records.size() / n;
   data.row_words = std::int64_t(words) + 2;
-  for (std::int64_t i = 0; i < temperatures.size(); ++i) {
-    const auto first = c.state.records.begin() + std::ptrdiff_t(i * std::int64_t(words));
-    data.rows.insert(data.rows.end(), first, first + std::ptrdiff_t(words));
-    data.rows.push_back(c.digests[std::size_t(i)]);
-    data.rows.push_back(c.spin_digests[std::size_t(i)]);
+  std::vector<std::uint64_t>& rows = c.state.records;
+  rows.resize(n * (words + 2));
+  for (std::size_t i = n; i-- > 0;) {  // last row first: each moves up, over no unread word
+    std::copy_backward(rows.begin() + std::ptrdiff_t(i * words),
+                       rows.begin() + std::ptrdiff_t((i + 1) * words),
+                       rows.begin() + std::ptrdiff_t(i * (words + 2) + words));
+    rows[i * (words + 2) + words] = c.digests[i];
+    rows[i * (words + 2) + words + 1] = c.spin_digests[i];
   }
+  data.rows = std::move(rows);
+  return data;
+}
+
+// Whether content read back was written by these rules, with records of this length.
+bool same_rules(const io::CheckpointData& data, std::size_t record_words) {
+  const auto rules = data.counters.find("sampler_rules");
+  return rules != data.counters.end() && rules->second == sampler_rules_version &&
+         data.row_words == std::int64_t(record_words) + 2;
+}
+
+SampleCheckpoint from_data(const io::CheckpointData& data, Block temperatures,
+                           std::size_t record_words) {
+  SampleCheckpoint c;
+  const auto run_id = data.texts.find("run_id");
+  if (run_id != data.texts.end()) c.run_id = run_id->second;
+  c.samples_written = data.counters.at("samples_written");
+  c.state.sweeps = data.counters.at("sweeps");
+  c.state.exchange_steps = data.counters.at("exchange_steps");
+  c.state.attempts = data.integers.at("attempts");
+  c.state.accepts = data.integers.at("accepts");
+  for (std::int64_t i = 0; i < temperatures.size(); ++i) {
+    const auto row = data.rows.begin() + std::ptrdiff_t(i * data.row_words);
+    c.state.records.insert(c.state.records.end(), row, row + std::ptrdiff_t(record_words));
+    c.digests.push_back(row[std::ptrdiff_t(record_words)]);
+    c.spin_digests.push_back(row[std::ptrdiff_t(record_words) + 1]);
+  }
+  return c;
+}
+
+}  // namespace
+
+void write_sample_checkpoint(const std::string& run_file, const Job& job,
+                             const parallel::Comm& comm, Block temperatures,
+                             const SampleCheckpoint& c) {
+  io::CheckpointData data = to_data(c, temperatures);
+  data.texts = {{"job", job.ini}, {"run_id", c.run_id}};
   save_checkpoint(checkpoint_path(run_file), comm, temperatures,
                   std::int64_t(job.temperatures.size()), data);
 }
@@ -87,28 +131,40 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
                        first_difference(then, now) +
                        "'): resume with the job and overrides it was started with, or pass "
                        "--overwrite to start afresh");
-    const auto rules = data.counters.find("sampler_rules");
-    if (rules == data.counters.end() || rules->second != sampler_rules_version ||
-        data.row_words != std::int64_t(record_words) + 2)
+    if (!same_rules(data, record_words))
       throw FormatError("checkpoint '" + path + "' was written by another version of the "
                         "sampler; pass --overwrite to start afresh");
     return std::string();
   });
+  return from_data(data, temperatures, record_words);
+}
 
-  SampleCheckpoint c;
-  c.run_id = data.texts.at("run_id");
-  c.samples_written = data.counters.at("samples_written");
-  c.state.sweeps = data.counters.at("sweeps");
-  c.state.exchange_steps = data.counters.at("exchange_steps");
-  c.state.attempts = data.integers.at("attempts");
-  c.state.accepts = data.integers.at("accepts");
-  for (std::int64_t i = 0; i < temperatures.size(); ++i) {
-    const auto row = data.rows.begin() + std::ptrdiff_t(i * data.row_words);
-    c.state.records.insert(c.state.records.end(), row, row + std::ptrdiff_t(record_words));
-    c.digests.push_back(row[std::ptrdiff_t(record_words)]);
-    c.spin_digests.push_back(row[std::ptrdiff_t(record_words) + 1]);
-  }
-  return c;
+void write_kept_state(const std::string& partial, const Job& job, const parallel::Comm& comm,
+                      Block temperatures, SampleCheckpoint state) {
+  io::write_checkpoint_group(
+      partial, comm.native(), kept_state_group,
+      "the sampler's state after the last sample (replica-exchange records and sample "
+      "digests per temperature, exchange counts), from which `phaselearn sample --extend` "
+      "continues the run",
+      temperatures, std::int64_t(job.temperatures.size()), to_data(std::move(state), temperatures));
+}
+
+bool has_kept_state(const std::string& run_file) {
+  return io::has_checkpoint_group(run_file, kept_state_group);
+}
+
+SampleCheckpoint read_kept_state(const std::string& run_file, const parallel::Comm& comm,
+                                 Block temperatures, std::size_t record_words) {
+  const io::CheckpointData data =
+      io::read_checkpoint_group(run_file, comm.native(), kept_state_group, temperatures);
+  comm.root_decides([&] {
+    if (!same_rules(data, record_words))
+      throw InputError("'" + run_file + "' was written by another version of the sampler: "
+                       "its kept state cannot be continued; run the job with its new sample "
+                       "count from the start");
+    return std::string();
+  });
+  return from_data(data, temperatures, record_words);
 }
 
 void remove_sample_checkpoint(const std::string& run_file, const parallel::Comm& comm) {

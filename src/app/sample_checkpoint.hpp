@@ -47,6 +47,18 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
                                                        Block temperatures,
                                                        std::size_t record_words);
 
+// The state a finished run keeps in its run file (the same content as a checkpoint, in
+// the group /resume, without job and run_id: the file's root attributes hold them), so
+// `sample --extend` can continue it. Collective; written into the closed partial output.
+inline constexpr const char* kept_state_group = "/resume";
+void write_kept_state(const std::string& partial, const Job& job, const parallel::Comm& comm,
+                      Block temperatures, SampleCheckpoint state);
+// Whether a finished run file keeps its state (serial; files of older builds do not).
+bool has_kept_state(const std::string& run_file);
+// Collective; refuses (FormatError) a damaged state and (InputError) one of other rules.
+SampleCheckpoint read_kept_state(const std::string& run_file, const parallel::Comm& comm,
+                                 Block temperatures, std::size_t record_words);
+
 void remove_sample_checkpoint(const std::string& run_file, const parallel::Comm& comm);
 
 }  // namespace phaselearn::app

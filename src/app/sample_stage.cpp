@@ -10,10 +10,12 @@
 #include "app/checkpoint_trigger.hpp"
 #include "app/resource_check.hpp"
 #include "app/sample_checkpoint.hpp"
+#include "app/sample_extend.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
 #include "core/version.hpp"
 #include "io/run_file.hpp"
+#include "io/stored_samples.hpp"
 #include "models/models.hpp"
 #include "parallel/tempering_ranks.hpp"
 #include "tempering/replica_exchange.hpp"
@@ -189,6 +191,52 @@ void verify_partial_output(const io::RunFileWriter<typename M::FileSpin>& writer
   }
 }
 
+// `--extend`: samples [0, kept.samples_written) of the finished run file `from` into the
+// new partial output, `chunk` at a time, checked against the digests its kept state
+// recorded, so the continued chain joins exactly the samples it produced. Every rank makes
+// the same reads and writes; a failure on one is counted, then refused on every rank.
+template <models::Model M>
+void copy_kept_samples(const std::string& from, io::RunFileWriter<typename M::FileSpin>& writer,
+                       Block t, const SampleCheckpoint& kept, std::int64_t chunk,
+                       const models::LatticeSettings& lattice, const io::SampleLayout& layout,
+                       const parallel::Comm& comm) {
+  const std::int64_t n = kept.samples_written, sites = lattice.sites();
+  std::vector<typename M::FileSpin> spins(std::size_t(t.size() * chunk * sites));
+  std::vector<std::vector<double>> columns(M::observables().size());
+  std::vector<std::int32_t> replica(std::size_t(t.size() * chunk));
+  std::vector<std::uint64_t> digests(std::size_t(t.size()), 0), spin_digests = digests;
+  double damaged = 0;
+  {
+    const io::RunFileReader old(from, comm.native());
+    for (std::int64_t first = 0; first < n; first += chunk) {
+      const std::int64_t count = std::min(chunk, n - first);
+      try {
+        io::read_stored_samples(old, layout, t, first, count, spins.data(), columns,
+                                replica.data());
+      } catch (const Error&) {  // a checksum failure on this rank
+        damaged = 1;
+      }
+      for (std::int64_t i = 0; i < t.size() && damaged == 0; ++i)
+        for (std::int64_t s = 0; s < count; ++s) {
+          const std::size_t row = std::size_t(i * count + s);
+          digests[std::size_t(i)] = digest_sample(digests[std::size_t(i)], gather<M>(columns, row));
+          spin_digests[std::size_t(i)] = digest_bytes(
+              spin_digests[std::size_t(i)],
+              std::as_bytes(std::span(&spins[row * std::size_t(sites)], std::size_t(sites))));
+        }
+      writer.write_samples(t, first, count, count, spins.data(), columns, replica.data());
+    }
+  }
+  if (digests != kept.digests || spin_digests != kept.spin_digests) damaged = 1;
+  if (comm.max(damaged) > 0) {
+    FormatError e("cannot extend '" + from + "': its samples are not those its kept state "
+                  "recorded (the file was changed or damaged); it cannot be trusted: sample "
+                  "the job from the start");
+    e.set_on_every_rank();
+    throw e;
+  }
+}
+
 class Stopwatch {
  public:
   template <typename F>
@@ -213,7 +261,10 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
   using Spin = typename M::FileSpin;
   const auto started = std::chrono::steady_clock::now();  // HDF5 set-up counts too
   const std::string final_path = job.run.run_file();
-  const std::string partial = prepare_output(final_path, cli.overwrite, comm);
+  const Extension extension =
+      cli.extend ? prepare_extension(final_path, job, comm) : Extension{};
+  const std::string partial =
+      cli.extend ? extension.partial : prepare_output(final_path, cli.overwrite, comm);
   const std::int64_t chunk = auto_chunk<M>(job), S = job.sampler.samples;
   comm.root_decides([&] {
     SampleFootprint need = sample_footprint(job, comm.size(), double(sizeof(Spin)),
@@ -236,6 +287,19 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
   if (cli.overwrite) remove_sample_checkpoint(final_path, comm);
   std::optional<SampleCheckpoint> resumed =
       read_sample_checkpoint(final_path, job, comm, block, pt.record_words());
+  std::optional<SampleCheckpoint> kept;  // the finished run an extension continues
+  if (!resumed && cli.extend) {
+    kept = read_kept_state(final_path, comm, block, pt.record_words());
+    comm.root_decides([&] {
+      if (kept->samples_written != extension.samples)
+        throw FormatError("cannot extend '" + final_path + "': its kept state counts " +
+                          std::to_string(kept->samples_written) + " samples, the file holds " +
+                          std::to_string(extension.samples) +
+                          "; it cannot be trusted: sample the job from the start");
+      return std::string();
+    });
+    pt.restore(kept->state);
+  }
   if (resumed) {
     pt.restore(resumed->state);
     meta.run_id = resumed->run_id;
@@ -258,12 +322,34 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
                      job.sampler.compression);
     });
   }
+  if (kept) {
+    if (comm.is_root())
+      std::printf("extending %s from %lld to %lld samples at sweep %lld of %lld\n",
+                  final_path.c_str(), static_cast<long long>(kept->samples_written),
+                  static_cast<long long>(S), static_cast<long long>(pt.sweeps_done()),
+                  static_cast<long long>(pt.total_sweeps()));
+    hdf5.time([&] {
+      try {
+        copy_kept_samples<M>(final_path, *writer, block, *kept, chunk, pt.settings().lattice,
+                             layout, comm);
+      } catch (const Error& e) {
+        if (!e.on_every_rank()) throw;
+        writer->close();  // a refusal, on every rank together: leave nothing behind
+        comm.root_decides([&] {
+          std::filesystem::remove(partial);
+          return std::string();
+        });
+        throw;
+      }
+    });
+  }
+  // Where the stored samples stand: a resumed checkpoint's, the extended run's, or none.
+  const SampleCheckpoint* start = resumed ? &*resumed : kept ? &*kept : nullptr;
+  const std::vector<std::uint64_t> no_digests(std::size_t(block.size()), 0);
   SampleBuffer<M> buffer(block.size(), chunk, pt.settings().lattice,
-                         resumed ? resumed->samples_written : 0,
-                         resumed ? resumed->digests
-                                 : std::vector<std::uint64_t>(std::size_t(block.size()), 0),
-                         resumed ? resumed->spin_digests
-                                 : std::vector<std::uint64_t>(std::size_t(block.size()), 0));
+                         start ? start->samples_written : 0,
+                         start ? start->digests : no_digests,
+                         start ? start->spin_digests : no_digests);
 
   const std::int64_t first_sweep = pt.sweeps_done();
   Progress progress(comm.is_root(), "sample", double(pt.total_sweeps() - first_sweep), "sweeps",
@@ -309,13 +395,15 @@ void sample_model(const Job& job, const CommandLine& cli, const parallel::Comm& 
   hdf5.time([&] {
     writer->write_diagnostics(diagnostics);
     writer->close();
+    write_kept_state(partial, job, comm, block,
+                     {meta.run_id, S, pt.save(), buffer.digests(), buffer.spin_digests()});
   });
   publish_output(final_path, comm);
   remove_sample_checkpoint(final_path, comm);
 
   const double wall = comm.max(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  const std::int64_t resumed_samples = resumed ? resumed->samples_written : 0;
+  const std::int64_t resumed_samples = start ? start->samples_written : 0;
   const double hdf5_share = comm.max(hdf5.seconds) / wall;
   const double memory = comm.max(peak_memory_mib());
   if (comm.is_root()) {

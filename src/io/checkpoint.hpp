@@ -37,4 +37,17 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, Block rows, std::i
 CheckpointData read_checkpoint(const std::string& path, MPI_Comm comm,
                                std::optional<Block> rows = std::nullopt);
 
+// The same content kept as the group `group` of an existing file (the run file's
+// /resume, the state a finished run continues from), with a `description`. Collective:
+// opens the file for writing, adds the group (`complete` last), closes it.
+void write_checkpoint_group(const std::string& path, MPI_Comm comm, const std::string& group,
+                            const std::string& description, Block rows,
+                            std::int64_t total_rows, const CheckpointData& data);
+// Whether `path` holds a complete such group. Serial (the default driver).
+bool has_checkpoint_group(const std::string& path, const std::string& group);
+// Collective; verified on rank 0 like a checkpoint file (FormatError: cannot be trusted).
+CheckpointData read_checkpoint_group(const std::string& path, MPI_Comm comm,
+                                     const std::string& group,
+                                     std::optional<Block> rows = std::nullopt);
+
 }  // namespace phaselearn::io

@@ -29,3 +29,22 @@ without() {
   kept=()
   for a in "$@"; do [[ $a == --$key=* ]] || kept+=("$a"); done
 }
+# Signals to the ranks of `$PHASELEARN sample ... --run.name=<name>` only, not to mpirun
+# (which would end the job on SIGTERM): signal_ranks <signal> <name>.
+signal_ranks() { pkill -"$1" -f "^$PHASELEARN sample .*--run.name=$2( |$)"; }
+# wait_until_catching <name> <n>: waits (bounded) until n ranks of run <name> catch SIGUSR1:
+# before main() installs the handler a signal kills the process, as it would any program
+# still loading.
+wait_until_catching() {
+  local pids pid n mask
+  for _ in $(seq 400); do
+    n=0
+    pids=$(pgrep -f "^$PHASELEARN sample .*--run.name=$1( |$)") || true
+    for pid in $pids; do
+      mask=$(awk '/^SigCgt/ { print $2 }' /proc/$pid/status 2>/dev/null) || continue
+      [ -n "$mask" ] && (( (16#$mask >> 9) & 1 )) && n=$((n + 1))
+    done
+    [ $n -ge "$2" ] && return 0
+    sleep 0.02
+  done
+}

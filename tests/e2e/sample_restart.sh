@@ -19,24 +19,6 @@ datasets=(/spins /observables/energy /observables/magnetization /replica /diagno
 same_as() {
   for d in "${datasets[@]}"; do h5diff -q "${2:-out/ref.h5}" "$1" $d $d || return 1; done
 }
-# Only the phaselearn processes, not mpirun (which would end the job on SIGTERM).
-signal_ranks() { pkill -"$1" -f "^$PHASELEARN sample .*--run.name=$2( |$)"; }
-# Waits (bounded) until $2 ranks of run $1 catch SIGUSR1: before main() installs the
-# handler a signal kills the process, as it would any program still loading.
-wait_until_catching() {
-  local pids pid n
-  for _ in $(seq 400); do
-    n=0
-    pids=$(pgrep -f "^$PHASELEARN sample .*--run.name=$1( |$)") || true
-    for pid in $pids; do
-      mask=$(awk '/^SigCgt/ { print $2 }' /proc/$pid/status 2>/dev/null) || continue
-      [ -n "$mask" ] && (( (16#$mask >> 9) & 1 )) && n=$((n + 1))
-    done
-    [ $n -ge "$2" ] && return 0
-    sleep 0.02
-  done
-}
-
 mpirun -n 2 "$PHASELEARN" sample "${job[@]}" $samples --run.name=ref >ref.log 2>&1 \
   || { fail "reference run: $(cat ref.log)"; finish; }
 start=$(date +%s.%N)
