@@ -54,7 +54,7 @@ struct TrainSettings {
   int epochs;
   int patience;  // epochs without validation improvement; 0 = off
   LabelScheme labels;
-  double t_label, t_low, t_high;
+  double t_label, t_low, t_high;  // NaN = auto until with_model_defaults()
   int confusion_points;
   double validation_fraction;
   int validation_block;  // consecutive samples per validation block; 0 = automatic
@@ -77,6 +77,11 @@ struct Job {
 };
 
 std::vector<ParamSpec> job_parameters();
+
+// `settings` with every `auto` label temperature (NaN) replaced by the declared value for
+// `model`, the model of the run file being trained on. Throws InputError when the model
+// has none, or when the resolved window is empty.
+TrainSettings with_model_defaults(TrainSettings settings, const std::string& model);
 
 // The part of a resolved job (INI text) that fixes a stage's result: every key of the
 // given sections except those that only change how the run is reported or checkpointed.

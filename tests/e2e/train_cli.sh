@@ -266,6 +266,11 @@ expect_failure "an XY model file of another input size" 2 "holds a 32->100->2 ne
   --train.model_file=../out/xy2.train.h5
 expect_failure "coarse_grain not dividing L" 2 "train.coarse_grain = 3 does not divide" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.coarse_grain=3
+# This XY file spans Ising's [1.5, 3.5]: left at auto, the window is XY's (0.80, 1.00),
+# which the file cannot fill; Ising's (2.0, 2.6) would have trained.
+expect_failure "the XY default window on an xy2d run" 2 \
+  "window labels with train.t_low = 0.8, train.t_high = 1 (the run's temperatures span [1.5, 3.5]) leave no ordered" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5
 expect_failure "window below the sampled range" 2 "no ordered temperature" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.t_low=0.7 --train.t_high=1.1
 expect_failure "window leaves the disordered class empty" 2 "span [1.5, 3.5]" -- \
