@@ -91,6 +91,11 @@ std::vector<ParamSpec> job_parameters() {
       {"train.optimizer", K::choice, "adam", "optimizer", 0, 0, {"adam", "sgd"}},
       {"train.learning_rate", K::real, "0.001", "learning rate", 1e-9, 10},
       {"train.weight_decay", K::real, "0.0001", "L2 weight decay", 0, 10},
+      {"train.shard_optimizer", K::choice, "false",
+       "shard the optimizer over ranks (ZeRO stage 1): a reduce-scatter of the gradient, "
+       "each rank updates its slice of the weights, an allgather of the weights, instead of "
+       "one allreduce and every rank repeating the whole update; the same weights on every "
+       "rank either way (bench/README.md for which is faster)", 0, 0, yes_no},
       {"train.batch_size", K::integer, "64", "global batch size (all ranks together)", 1,
        1000000},
       {"train.epochs", K::integer, "30", "maximum number of epochs", 1, 1000000},
@@ -270,6 +275,7 @@ Job make_job(const ParamSet& p) {
   t.optimizer = p.text("train.optimizer");
   t.learning_rate = p.real("train.learning_rate");
   t.weight_decay = p.real("train.weight_decay");
+  t.shard_optimizer = p.text("train.shard_optimizer") == "true";
   t.batch_size = p.integer("train.batch_size");
   t.epochs = static_cast<int>(p.integer("train.epochs"));
   t.patience = static_cast<int>(p.integer("train.patience"));

@@ -50,6 +50,7 @@ struct TrainSettings {
   std::string optimizer;   // adam, sgd
   double learning_rate;
   double weight_decay;
+  bool shard_optimizer;  // ZeRO stage 1: each rank updates its slice of the weights
   long batch_size;  // global, over all ranks
   int epochs;
   int patience;  // epochs without validation improvement; 0 = off
