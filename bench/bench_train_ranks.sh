@@ -42,9 +42,10 @@ for round in $(seq "$rounds"); do
   taskset -c 0 mpirun -n 1 --bind-to none "$bin" train $(train_args pair0) >pair0.log &
   taskset -c 1 mpirun -n 1 --bind-to none "$bin" train $(train_args pair1) >pair1.log
   wait
-  rates[pair]+="$(awk -v a="$(rate_of pair0.log)" -v b="$(rate_of pair1.log)" 'BEGIN {print a + b}') "
-  echo "round $round: one ${rates[one]##* }... (load $(cut -d' ' -f1 /proc/loadavg))" |
-    sed 's/\.\.\.//'
+  pair=$(awk -v a="$(rate_of pair0.log)" -v b="$(rate_of pair1.log)" 'BEGIN {print a + b}')
+  rates[pair]+="$pair "
+  echo "round $round (samples/s): 1 rank $(rate_of one.log), 2 ranks $(rate_of two.log)," \
+    "sharded $(rate_of sharded.log), pair $pair; load $(cut -d' ' -f1 /proc/loadavg)"
 done
 for k in one two sharded pair; do
   rates[$k]=$(echo "${rates[$k]}" | tr ' ' '\n' | grep . | median)
