@@ -10,21 +10,12 @@
 #include "app/train_checkpoint.hpp"
 #include "core/errors.hpp"
 #include "core/signals.hpp"
+#include "parallel/rank_collectives.hpp"
 
 namespace phaselearn::app {
 
-// The trainer's view of the other ranks: the gradient sum is the one allreduce per step,
-// or a reduce-scatter and an allgather with the sharded optimizer.
 ml::RankCollectives collectives_of(const parallel::Comm& comm) {
-  return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); },
-          [&comm](const float* in, float* out, std::span<const int> counts) {
-            comm.reduce_scatter_sum(in, out, counts);
-          },
-          [&comm](float* v, std::span<const int> counts) { comm.allgather(v, counts); },
-          comm.rank(),
-          comm.size()};
+  return parallel::rank_collectives(comm);
 }
 
 // An existing training file is refused (unless --overwrite) by prepare_output; say so

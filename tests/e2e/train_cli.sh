@@ -58,6 +58,22 @@ assert np.allclose(a["history/val_loss"][:], b["history/val_loss"][:], rtol=1e-3
 d = np.abs(a["predictions/p_ordered"][:] - b["predictions/p_ordered"][:]).max()
 assert d < 2e-3, d
 PY
+# The sharded optimizer (ZeRO stage 1) at 2 ranks: the same training as the replicated
+# update (2-rank sums are the same float in either order; only Adam's blocks differ).
+mpirun -n 2 "$PHASELEARN" train "${l16[@]}" "${fit[@]}" --train.run_file=out/l16.h5 \
+  --run.name=sharded2 --train.labels=window --train.t_low=2.0 --train.t_high=2.6 \
+  --train.shard_optimizer=true >sharded2.log 2>&1 || fail "sharded at 2 ranks: $(cat sharded2.log)"
+$PY - out/window2.train.h5 out/sharded2.train.h5 <<'PY' && pass "sharded optimizer agrees with the replicated one" \
+  || fail "sharded and replicated optimizers differ"
+import sys, h5py, numpy as np
+a, b = (h5py.File(p, "r") for p in sys.argv[1:])
+assert "shard_optimizer = true" in b.attrs["job"]
+for l in a["model"]:
+    w, v = a["model"][l]["weights"][:], b["model"][l]["weights"][:]
+    assert np.abs(w - v).max() <= 1e-5 * np.abs(w).max(), l
+d = np.abs(a["predictions/p_ordered"][:] - b["predictions/p_ordered"][:]).max()
+assert d < 1e-4, d
+PY
 
 # 3. Layout, and the stored model reproduces the stored Z2-symmetric predictions.
 $PY - out/window2.train.h5 out/l16.h5 <<'PY' && pass "training file layout and stored model" \

@@ -19,6 +19,7 @@
 #include "ml/objectives/vae.hpp"
 #include "models/ising2d/energy_gradient.hpp"
 #include "ml/trainer.hpp"
+#include "parallel/rank_collectives.hpp"
 #include "support/mpi_fixture.hpp"
 
 using namespace phaselearn;
@@ -83,15 +84,7 @@ struct RankData {
 };
 
 RankCollectives collectives_of(const parallel::Comm& comm) {
-  return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); },
-          [&comm](const float* in, float* out, std::span<const int> counts) {
-            comm.reduce_scatter_sum(in, out, counts);
-          },
-          [&comm](float* v, std::span<const int> counts) { comm.allgather(v, counts); },
-          comm.rank(),
-          comm.size()};
+  return parallel::rank_collectives(comm);
 }
 
 // Both optimizer layouts: every rank repeating the update, and sharded (ZeRO stage 1).
