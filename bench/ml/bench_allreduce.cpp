@@ -2,7 +2,9 @@
 // MPI_Allreduce) of the 900-100-2 network's gradient and vote slot, 90,303 floats, as
 // the trainer calls it once per step. Run at 2 ranks: `mpirun -n 2 bench_allreduce`.
 // Prints the median time per call over many calls, next to a memcpy of the same buffer
-// on one core: what the transport costs beyond moving the bytes.
+// on one core (what the transport costs beyond moving the bytes), and, alternated with
+// it, the sharded optimizer's pair of collectives on the same buffer: a reduce-scatter
+// into this rank's slice and an in-place allgather (train.shard_optimizer).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -32,7 +34,11 @@ int main(int argc, char** argv) {
   constexpr std::size_t n = 900 * 100 + 100 + 100 * 2 + 2 + 1;  // weights, biases, vote
   std::vector<float> gradient(n, 1.0f), copy(n);
   constexpr int calls = 3000;
-  std::vector<double> sum_us, copy_us;
+  std::vector<int> counts;
+  for (int r = 0; r < comm.size(); ++r)
+    counts.push_back(int(n) / comm.size() + (r < int(n) % comm.size() ? 1 : 0));
+  std::vector<float> slice(std::size_t(counts[std::size_t(comm.rank())]));
+  std::vector<double> sum_us, copy_us, scatter_us, gather_us;
   comm.barrier();
   for (int i = 0; i < calls; ++i) {
     const auto a = Clock::now();
@@ -40,13 +46,22 @@ int main(int argc, char** argv) {
     const auto b = Clock::now();
     std::memcpy(copy.data(), gradient.data(), n * sizeof(float));
     const auto c = Clock::now();
-    gradient[std::size_t(i) % n] = copy[(std::size_t(i) * 7) % n] * 0.5f;  // keep both live
+    comm.reduce_scatter_sum(gradient.data(), slice.data(), counts);
+    const auto d = Clock::now();
+    comm.allgather(gradient.data(), counts);
+    const auto e = Clock::now();
+    gradient[std::size_t(i) % n] = copy[(std::size_t(i) * 7) % n] * 0.5f + slice[0];  // live
     sum_us.push_back(micros(a, b));
     copy_us.push_back(micros(b, c));
+    scatter_us.push_back(micros(c, d));
+    gather_us.push_back(micros(d, e));
   }
   const double sum = comm.max(median(sum_us)), memcpy_us = comm.max(median(copy_us));
+  const double scatter = comm.max(median(scatter_us)), gather = comm.max(median(gather_us));
   if (comm.is_root())
     std::printf("ranks %d: allreduce of %zu floats (%.0f KB): median %.1f us per call; "
-                "memcpy of the same buffer: %.1f us\n",
-                comm.size(), n, double(n * sizeof(float)) / 1000, sum, memcpy_us);
+                "memcpy of the same buffer: %.1f us; reduce-scatter %.1f us + allgather "
+                "%.1f us = %.1f us\n",
+                comm.size(), n, double(n * sizeof(float)) / 1000, sum, memcpy_us, scatter,
+                gather, scatter + gather);
 }

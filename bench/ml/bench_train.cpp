@@ -4,6 +4,8 @@
 // what each of two ranks computes at a global batch of 256; 256 is one rank alone.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+
 #include <cstdint>
 #include <vector>
 
@@ -116,6 +118,30 @@ void BM_AdamStep(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * std::int64_t(network.parameters().size()));
 }
 BENCHMARK(BM_AdamStep)->Unit(benchmark::kMicrosecond);
+
+// What the sharded optimizer leaves to one of two ranks: Adam on half the parameters,
+// then the gathered weights copied into place and the gradient buffer zeroed (as
+// Trainer::sharded_step does after the allgather).
+void BM_AdamHalfStep(benchmark::State& state) {
+  Network network(network_shape(settings(64), side * side), seed);
+  const auto parameters = network.parameters();
+  const std::size_t half = parameters.size() / 2;
+  Optimizer optimizer(OptimizerKind::adam, 1e-3, 1e-4, parameters.size());
+  const auto segments = segments_of(network.layers(), parameters.data());
+  std::vector<float> slice(half), gathered(parameters.size() + 1);
+  for (auto _ : state) {
+    std::fill(slice.begin(), slice.end(), 1e-3f);
+    optimizer.step_slice(parameters, slice.data(), gathered.data(), 0, half, segments, 64);
+    for (std::size_t begin = 0; begin < parameters.size(); begin += 4096) {
+      const std::size_t n = std::min<std::size_t>(4096, parameters.size() - begin);
+      std::copy_n(gathered.data() + begin, n, parameters.data() + begin);
+      std::fill_n(gathered.data() + begin, n, 0.0f);
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * std::int64_t(parameters.size()));
+}
+BENCHMARK(BM_AdamHalfStep)->Unit(benchmark::kMicrosecond);
 
 // A whole epoch of the serial trainer on 16 temperatures x 2,000 samples: shuffling,
 // augmentation, steps, validation and bookkeeping. Items are training samples.

@@ -19,7 +19,9 @@ torch() {  # Debian's PyTorch, run as ../shared/bench-refs/README.md says
 xy=$(ours BM_XyTrainStep/64)
 xy_torch=$(torch "$root/bench/ml/torch_xy_mlp_bench.py")
 ising=$(ours BM_TrainStep/64)
-ising_torch=$(torch "$root/../shared/bench-refs/torch_mlp_bench.py")
+refs=${BENCH_REFS:-$root/../shared/bench-refs}  # from a worktree: BENCH_REFS=/work/shared/bench-refs
+[ -f "$refs/torch_mlp_bench.py" ] || refs=/work/shared/bench-refs
+ising_torch=$(torch "$refs/torch_mlp_bench.py")
 awk -v a="$xy" -v b="$xy_torch" -v c="$ising" -v d="$ising_torch" 'BEGIN {
   printf "XY    2048-100-2 batch 64: phaselearn %.0f samples/s, PyTorch %.0f: %.2fx\n", a, b, a / b
   printf "Ising  900-100-2 batch 64: phaselearn %.0f samples/s, PyTorch %.0f: %.2fx\n", c, d, c / d }'

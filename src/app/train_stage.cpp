@@ -131,19 +131,20 @@ std::vector<io::LayerData> model_of(const io::TrainFileReader& file, const std::
 // Everything the user can get wrong, decided on rank 0 before any file is created.
 // Returns the run file's run_id.
 std::string check_inputs(const Job& job, int ranks) {
-  const TrainSettings& s = job.train;
-  if (s.batch_size < ranks)
-    throw InputError("train.batch_size = " + std::to_string(s.batch_size) +
+  const std::string& run_file = job.train.run_file;
+  if (job.train.batch_size < ranks)
+    throw InputError("train.batch_size = " + std::to_string(job.train.batch_size) +
                      " is smaller than the number of MPI ranks (" + std::to_string(ranks) +
                      "): every rank needs part of every batch");
-  if (!s.run_file.ends_with(".partial") && !std::filesystem::exists(s.run_file))
-    throw InputError("run file '" + s.run_file + "' does not exist" +
-                     (std::filesystem::exists(s.run_file + ".partial")
+  if (!run_file.ends_with(".partial") && !std::filesystem::exists(run_file))
+    throw InputError("run file '" + run_file + "' does not exist" +
+                     (std::filesystem::exists(run_file + ".partial")
                           ? " (its .partial does: the sample stage has not finished)"
                           : ": run `phaselearn sample` with this job first, or set "
                             "train.run_file"));
-  const io::RunFileReader run(s.run_file, std::nullopt);  // refuses .partial and formats
+  const io::RunFileReader run(run_file, std::nullopt);  // refuses .partial and formats
   const std::string& model = run.meta().model;
+  const TrainSettings s = with_model_defaults(job.train, model);
   const int side = input_side(s, run.meta().L);
   const ml::NetworkShape shape = ml::network_shape(s, channels_of(model) * side * side);
   if (!s.model_file.empty()) model_of(open_model_file(s.model_file), s.model_file, shape, model);
@@ -208,7 +209,6 @@ bool sampled_by_this_job(const Job& job, const parallel::Comm& comm) {
 
 void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
   if (job.train.objective == "vae") return run_train_vae(job, cli, comm);
-  const TrainSettings& s = job.train;
   const std::string final_path = job.run.train_file();
   const std::string run_id = comm.root_decides([&] {
     const std::string id = check_inputs(job, comm.size());
@@ -220,7 +220,9 @@ void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& com
   Progress clock(comm.is_root(), "train", 1, "epochs");
 
   // Every rank builds the same plan without communicating and reads its own shard.
-  const io::RunFileReader run(s.run_file, comm.native());
+  const io::RunFileReader run(job.train.run_file, comm.native());
+  // The label temperatures left at auto take the run file's model's values.
+  const TrainSettings s = with_model_defaults(job.train, run.meta().model);
   const std::vector<double>& temperatures = run.temperatures();
   const int L = run.meta().L;
   const std::int64_t T = std::int64_t(temperatures.size()), S = run.samples();

@@ -10,14 +10,12 @@
 #include "app/train_checkpoint.hpp"
 #include "core/errors.hpp"
 #include "core/signals.hpp"
+#include "parallel/rank_collectives.hpp"
 
 namespace phaselearn::app {
 
-// The trainer's view of the other ranks: the gradient sum is the one allreduce per step.
 ml::RankCollectives collectives_of(const parallel::Comm& comm) {
-  return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); }};
+  return parallel::rank_collectives(comm);
 }
 
 // An existing training file is refused (unless --overwrite) by prepare_output; say so

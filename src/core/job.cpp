@@ -91,6 +91,11 @@ std::vector<ParamSpec> job_parameters() {
       {"train.optimizer", K::choice, "adam", "optimizer", 0, 0, {"adam", "sgd"}},
       {"train.learning_rate", K::real, "0.001", "learning rate", 1e-9, 10},
       {"train.weight_decay", K::real, "0.0001", "L2 weight decay", 0, 10},
+      {"train.shard_optimizer", K::choice, "false",
+       "shard the optimizer over ranks (ZeRO stage 1): a reduce-scatter of the gradient, "
+       "each rank updates its slice of the weights, an allgather of the weights, instead of "
+       "one allreduce and every rank repeating the whole update; the same weights on every "
+       "rank either way (bench/README.md for which is faster)", 0, 0, yes_no},
       {"train.batch_size", K::integer, "64", "global batch size (all ranks together)", 1,
        1000000},
       {"train.epochs", K::integer, "30", "maximum number of epochs", 1, 1000000},
@@ -98,12 +103,14 @@ std::vector<ParamSpec> job_parameters() {
        "early stopping: epochs without a better validation loss (0 = off)", 0, 1000000},
       {"train.labels", K::choice, "window", "label scheme", 0, 0,
        {"threshold", "window", "confusion"}, "train.objective", {"classifier"}},
-      {"train.t_label", K::real, "2.269185314213022", "threshold scheme: T < t_label is ordered",
-       1e-6, 1e6, {}, "train.objective", {"classifier"}},
-      {"train.t_low", K::real, "2.0", "window scheme: train on T <= t_low as ordered", 1e-6,
-       1e6, {}, "train.objective", {"classifier"}},
-      {"train.t_high", K::real, "2.6", "window scheme: train on T >= t_high as disordered", 1e-6,
-       1e6, {}, "train.objective", {"classifier"}},
+      // Per model (the run file's): Ising's around Onsager's Tc = 2.269, XY's about 0.1 on
+      // either side of T_KT = 0.893 (docs/methods.md, "XY: the classifier's T_KT").
+      {"train.t_label", K::real, "auto", "threshold scheme: T < t_label is ordered", 1e-6, 1e6,
+       {}, "train.objective", {"classifier"}, {{"ising2d", "2.269185314213022"}, {"xy2d", "0.8929"}}},
+      {"train.t_low", K::real, "auto", "window scheme: train on T <= t_low as ordered", 1e-6,
+       1e6, {}, "train.objective", {"classifier"}, {{"ising2d", "2.0"}, {"xy2d", "0.80"}}},
+      {"train.t_high", K::real, "auto", "window scheme: train on T >= t_high as disordered", 1e-6,
+       1e6, {}, "train.objective", {"classifier"}, {{"ising2d", "2.6"}, {"xy2d", "1.00"}}},
       {"train.confusion_points", K::integer, "17", "confusion scheme: proposed temperatures", 2,
        1000, {}, "train.objective", {"classifier"}},
       {"train.validation_fraction", K::real, "0.2", "share of samples held out for validation",
@@ -184,6 +191,29 @@ std::string result_defining(const std::string& ini, const std::vector<std::strin
   return out;
 }
 
+TrainSettings with_model_defaults(TrainSettings settings, const std::string& model) {
+  const std::vector<ParamSpec> specs = job_parameters();
+  for (auto [name, value] : {std::pair{"train.t_label", &settings.t_label},
+                             std::pair{"train.t_low", &settings.t_low},
+                             std::pair{"train.t_high", &settings.t_high}}) {
+    if (!std::isnan(*value)) continue;
+    const auto spec = std::find_if(specs.begin(), specs.end(),
+                                   [&](const ParamSpec& s) { return s.name == name; });
+    const std::string fallback = spec->model_default(model);
+    if (fallback.empty())
+      throw InputError(std::string(name) + " = auto has no value for model '" + model +
+                       "': set " + name);
+    *value = std::stod(fallback);
+  }
+  if (settings.labels == LabelScheme::window && !(settings.t_low < settings.t_high)) {
+    std::ostringstream why;
+    why << "train.t_high = " << settings.t_high << " must be above train.t_low = "
+        << settings.t_low << " (model " << model << ")";
+    throw InputError(why.str());
+  }
+  return settings;
+}
+
 Job make_job(const ParamSet& p) {
   Job job;
   job.ini = p.to_ini();
@@ -245,6 +275,7 @@ Job make_job(const ParamSet& p) {
   t.optimizer = p.text("train.optimizer");
   t.learning_rate = p.real("train.learning_rate");
   t.weight_decay = p.real("train.weight_decay");
+  t.shard_optimizer = p.text("train.shard_optimizer") == "true";
   t.batch_size = p.integer("train.batch_size");
   t.epochs = static_cast<int>(p.integer("train.epochs"));
   t.patience = static_cast<int>(p.integer("train.patience"));
@@ -261,7 +292,8 @@ Job make_job(const ParamSet& p) {
   t.kl_weight = p.real("train.kl_weight");
   t.energy_weight = p.real("train.energy_weight");
   t.generated = static_cast<int>(p.integer("train.generated"));
-  if (classifier && t.labels == LabelScheme::window && !(t.t_low < t.t_high))
+  if (classifier && t.labels == LabelScheme::window && !(t.t_low < t.t_high) &&
+      !std::isnan(t.t_low) && !std::isnan(t.t_high))  // auto: checked once resolved
     p.reject("train.t_high", "must be above train.t_low");
   t.confusion_points = static_cast<int>(p.integer("train.confusion_points"));
   t.validation_fraction = p.real("train.validation_fraction");

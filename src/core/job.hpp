@@ -50,11 +50,12 @@ struct TrainSettings {
   std::string optimizer;   // adam, sgd
   double learning_rate;
   double weight_decay;
+  bool shard_optimizer;  // ZeRO stage 1: each rank updates its slice of the weights
   long batch_size;  // global, over all ranks
   int epochs;
   int patience;  // epochs without validation improvement; 0 = off
   LabelScheme labels;
-  double t_label, t_low, t_high;
+  double t_label, t_low, t_high;  // NaN = auto until with_model_defaults()
   int confusion_points;
   double validation_fraction;
   int validation_block;  // consecutive samples per validation block; 0 = automatic
@@ -77,6 +78,11 @@ struct Job {
 };
 
 std::vector<ParamSpec> job_parameters();
+
+// `settings` with every `auto` label temperature (NaN) replaced by the declared value for
+// `model`, the model of the run file being trained on. Throws InputError when the model
+// has none, or when the resolved window is empty.
+TrainSettings with_model_defaults(TrainSettings settings, const std::string& model);
 
 // The part of a resolved job (INI text) that fixes a stage's result: every key of the
 // given sections except those that only change how the run is reported or checkpointed.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <iomanip>
 #include <sstream>
@@ -98,12 +99,24 @@ std::string nearest_parameter(const std::vector<ParamSpec>& specs, const std::st
   return best_distance <= std::max<std::size_t>(2, key.size() / 3) ? best : "";
 }
 
+std::string ParamSpec::model_default(const std::string& model) const {
+  for (const auto& [name, value] : model_defaults)
+    if (name == model) return value;
+  return "";
+}
+
 std::string ParamSpec::allowed() const {
   switch (kind) {
     case ParamKind::integer:
       return "an integer in [" + format_number(min) + ", " + format_number(max) + "]";
-    case ParamKind::real:
-      return "a number in [" + format_number(min) + ", " + format_number(max) + "]";
+    case ParamKind::real: {
+      std::string out = "a number in [" + format_number(min) + ", " + format_number(max) + "]";
+      if (model_defaults.empty()) return out;
+      out += " or auto (the model's value:";
+      for (std::size_t i = 0; i < model_defaults.size(); ++i)
+        out += (i ? ", " : " ") + model_defaults[i].first + " " + model_defaults[i].second;
+      return out + ")";
+    }
     case ParamKind::real_list:
       return "a comma-separated list of numbers in [" + format_number(min) + ", " +
              format_number(max) + "]";
@@ -146,6 +159,7 @@ void ParamSet::assign(const std::string& name, const std::string& raw) {
     }
     case ParamKind::real: {
       double v;
+      if (value == "auto" && !s.model_defaults.empty()) break;
       if (!parse_double(value, v) || v < s.min || v > s.max) bad();
       break;
     }
@@ -274,6 +288,7 @@ long long ParamSet::integer(const std::string& name) const {
 }
 
 double ParamSet::real(const std::string& name) const {
+  if (values_.at(name) == "auto") return std::numeric_limits<double>::quiet_NaN();
   double v = 0;
   parse_double(values_.at(name), v);
   return v;

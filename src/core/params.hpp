@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace phaselearn {
@@ -21,8 +22,14 @@ struct ParamSpec {
   // only for model.name = xy2d): given otherwise, it is refused by name.
   std::string when_key;
   std::vector<std::string> when_values;
+  // A real key whose default depends on the model (a label window around each model's
+  // transition): its default is "auto", resolved from this list of (model, value) for the
+  // model of the data the stage reads (see ParamSet::real and model_default).
+  std::vector<std::pair<std::string, std::string>> model_defaults;
 
   std::string allowed() const;  // human-readable, for --help and error messages
+  // The value of `auto` for `model`; "" when the key has no default for that model.
+  std::string model_default(const std::string& model) const;
 };
 
 // The declared key nearest to a mistyped one (edit distance, case-insensitive; the part
@@ -41,7 +48,7 @@ class ParamSet {
   std::string to_ini() const;
 
   long long integer(const std::string& name) const;
-  double real(const std::string& name) const;
+  double real(const std::string& name) const;  // NaN for "auto" (see model_defaults)
   const std::string& text(const std::string& name) const;  // text and choice
   std::vector<double> reals(const std::string& name) const;
 

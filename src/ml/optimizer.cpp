@@ -67,6 +67,23 @@ void Optimizer::step(Network& network, std::int64_t global_count) {
 void Optimizer::step(std::span<float> parameters, std::span<float> gradient,
                      std::span<const ParameterSegment> segments, std::int64_t global_count) {
   assert(parameters.size() == parameter_count_ && gradient.size() >= parameter_count_);
+  update(parameters, gradient.data(), nullptr, 0, 0, parameter_count_, segments, global_count);
+}
+
+void Optimizer::step_slice(std::span<float> parameters, float* slice, float* updated,
+                           std::size_t begin, std::size_t end,
+                           std::span<const ParameterSegment> segments,
+                           std::int64_t global_count) {
+  assert(parameters.size() == parameter_count_ && begin <= end && end <= parameter_count_);
+  update(parameters, slice, updated, begin, begin, end, segments, global_count);
+}
+
+// The update of parameters [begin, end); the gradient of parameter i is at
+// gradient[i - origin]. Each updated weight is also written to copy_to[i - origin] when
+// copy_to is given; otherwise the gradient is zeroed for the next step.
+void Optimizer::update(std::span<float> parameters, float* gradient, float* copy_to,
+                       std::size_t origin, std::size_t begin, std::size_t end,
+                       std::span<const ParameterSegment> segments, std::int64_t global_count) {
   if (global_count < 1) throw InputError("optimizer step over an empty batch");
   ++state_.steps;
   const float inverse_count = 1.0f / float(global_count);
@@ -79,21 +96,26 @@ void Optimizer::step(std::span<float> parameters, std::span<float> gradient,
 
   for (const ParameterSegment& segment : segments) {
     const float decay = segment.decayed ? weight_decay_ : 0.0f;
-    for (std::size_t begin = 0; begin < segment.size; begin += block) {
-      const Eigen::Index n = std::min<Eigen::Index>(block, segment.size - begin);
-      ArrayMap w(parameters.data() + segment.offset + begin, n);
-      ArrayMap g(gradient.data() + segment.offset + begin, n);
+    const std::size_t first = std::max(segment.offset, begin);
+    const std::size_t last = std::min(segment.offset + segment.size, end);
+    for (std::size_t at = first; at < last; at += block) {
+      const Eigen::Index n = std::min<Eigen::Index>(block, Eigen::Index(last - at));
+      ArrayMap w(parameters.data() + at, n);
+      ArrayMap g(gradient + (at - origin), n);
       g = g * inverse_count + decay * w;
       if (kind_ == OptimizerKind::sgd) {
         w -= learning_rate_ * g;
       } else {
-        ArrayMap m(state_.first_moment.data() + segment.offset + begin, n);
-        ArrayMap v(state_.second_moment.data() + segment.offset + begin, n);
+        ArrayMap m(state_.first_moment.data() + at, n);
+        ArrayMap v(state_.second_moment.data() + at, n);
         m = beta1 * m + (1 - beta1) * g;
         v = beta2 * v + (1 - beta2) * g.square();
         w -= adam_rate * m / (v.sqrt() + adam_epsilon);
       }
-      g.setZero();
+      if (copy_to)
+        ArrayMap(copy_to + (at - origin), n) = w;
+      else
+        g.setZero();
     }
   }
 }

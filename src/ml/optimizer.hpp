@@ -37,14 +37,27 @@ class Optimizer {
   void step(std::span<float> parameters, std::span<float> gradient,
             std::span<const ParameterSegment> segments, std::int64_t global_count);
   void step(Network& network, std::int64_t global_count);
+  // The sharded optimizer's part of a step (ZeRO stage 1): the same update of parameters
+  // [begin, end) only, from `slice`, their summed gradient (end - begin entries, consumed).
+  // The updated weights are written to parameters and to `updated` (end - begin entries).
+  // Adam's moments outside [begin, end) are left as they are: another rank owns them.
+  void step_slice(std::span<float> parameters, float* slice, float* updated, std::size_t begin,
+                  std::size_t end, std::span<const ParameterSegment> segments,
+                  std::int64_t global_count);
 
   OptimizerKind kind() const { return kind_; }
   const OptimizerState& state() const { return state_; }
+  // Adam's moments, for the sharded trainer to gather the slices other ranks updated.
+  std::span<float> first_moment() { return state_.first_moment; }
+  std::span<float> second_moment() { return state_.second_moment; }
   void restore(OptimizerState state);  // throws InputError when the sizes do not fit
 
   static constexpr float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;  // PyTorch's
 
  private:
+  void update(std::span<float> parameters, float* gradient, float* copy_to, std::size_t origin,
+              std::size_t begin, std::size_t end, std::span<const ParameterSegment> segments,
+              std::int64_t global_count);
   OptimizerKind kind_;
   float learning_rate_, weight_decay_;
   std::size_t parameter_count_;

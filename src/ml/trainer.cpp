@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/partition.hpp"
 
 namespace phaselearn::ml {
 namespace {
@@ -36,6 +37,55 @@ Trainer::Trainer(const TrainSettings& settings, std::uint64_t seed, const Inputs
   if (settings.patience < 0) throw InputError("train.patience must not be negative");
   best_parameters_.assign(objective_.parameters().begin(), objective_.parameters().end());
   partial_.sums.assign(metrics_, 0.0);
+  if (settings.shard_optimizer) {
+    const auto count = std::int64_t(objective_.parameters().size());
+    for (int r = 0; r < collectives_.ranks; ++r) {
+      const Block owned = block_of(count, collectives_.ranks, r);
+      shard_counts_.push_back(int(owned.size()) + (r + 1 == collectives_.ranks ? 1 : 0));
+      if (r == collectives_.rank)
+        owned_begin_ = std::size_t(owned.begin), owned_end_ = std::size_t(owned.end);
+    }
+    shard_gradient_.resize(std::size_t(shard_counts_[std::size_t(collectives_.rank)]));
+  }
+}
+
+void Trainer::gather_moments() {
+  if (shard_counts_.empty() || optimizer_.kind() != OptimizerKind::adam) return;
+  std::vector<int> counts = shard_counts_;  // the moments have no vote entry
+  counts.back() -= 1;
+  collectives_.allgather_floats(optimizer_.first_moment().data(), counts);
+  collectives_.allgather_floats(optimizer_.second_moment().data(), counts);
+}
+
+float Trainer::replicated_step(std::span<float> reduced) {
+  collectives_.sum_floats(reduced.data(), reduced.size());  // the one collective
+  optimizer_.step(objective_.parameters(), reduced.first(reduced.size() - 1), segments_,
+                  plan_.batch_size());
+  return reduced.back();
+}
+
+// ZeRO stage 1. The summed gradient of this rank's slice arrives by reduce-scatter; the
+// rank updates those weights (and only its slice of Adam's moments) and writes them into
+// its slice of the gradient buffer, whose allgather then brings every slice, and the vote
+// summed on the last rank, to every rank. The weights are the same float everywhere: each
+// is computed by one rank and copied.
+float Trainer::sharded_step(std::span<float> reduced) {
+  collectives_.reduce_scatter_floats(reduced.data(), shard_gradient_.data(), shard_counts_);
+  const std::size_t owned = owned_end_ - owned_begin_;
+  const auto parameters = objective_.parameters();
+  if (shard_gradient_.size() > owned) reduced.back() = shard_gradient_.back();  // the vote
+  optimizer_.step_slice(parameters, shard_gradient_.data(), reduced.data() + owned_begin_,
+                        owned_begin_, owned_end_, segments_, plan_.batch_size());
+  collectives_.allgather_floats(reduced.data(), shard_counts_);
+  const float vote = reduced.back();
+  // The gathered weights into place, and the buffer zeroed for the next gradient.
+  for (std::size_t begin = 0; begin < parameters.size(); begin += 4096) {
+    const std::size_t n = std::min<std::size_t>(4096, parameters.size() - begin);
+    std::copy_n(reduced.data() + begin, n, parameters.data() + begin);
+    std::fill_n(reduced.data() + begin, n, 0.0f);
+  }
+  reduced.back() = 0;
+  return vote;
 }
 
 void Trainer::load_batch(std::int64_t step) {
@@ -79,16 +129,15 @@ std::optional<EpochRecord> Trainer::run_epoch() {
                                                {epoch, step_, plan_.lanes().begin});
     const auto reduced = objective_.gradient_and_vote();
     reduced.back() = vote_ ? vote_() : 0.0f;
-    collectives_.sum_floats(reduced.data(), reduced.size());  // the one collective
-    voted_ = reduced.back();
-    optimizer_.step(objective_.parameters(), reduced.first(reduced.size() - 1), segments_,
-                    plan_.batch_size());
+    voted_ = shard_counts_.empty() ? replicated_step(reduced) : sharded_step(reduced);
     ++step_;
     if (voted_ != 0) {
+      gather_moments();
       partial_seconds_ += std::chrono::duration<double>(Clock::now() - start).count();
       return std::nullopt;
     }
   }
+  gather_moments();
   const auto trained = Clock::now();
   const MetricSums train = partial_;
   const MetricSums validation = validate();

@@ -2,13 +2,16 @@
 // The training engine of one rank, over any objective (objective.hpp), in lockstep with
 // the other ranks through RankCollectives. Per step: this rank's part of the global batch
 // -> Objective::accumulate_gradient -> sum_floats(gradient and vote) -> Optimizer::step
-// (global batch size). Per epoch: the validation metrics, early stopping with patience on
+// (global batch size); with settings.shard_optimizer, a reduce-scatter of the gradient,
+// the update of this rank's slice of the weights and an allgather of the weights instead
+// (ZeRO stage 1: see sharded_step). Per epoch: the validation metrics, early stopping with patience on
 // the validation loss, the best weights kept. Every random choice is keyed by (seed,
 // epoch, lane), so the data order needs no generator state: (epoch, step) restores it,
 // and a restored run continues bit for bit.
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/job.hpp"
@@ -72,11 +75,18 @@ class Trainer {
   const EpochRecord& best() const;  // the epoch with the lowest validation loss
   const Optimizer& optimizer() const { return optimizer_; }
 
+  // Complete whenever run_epoch has returned: with the sharded optimizer each rank
+  // updates only its slice of Adam's moments, and run_epoch gathers them before it
+  // returns (after an epoch and at a vote), so state() needs no collective.
   TrainerState state() const;
   void restore(TrainerState state);  // throws InputError when it does not fit
 
  private:
   void load_batch(std::int64_t step);
+  // The sum over ranks and the update of one step; returns the summed vote.
+  float replicated_step(std::span<float> reduced);
+  float sharded_step(std::span<float> reduced);
+  void gather_moments();  // collective; a no-op unless sharded
   MetricSums validate();
 
   TrainSettings settings_;
@@ -87,6 +97,12 @@ class Trainer {
   RankCollectives collectives_;
   std::vector<ParameterSegment> segments_;
   Optimizer optimizer_;
+  // Sharded optimizer: the entries of the gradient-and-vote buffer each rank owns (the
+  // last rank owns the vote too), this rank's parameters [owned_begin_, owned_end_), its
+  // slice of the summed gradient. Empty counts: not sharded.
+  std::vector<int> shard_counts_;
+  std::size_t owned_begin_ = 0, owned_end_ = 0;
+  std::vector<float> shard_gradient_;
   std::size_t metrics_;
   std::vector<float> best_parameters_;
   int epochs_since_best_ = 0;

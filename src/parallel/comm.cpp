@@ -47,6 +47,18 @@ void Comm::sum(std::int64_t* values, std::size_t n) const {
   sum_in_place(comm_, reinterpret_cast<long*>(values), n);
 }
 
+void Comm::reduce_scatter_sum(const float* in, float* out, std::span<const int> counts) const {
+  MPI_Reduce_scatter(in, out, counts.data(), MPI_FLOAT, MPI_SUM, native());
+}
+
+void Comm::allgather(float* data, std::span<const int> counts) const {
+  std::vector<int> displacements(counts.size(), 0);
+  for (std::size_t r = 1; r < counts.size(); ++r)
+    displacements[r] = displacements[r - 1] + counts[r - 1];
+  MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_FLOAT, data, counts.data(), displacements.data(),
+                 MPI_FLOAT, native());
+}
+
 double Comm::max(double value) const {
   double out = 0;
   mpi::all_reduce(comm_, value, out, mpi::maximum<double>());

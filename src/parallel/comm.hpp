@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ class Comm {
   void sum(double* values, std::size_t n) const;
   void sum(std::int64_t* values, std::size_t n) const;
   double max(double value) const;
+
+  // Rank r owns counts[r] consecutive entries of a buffer (slices in rank order, the
+  // counts the same on every rank). reduce_scatter_sum: the sum over ranks of `in` (all
+  // slices), this rank's slice of it written to `out`. allgather: every rank's slice of
+  // `data` copied to all the others, in place.
+  void reduce_scatter_sum(const float* in, float* out, std::span<const int> counts) const;
+  void allgather(float* data, std::span<const int> counts) const;
 
   // A max over all ranks that ranks need not meet for: each starts it (a collective
   // call, in the same order everywhere) and reads the result later with wait(), by

@@ -58,6 +58,22 @@ assert np.allclose(a["history/val_loss"][:], b["history/val_loss"][:], rtol=1e-3
 d = np.abs(a["predictions/p_ordered"][:] - b["predictions/p_ordered"][:]).max()
 assert d < 2e-3, d
 PY
+# The sharded optimizer (ZeRO stage 1) at 2 ranks: the same training as the replicated
+# update (2-rank sums are the same float in either order; only Adam's blocks differ).
+mpirun -n 2 "$PHASELEARN" train "${l16[@]}" "${fit[@]}" --train.run_file=out/l16.h5 \
+  --run.name=sharded2 --train.labels=window --train.t_low=2.0 --train.t_high=2.6 \
+  --train.shard_optimizer=true >sharded2.log 2>&1 || fail "sharded at 2 ranks: $(cat sharded2.log)"
+$PY - out/window2.train.h5 out/sharded2.train.h5 <<'PY' && pass "sharded optimizer agrees with the replicated one" \
+  || fail "sharded and replicated optimizers differ"
+import sys, h5py, numpy as np
+a, b = (h5py.File(p, "r") for p in sys.argv[1:])
+assert "shard_optimizer = true" in b.attrs["job"]
+for l in a["model"]:
+    w, v = a["model"][l]["weights"][:], b["model"][l]["weights"][:]
+    assert np.abs(w - v).max() <= 1e-5 * np.abs(w).max(), l
+d = np.abs(a["predictions/p_ordered"][:] - b["predictions/p_ordered"][:]).max()
+assert d < 1e-4, d
+PY
 
 # 3. Layout, and the stored model reproduces the stored Z2-symmetric predictions.
 $PY - out/window2.train.h5 out/l16.h5 <<'PY' && pass "training file layout and stored model" \
@@ -266,6 +282,11 @@ expect_failure "an XY model file of another input size" 2 "holds a 32->100->2 ne
   --train.model_file=../out/xy2.train.h5
 expect_failure "coarse_grain not dividing L" 2 "train.coarse_grain = 3 does not divide" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.coarse_grain=3
+# This XY file spans Ising's [1.5, 3.5]: left at auto, the window is XY's (0.80, 1.00),
+# which the file cannot fill; Ising's (2.0, 2.6) would have trained.
+expect_failure "the XY default window on an xy2d run" 2 \
+  "window labels with train.t_low = 0.8, train.t_high = 1 (the run's temperatures span [1.5, 3.5]) leave no ordered" -- \
+  "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5
 expect_failure "window below the sampled range" 2 "no ordered temperature" -- \
   "$PHASELEARN" train "${bad[@]}" --train.run_file=xy.h5 --train.t_low=0.7 --train.t_high=1.1
 expect_failure "window leaves the disordered class empty" 2 "span [1.5, 3.5]" -- \

@@ -67,7 +67,8 @@ expect_failure "XY key for ising2d" 2 "sampler.overrelaxation_sweeps does not ap
   "$PHASELEARN" sample --model.name=ising2d --sampler.overrelaxation_sweeps=1
 expect_failure "odd L for xy2d" 2 "even L" -- "$PHASELEARN" sample --model.name=xy2d --model.L=9
 expect_failure "Ising label windows on an XY run" 2 "leave no disordered temperature" -- \
-  "$PHASELEARN" train --run.output_dir=. --run.name=t --train.run_file=../out/np1.h5
+  "$PHASELEARN" train --run.output_dir=. --run.name=t --train.run_file=../out/np1.h5 \
+  --train.t_low=2.0 --train.t_high=2.6
 [ -z "$(ls)" ] && pass "bad input created nothing" || fail "bad input created: $(ls)"
 cd ..
 finish

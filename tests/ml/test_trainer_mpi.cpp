@@ -1,7 +1,9 @@
-// The data-parallel trainer over MPI (run at 1 and 2 ranks): identical weights on every
+// The data-parallel trainer over MPI (run at 1, 2 and 4 ranks), with the optimizer
+// repeated on every rank and sharded over them: identical weights on every
 // rank after training, and the same model and predictions as one rank alone (computed
 // on every rank as the reference) up to floating-point summation order.
 #define BOOST_TEST_MODULE ml_trainer_mpi
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include "ml/objectives/vae.hpp"
 #include "models/ising2d/energy_gradient.hpp"
 #include "ml/trainer.hpp"
+#include "parallel/rank_collectives.hpp"
 #include "support/mpi_fixture.hpp"
 
 using namespace phaselearn;
@@ -81,16 +84,19 @@ struct RankData {
 };
 
 RankCollectives collectives_of(const parallel::Comm& comm) {
-  return {[&comm](float* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.sum(v, n); },
-          [&comm](double* v, std::size_t n) { comm.broadcast(v, int(n)); }};
+  return parallel::rank_collectives(comm);
 }
+
+// Both optimizer layouts: every rank repeating the update, and sharded (ZeRO stage 1).
+const std::vector<bool> sharded_or_not = {false, true};
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
+BOOST_DATA_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank,
+                     boost::unit_test::data::make(sharded_or_not), sharded) {
   parallel::Comm comm;
-  const TrainSettings s = settings();
+  TrainSettings s = settings();
+  s.shard_optimizer = sharded;
   const RankData d(s, comm);
   const auto& [labels, split, plan, shard] = d;
   ClassifierObjective objective(s, 5, shard, plan, labels);
@@ -109,8 +115,10 @@ BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
   // 2. One rank alone, on all the data (computed here, on every rank).
   const DataPlan whole(labels, split, s.batch_size, 1, 0);
   const IsingInputs all(shard_of(whole));
-  ClassifierObjective alone_objective(s, 5, all, whole, labels);
-  Trainer alone(s, 5, all, whole, alone_objective, RankCollectives::serial());
+  TrainSettings replicated = s;  // the reference repeats the whole update
+  replicated.shard_optimizer = false;
+  ClassifierObjective alone_objective(replicated, 5, all, whole, labels);
+  Trainer alone(replicated, 5, all, whole, alone_objective, RankCollectives::serial());
   alone.fit();
   const auto p_alone = alone_objective.predict_held();
   BOOST_REQUIRE(trainer.history().size() == alone.history().size());
@@ -128,7 +136,20 @@ BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
     worst = std::max(worst, std::abs(reference[i] - mine[i]));
   }
   BOOST_TEST(worst <= 1e-4f * largest);
-  if (comm.size() == 1) BOOST_TEST(worst == 0.0f);  // same order of every sum: bitwise
+  // One rank: the same order of every sum, sharded or not: bitwise.
+  if (comm.size() == 1) BOOST_TEST(worst == 0.0f);
+  // Adam's moments, gathered from their owners, agree with the replicated update's.
+  const auto& m = trainer.optimizer().state().second_moment;
+  const auto& m_alone = alone.optimizer().state().second_moment;
+  BOOST_REQUIRE(m.size() == m_alone.size());
+  float largest_m = 0, worst_m = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    largest_m = std::max(largest_m, std::abs(m_alone[i]));
+    worst_m = std::max(worst_m, std::abs(m[i] - m_alone[i]));
+  }
+  BOOST_TEST(largest_m > 0.0f);
+  BOOST_TEST(worst_m <= 1e-3f * largest_m);
+  if (comm.size() == 1) BOOST_TEST(worst_m == 0.0f);
   // predictions of this rank's samples against one rank's (whole holds all, in order)
   for (std::size_t i = 0; i < p.size(); ++i) {
     const SampleId id = plan.held()[i];
@@ -138,10 +159,12 @@ BOOST_AUTO_TEST_CASE(ranks_agree_with_each_other_and_with_one_rank) {
 
 // A vote from one rank (a signal caught there) interrupts every rank after the same step;
 // the saved state, restored into a fresh trainer, continues bit for bit.
-BOOST_AUTO_TEST_CASE(a_vote_interrupts_every_rank_and_the_state_resumes_exactly) {
+BOOST_DATA_TEST_CASE(a_vote_interrupts_every_rank_and_the_state_resumes_exactly,
+                     boost::unit_test::data::make(sharded_or_not), sharded) {
   parallel::Comm comm;
   TrainSettings s = settings();
   s.epochs = 3;
+  s.shard_optimizer = sharded;
   const RankData d(s, comm);
   const auto& [labels, split, plan, shard] = d;
 
@@ -174,6 +197,13 @@ BOOST_AUTO_TEST_CASE(a_vote_interrupts_every_rank_and_the_state_resumes_exactly)
   BOOST_REQUIRE(resumed.history().size() == whole.history().size());
   for (std::size_t e = 0; e < whole.history().size(); ++e)
     BOOST_TEST(resumed.history()[e].val_loss() == whole.history()[e].val_loss());
+  // The state holds every rank's slice of the moments: the same on every rank.
+  const auto& moments = state.optimizer.first_moment;
+  std::vector<double> root(moments.begin(), moments.end());
+  comm.broadcast(root.data(), int(root.size()));
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < root.size(); ++i) differing += double(moments[i]) != root[i];
+  BOOST_TEST(differing == 0u);
 }
 
 // The VAE through the same engine (Ising samples, Bernoulli sites, the energy term): every

@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE params
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <fstream>
 
 #include "core/errors.hpp"
@@ -116,4 +117,49 @@ BOOST_AUTO_TEST_CASE(help_of_some_sections_lists_only_their_keys) {
   BOOST_TEST(help.find("--run.seed") != std::string::npos);
   BOOST_TEST(help.find("--sampler.samples") == std::string::npos);
   BOOST_TEST(help.find("--model.L") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(label_temperatures_default_to_the_run_files_model) {
+  ParamSet params(job_parameters());
+  params.load("", {"--train.t_high=0.95"});
+  const Job job = make_job(params);
+  // Not given: auto in the job text (the same after a round trip), NaN until resolved.
+  BOOST_TEST(job.ini.find("t_low = auto\n") != std::string::npos);
+  BOOST_TEST(job.ini.find("t_high = 0.95\n") != std::string::npos);
+  BOOST_TEST(std::isnan(job.train.t_low));
+  ParamSet again(job_parameters());
+  again.load_text(job.ini);
+  BOOST_TEST(make_job(again).ini == job.ini);
+
+  // The XY window around T_KT = 0.893; a given bound wins over the model's.
+  const TrainSettings xy = with_model_defaults(job.train, "xy2d");
+  BOOST_TEST(xy.t_low == 0.80);
+  BOOST_TEST(xy.t_high == 0.95);
+  BOOST_TEST(xy.t_label == 0.8929);
+  // Ising's low bound 2.0 is above the given 0.95: an empty window, refused by name.
+  try {
+    with_model_defaults(job.train, "ising2d");
+    BOOST_FAIL("an empty Ising window was accepted");
+  } catch (const InputError& e) {
+    BOOST_TEST(std::string(e.what()).find("train.t_high = 0.95 must be above train.t_low = 2 "
+                                          "(model ising2d)") != std::string::npos);
+  }
+  ParamSet plain(job_parameters());
+  plain.load("", {});
+  const TrainSettings ising = with_model_defaults(make_job(plain).train, "ising2d");
+  BOOST_TEST(ising.t_low == 2.0);
+  BOOST_TEST(ising.t_high == 2.6);
+  BOOST_TEST(ising.t_label == 2.269185314213022);
+  // A model without a declared value asks for the key.
+  try {
+    with_model_defaults(make_job(plain).train, "potts2d");
+    BOOST_FAIL("a model without defaults was accepted");
+  } catch (const InputError& e) {
+    BOOST_TEST(std::string(e.what()).find("train.t_label = auto has no value for model "
+                                          "'potts2d'") != std::string::npos);
+  }
+  // --help and the refusal of a bad value both give every model's value.
+  BOOST_TEST(plain.help().find("or auto (the model's value: ising2d 2.0, xy2d 0.80)") !=
+             std::string::npos);
+  BOOST_TEST(error_of("", {"--train.t_low=cold"}).find("xy2d 0.80") != std::string::npos);
 }
