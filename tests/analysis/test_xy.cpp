@@ -210,7 +210,7 @@ BOOST_AUTO_TEST_CASE(planted_subleading_term_is_covered_by_the_headline_total_er
   double bias = 0;
   for (int k = 0; k < sets; ++k) {
     const px::XyAnalysis r = px::analyse(planted_set(500 + k, t, sizes, model),
-                                         {.bootstrap_replicas = 60, .seed = std::uint64_t(k)});
+                                         {.bootstrap_replicas = 40, .seed = std::uint64_t(k)});
     const px::KtEstimator& wm = estimator(r, "weber_minnhagen");
     BOOST_REQUIRE(wm.tkt.ok());
     covered += std::abs(wm.tkt->value - model.tkt) <= 2 * wm.tkt->error;
