@@ -35,21 +35,37 @@ std::string size_text(double L) { return "L = " + number(L); }
 
 // Weber–Minnhagen chi^2 at one temperature, over q = 1/(2 ln L_min + C) in [0, q_max]
 // (q = 0: C infinite, Upsilon = 2T/pi; larger q: larger corrections at small L; C below
-// -2 ln L_min would put the pole of the form inside the sizes).
+// -2 ln L_min would put the pole of the form inside the sizes). With the sub-leading term
+// D is the weighted least-squares solution at each q, bounded by |D| q <= 1.
 struct InnerFit {
-  double chi2 = infinity, q = 0;
+  double chi2 = infinity, q = 0, d = 0;
 };
 
-InnerFit fit_c(std::span<const double> log_L, std::span<const Estimate> upsilon, double T) {
+InnerFit fit_c(std::span<const double> log_L, std::span<const Estimate> upsilon, double T,
+               WmForm form) {
   const double line = 2 * T / pi;
-  const auto chi2 = [&](double q) {
+  const auto fit_at = [&](double q) {
+    std::vector<double> u(log_L.size());
+    for (std::size_t i = 0; i < log_L.size(); ++i) u[i] = q / (1 + 2 * q * (log_L[i] - log_L[0]));
+    double d = 0;
+    if (form == WmForm::subleading) {
+      double num = 0, den = 0;
+      for (std::size_t i = 0; i < u.size(); ++i) {
+        const double a = line * u[i] * u[i] / upsilon[i].error;
+        num += a * (upsilon[i].value - line * (1 + u[i])) / upsilon[i].error;
+        den += a * a;
+      }
+      // An expansion's correction: |D u| <= 1 at the smallest size (u[0] = q), else the
+      // fit trades the two terms freely and T_KT wanders. chi2 is quadratic in D, so the
+      // clamped solution is the constrained minimum.
+      d = den > 0 ? std::clamp(num / den, -1 / q, 1 / q) : 0.0;
+    }
     double sum = 0;
-    for (std::size_t i = 0; i < log_L.size(); ++i) {
-      const double correction = q / (1 + 2 * q * (log_L[i] - log_L[0]));
-      const double r = (upsilon[i].value - line * (1 + correction)) / upsilon[i].error;
+    for (std::size_t i = 0; i < u.size(); ++i) {
+      const double r = (upsilon[i].value - line * (1 + u[i] + d * u[i] * u[i])) / upsilon[i].error;
       sum += r * r;
     }
-    return sum;
+    return InnerFit{sum, q, d};
   };
   constexpr double q_max = 2;
   constexpr int coarse = 60;
@@ -57,20 +73,21 @@ InnerFit fit_c(std::span<const double> log_L, std::span<const Estimate> upsilon,
   int best_k = 0;
   const auto q_at = [](int k) { return q_max * (double(k) / coarse) * (double(k) / coarse); };
   for (int k = 0; k <= coarse; ++k)
-    if (const double c = chi2(q_at(k)); c < best.chi2) best = {c, q_at(k)}, best_k = k;
+    if (const InnerFit f = fit_at(q_at(k)); f.chi2 < best.chi2) best = f, best_k = k;
   // Golden section between the coarse neighbours of the best point.
   double a = q_at(std::max(best_k - 1, 0)), b = q_at(std::min(best_k + 1, coarse));
   const double g = (std::sqrt(5.0) - 1) / 2;
-  double x1 = b - g * (b - a), x2 = a + g * (b - a), f1 = chi2(x1), f2 = chi2(x2);
+  double x1 = b - g * (b - a), x2 = a + g * (b - a);
+  InnerFit f1 = fit_at(x1), f2 = fit_at(x2);
   for (int i = 0; i < 40; ++i) {
-    if (f1 < f2) {
-      b = x2, x2 = x1, f2 = f1, x1 = b - g * (b - a), f1 = chi2(x1);
+    if (f1.chi2 < f2.chi2) {
+      b = x2, x2 = x1, f2 = f1, x1 = b - g * (b - a), f1 = fit_at(x1);
     } else {
-      a = x1, x1 = x2, f1 = f2, x2 = a + g * (b - a), f2 = chi2(x2);
+      a = x1, x1 = x2, f1 = f2, x2 = a + g * (b - a), f2 = fit_at(x2);
     }
   }
-  if (f1 < best.chi2) best = {f1, x1};
-  if (f2 < best.chi2) best = {f2, x2};
+  if (f1.chi2 < best.chi2) best = f1;
+  if (f2.chi2 < best.chi2) best = f2;
   return best;
 }
 
@@ -118,22 +135,29 @@ Estimate interpolate(const Curve& c, double T) {
 }
 
 Outcome<WeberMinnhagen> weber_minnhagen(std::span<const SizeCurves> sizes,
-                                        std::span<const double> grid) {
-  if (sizes.size() < 2)
-    return Outcome<WeberMinnhagen>::failure("the Weber-Minnhagen fit needs at least 2 sizes (C is "
-                                            "fitted), got " + std::to_string(sizes.size()));
+                                        std::span<const double> grid, WmForm form) {
+  const bool subleading = form == WmForm::subleading;
+  const std::size_t needed = subleading ? 4 : 2;
+  if (sizes.size() < needed)
+    return Outcome<WeberMinnhagen>::failure(
+        subleading ? "the Weber-Minnhagen fit with the sub-leading term needs at least 4 sizes (C, D "
+                     "and T_KT from the sizes), got " + std::to_string(sizes.size())
+                   : "the Weber-Minnhagen fit needs at least 2 sizes (C is fitted), got " +
+                         std::to_string(sizes.size()));
   std::vector<double> log_L;
   for (const SizeCurves& s : sizes) log_L.push_back(std::log(s.L));
   WeberMinnhagen r;
-  r.dof = static_cast<int>(sizes.size()) - 1;
+  r.subleading = subleading;
+  r.dof = static_cast<int>(sizes.size()) - (subleading ? 2 : 1);
   r.grid.assign(grid.begin(), grid.end());
-  std::vector<double> q(grid.size());
+  std::vector<double> q(grid.size()), d(grid.size());
   std::vector<Estimate> upsilon(sizes.size());
   for (std::size_t k = 0; k < grid.size(); ++k) {
     for (std::size_t i = 0; i < sizes.size(); ++i) upsilon[i] = interpolate(sizes[i].helicity, grid[k]);
-    const InnerFit f = fit_c(log_L, upsilon, grid[k]);
+    const InnerFit f = fit_c(log_L, upsilon, grid[k], form);
     r.profile.push_back(f.chi2);
     q[k] = f.q;
+    d[k] = f.d;
   }
   const auto best = static_cast<std::size_t>(std::min_element(r.profile.begin(), r.profile.end()) -
                                              r.profile.begin());
@@ -151,6 +175,7 @@ Outcome<WeberMinnhagen> weber_minnhagen(std::span<const SizeCurves> sizes,
   r.chi2 = curvature > 0 ? std::max(0.0, f1 - 0.125 * (f2 - f0) * (f2 - f0) / curvature) : f1;
   const double qb = q[best];
   r.c = qb > 0 ? 1 / qb - 2 * log_L[0] : infinity;
+  r.d = d[best];
   const double level = r.chi2 + std::max(1.0, r.chi2 / r.dof);
   std::size_t lo = best, hi = best;
   while (lo > 0 && r.profile[lo - 1] <= level) --lo;

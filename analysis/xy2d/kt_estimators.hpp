@@ -34,12 +34,20 @@ std::vector<double> common_grid(std::span<const SizeCurves> sizes, std::size_t p
 Estimate interpolate(const Curve& curve, double T);
 
 // 1. At every grid temperature, C is fitted over all sizes; T_KT minimises the fit's
-// chi^2. Needs 2 sizes and the minimum inside the range.
+// chi^2. Needs 2 sizes and the minimum inside the range. The form is the leading term of
+// the flow on the separatrix; `subleading` adds the next power of the same variable,
+//   pi Upsilon / (2T) - 1 = u + D u^2,  u = 1 / (2 ln L + C),
+// with D fitted beside C at every temperature (linear in D at fixed C), as a correction:
+// |D| u <= 1 at the smallest size. Needs 4 sizes: C, D and T_KT itself come from the
+// sizes, and 3 would leave no degree of freedom.
+enum class WmForm { leading, subleading };
 struct WeberMinnhagen {
   double tkt = 0;
   double c = 0;        // infinite when the best fit is Upsilon = 2T/pi at every size
+  double d = 0;        // the sub-leading amplitude (0 for the leading form)
+  bool subleading = false;
   double chi2 = 0;
-  int dof = 0;         // sizes - 1
+  int dof = 0;         // sizes - 1 (leading), sizes - 2 (sub-leading)
   // Where chi^2_min(T) <= minimum + max(1, chi2/dof): the profile's error interval
   // (widened by chi2/dof when the fit is poor). Open at a range edge: *_open.
   double profile_low = 0, profile_high = 0;
@@ -47,7 +55,8 @@ struct WeberMinnhagen {
   std::vector<double> grid, profile;  // chi^2_min(T)
 };
 Outcome<WeberMinnhagen> weber_minnhagen(std::span<const SizeCurves> sizes,
-                                        std::span<const double> grid);
+                                        std::span<const double> grid,
+                                        WmForm form = WmForm::leading);
 
 // 2. With R = pi Upsilon / (2T) - 1, the form above gives 1/R(L1) - 1/R(L2) = 2 ln(L1/L2)
 // at T_KT without C (Hsieh, Kao & Sandvik 2013): its root T*(L1, L2) on the grid, the first

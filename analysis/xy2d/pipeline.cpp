@@ -366,6 +366,36 @@ void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, co
   r.estimators.push_back(apart);
 }
 
+// A Weber–Minnhagen fit with its error: the larger of the bootstrap spread (scaled by
+// sqrt(chi2/dof) when that exceeds 1; the profile interval is widened by chi2/dof already)
+// and half the chi2-profile interval.
+void weber_minnhagen_estimate(KtEstimator& e, WmForm form, const std::vector<SizeCurves>& central,
+                              const std::vector<std::vector<SizeCurves>>& reps, const std::vector<double>& grid,
+                              std::optional<WeberMinnhagen>& fit_out) {
+  const Outcome<WeberMinnhagen> fit = weber_minnhagen(central, grid, form);
+  if (!fit) {
+    e.tkt = Outcome<Bootstrapped>::failure(fit.reason());
+    return;
+  }
+  fit_out = *fit;
+  const double profile_error = 0.5 * (fit->profile_high - fit->profile_low);
+  Outcome<Bootstrapped> b = bootstrap([&](const std::vector<SizeCurves>& c) -> Outcome<double> {
+    const Outcome<WeberMinnhagen> x = weber_minnhagen(c, grid, form);
+    return x ? Outcome<double>::success(x->tkt) : Outcome<double>::failure(x.reason());
+  }, central, reps);
+  const double factor = fit->chi2 > fit->dof ? std::sqrt(fit->chi2 / fit->dof) : 1.0;
+  if (b) {
+    Bootstrapped v = *b;
+    v.error = std::max(v.error * factor, profile_error);
+    b = Outcome<Bootstrapped>::success(v);
+  }
+  e.tkt = b;
+  if (factor > 1) e.note = "bootstrap spread scaled by sqrt(chi2/dof) = " + number(factor, 3);
+  if (fit->profile_open)
+    e.note += (e.note.empty() ? "" : "; ") +
+              std::string("the chi2 profile interval reaches the edge of the temperature range");
+}
+
 KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
   std::vector<SizeCurves> central;
   for (const XySize& s : sizes) central.push_back(central_curves(s));
@@ -380,31 +410,18 @@ KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& o
                  "minimises chi2 over the grid; error: the larger of the bootstrap spread "
                  "(times sqrt(chi2/dof) when > 1) and half the chi2-profile interval "
                  "(chi2 <= min + max(1, chi2/dof))", all};
-  const Outcome<WeberMinnhagen> fit = weber_minnhagen(central, r.grid);
-  if (fit) {
-    r.weber_minnhagen = *fit;
-    r.profile_error = 0.5 * (fit->profile_high - fit->profile_low);
-    Outcome<Bootstrapped> b = bootstrap([&](const std::vector<SizeCurves>& c) -> Outcome<double> {
-      const Outcome<WeberMinnhagen> x = weber_minnhagen(c, r.grid);
-      return x ? Outcome<double>::success(x->tkt) : Outcome<double>::failure(x.reason());
-    }, central, reps);
-    // The profile interval is widened by chi2/dof already; the bootstrap spread is scaled
-    // here (as scale_by_fit does for the extrapolations).
-    const double factor = fit->chi2 > fit->dof ? std::sqrt(fit->chi2 / fit->dof) : 1.0;
-    if (b) {
-      Bootstrapped v = *b;
-      v.error = std::max(v.error * factor, r.profile_error);
-      b = Outcome<Bootstrapped>::success(v);
-    }
-    wm.tkt = b;
-    if (factor > 1) wm.note = "bootstrap spread scaled by sqrt(chi2/dof) = " + number(factor, 3);
-    if (fit->profile_open)
-      wm.note += (wm.note.empty() ? "" : "; ") +
-                 std::string("the chi2 profile interval reaches the edge of the temperature range");
-  } else {
-    wm.tkt = Outcome<Bootstrapped>::failure(fit.reason());
-  }
+  weber_minnhagen_estimate(wm, WmForm::leading, central, reps, r.grid, r.weber_minnhagen);
   r.estimators.push_back(wm);
+  // The next term of the same expansion: with 4 sizes or more, beside the headline, and
+  // the headline's form systematic (analyse_kt).
+  if (sizes.size() >= 4) {
+    KtEstimator sub{"weber_minnhagen_subleading", "Weber-Minnhagen fit with the sub-leading term",
+                    "pi Upsilon(T_KT, L)/(2T) - 1 = u + D u^2, u = 1/(2 ln L + C), with one C and one D "
+                    "for all sizes (D linear at each C); T_KT minimises chi2 over the grid; error as "
+                    "for the leading fit", all};
+    weber_minnhagen_estimate(sub, WmForm::subleading, central, reps, r.grid, r.weber_minnhagen_subleading);
+    r.estimators.push_back(sub);
+  }
 
   KtEstimator pairs{"pairs", "pairs of sizes without C (Hsieh-Kao-Sandvik)",
                     "1/R(T,L1) - 1/R(T,L2) = 2 ln(L1/L2), R = pi Upsilon/(2T) - 1, solved for "
@@ -454,39 +471,58 @@ KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& o
   return r;
 }
 
+// The noise of the difference of two nested estimates, sqrt(sigma_wider^2 - sigma^2): a
+// shift within it does not show that the systematic is smaller than that noise.
+double shift_or_noise(const Bootstrapped& estimate, const Bootstrapped& other) {
+  const double noise = std::sqrt(std::max(other.error * other.error - estimate.error * estimate.error, 0.0));
+  return std::max(std::abs(estimate.value - other.value), noise);
+}
+
 // Every estimator again without the smallest size (the bootstrap blocks of a size are
-// keyed by its L, so the replicas of the sizes kept are the same ones): the shift is the
-// systematic error, but never less than the shift's own noise, sqrt(sigma_fewer^2 -
-// sigma_all^2) for nested estimates: a shift within its noise does not show that the
-// systematic is smaller than that noise.
+// keyed by its L, so the replicas of the sizes kept are the same ones): the shift, at
+// least its own noise, is a systematic error. For the headline also the shift when the
+// sub-leading term is fitted (same replicas): the leading form's truncation, which the
+// shift without the smallest size can miss when the sizes are few and noisy. The
+// systematic error is the larger of the two.
 KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
   KtResult r = kt_estimates(sizes, options);
-  if (sizes.size() < 3) {
-    for (KtEstimator& e : r.estimators)
-      e.systematic = Outcome<double>::failure("no systematic error: dropping the smallest size "
-                                              "needs at least 3 sizes");
-    return r;
-  }
-  const KtResult fewer = kt_estimates({sizes.begin() + 1, sizes.end()}, options);
+  const auto find = [](const KtResult& k, const std::string& key) {
+    const auto it = std::find_if(k.estimators.begin(), k.estimators.end(),
+                                 [&](const KtEstimator& f) { return f.key == key; });
+    return it == k.estimators.end() ? nullptr : &*it;
+  };
+  std::optional<KtResult> fewer;
+  if (sizes.size() >= 3) fewer = kt_estimates({sizes.begin() + 1, sizes.end()}, options);
   for (KtEstimator& e : r.estimators) {
-    // By key: with fewer sizes an estimator may be missing (the separation needs 3).
-    const auto same = std::find_if(fewer.estimators.begin(), fewer.estimators.end(),
-                                   [&](const KtEstimator& f) { return f.key == e.key; });
-    e.without_smallest = same != fewer.estimators.end()
-                             ? same->tkt
-                             : Outcome<Bootstrapped>::failure("it is not computed with " +
-                                                              std::to_string(sizes.size() - 1) + " sizes");
-    if (!e.tkt) continue;
-    const auto shift = [&] {
-      const Bootstrapped& w = *e.without_smallest;
-      const double noise = std::sqrt(std::max(w.error * w.error - e.tkt->error * e.tkt->error, 0.0));
-      return std::max(std::abs(e.tkt->value - w.value), noise);
-    };
-    e.systematic = e.without_smallest
-                       ? Outcome<double>::success(shift())
-                       : Outcome<double>::failure("no systematic error: without L = " +
-                                                  std::to_string(sizes.front().L) + " " +
-                                                  e.without_smallest.reason());
+    if (!fewer) {
+      e.smallest_size_shift = Outcome<double>::failure("no systematic error: dropping the smallest size "
+                                                       "needs at least 3 sizes");
+    } else {
+      // By key: with fewer sizes an estimator may be missing (the separation needs 3).
+      const KtEstimator* same = find(*fewer, e.key);
+      e.without_smallest = same ? same->tkt
+                                : Outcome<Bootstrapped>::failure("it is not computed with " +
+                                                                 std::to_string(sizes.size() - 1) + " sizes");
+      if (e.tkt)
+        e.smallest_size_shift = e.without_smallest
+                                    ? Outcome<double>::success(shift_or_noise(*e.tkt, *e.without_smallest))
+                                    : Outcome<double>::failure("no systematic error: without L = " +
+                                                               std::to_string(sizes.front().L) + " " +
+                                                               e.without_smallest.reason());
+    }
+    e.systematic = e.smallest_size_shift;
+  }
+  KtEstimator* wm = r.estimators.empty() || r.estimators.front().key != "weber_minnhagen" ? nullptr
+                                                                                           : &r.estimators.front();
+  if (wm && wm->tkt) {
+    const KtEstimator* sub = find(r, "weber_minnhagen_subleading");
+    wm->form_shift = !sub ? Outcome<double>::failure("no form systematic: the sub-leading fit needs at least 4 sizes, got " +
+                                                     std::to_string(sizes.size()))
+                     : sub->tkt ? Outcome<double>::success(shift_or_noise(*wm->tkt, *sub->tkt))
+                                : Outcome<double>::failure("no form systematic: the sub-leading fit " + sub->tkt.reason());
+    if (wm->form_shift)
+      wm->systematic = Outcome<double>::success(
+          wm->smallest_size_shift ? std::max(*wm->smallest_size_shift, *wm->form_shift) : *wm->form_shift);
   }
   return r;
 }

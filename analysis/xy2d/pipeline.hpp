@@ -50,10 +50,13 @@ struct KtEstimator {
   std::optional<LogExtrapolation> extrapolation;
   std::string note;                      // e.g. why d = 0
   Outcome<Bootstrapped> tkt = Outcome<Bootstrapped>::failure("not computed");
-  // The finite-size systematic error: |T_KT - T_KT without the smallest size|, at least
-  // the noise of that shift. The forms are leading-order in 1/ln L, so what they leave
-  // out weighs most at the smallest size.
+  // Systematic errors of the finite-size form, each at least its own noise: the shift of
+  // T_KT without the smallest size (the forms are leading-order in 1/ln L, so what they
+  // leave out weighs most there) and, for the headline, the shift when the sub-leading
+  // term is fitted. `systematic` is the larger of those available.
   Outcome<Bootstrapped> without_smallest = Outcome<Bootstrapped>::failure("not computed");
+  Outcome<double> smallest_size_shift = Outcome<double>::failure("not computed");
+  Outcome<double> form_shift = Outcome<double>::failure("not computed");
   Outcome<double> systematic = Outcome<double>::failure("not computed");
   // The statistical and the systematic error in quadrature (the statistical alone when
   // there is no systematic); what the band is judged against.
@@ -63,9 +66,10 @@ struct KtEstimator {
 struct KtResult {
   std::vector<double> grid;  // the common temperature grid of the interpolated curves
   std::optional<WeberMinnhagen> weber_minnhagen;  // profile and fit (when determined)
-  double profile_error = 0;  // half the profile interval
+  std::optional<WeberMinnhagen> weber_minnhagen_subleading;  // with 4 sizes or more
   EtaCurve eta;
-  // Weber–Minnhagen (the headline), pairs without C, universal-line crossing, eta = 1/4;
+  // Weber–Minnhagen (the headline; with 4 sizes or more also with its sub-leading term),
+  // pairs without C, universal-line crossing, eta = 1/4;
   // with training files also the classifier's crossings and the separation of its curves.
   std::vector<KtEstimator> estimators;
   bool shared_classifier = false;  // one set of networks applied to every size

@@ -130,9 +130,16 @@ Json estimator_json(const KtEstimator& e, const KtResult& kt) {
   j["tkt"] = bootstrapped_json(e.tkt);
   j["tkt_without_smallest_size"] = bootstrapped_json(e.without_smallest);
   if (e.tkt) {
-    // tkt.error is statistical; the systematic is the shift without the smallest size.
+    // tkt.error is statistical; the systematic is the larger of the shift without the
+    // smallest size and (headline) the shift with the sub-leading term fitted.
     if (e.systematic) j["systematic_error"] = *e.systematic;
     else j["systematic_error_failed"] = e.systematic.reason();
+    Json parts = Json::object();
+    parts["without_smallest_size"] =
+        e.smallest_size_shift ? Json(*e.smallest_size_shift) : Json(e.smallest_size_shift.reason());
+    if (e.key == "weber_minnhagen")
+      parts["subleading_term"] = e.form_shift ? Json(*e.form_shift) : Json(e.form_shift.reason());
+    j["systematic_parts"] = parts;
     j["total_error"] = e.total_error();
     Json band = Json::object();
     const double total = e.total_error();
@@ -143,14 +150,18 @@ Json estimator_json(const KtEstimator& e, const KtResult& kt) {
                                             e.tkt->value + e.tkt->error >= reference_low;
     j["reference_band"] = band;
   }
-  if (e.key == "weber_minnhagen" && kt.weber_minnhagen) {
-    const WeberMinnhagen& w = *kt.weber_minnhagen;
+  const std::optional<WeberMinnhagen>& fit = e.key == "weber_minnhagen"              ? kt.weber_minnhagen
+                                             : e.key == "weber_minnhagen_subleading" ? kt.weber_minnhagen_subleading
+                                                                                     : std::nullopt;
+  if (fit) {
+    const WeberMinnhagen& w = *fit;
     j["C"] = std::isfinite(w.c) ? Json(w.c) : Json("infinite (Upsilon = 2T/pi at every size)");
+    if (w.subleading) j["D"] = w.d;
     j["chi2"] = w.chi2;
     j["dof"] = w.dof;
     j["chi2_per_dof"] = w.chi2 / w.dof;
     j["profile_interval"] = Json(std::vector<double>{w.profile_low, w.profile_high});
-    j["profile_error"] = kt.profile_error;
+    j["profile_error"] = 0.5 * (w.profile_high - w.profile_low);
     j["profile_interval_open"] = w.profile_open;
   }
   if (!e.points.empty()) {
@@ -246,7 +257,8 @@ std::string summary_text(const XyAnalysis& r) {
     line("");
     line("Kosterlitz-Thouless temperature (reference band [" + format("%.4f", reference_low * r.J) + ", " +
          format("%.4f", reference_high * r.J) + "]); errors: bootstrap over blocks of every run, " +
-         "statistical; the systematic one is the shift without the smallest size:");
+         "statistical; the systematic one is the shift without the smallest size (for the headline "
+         "the larger of that and the shift with the sub-leading term fitted):");
     int k = 1;
     for (const KtEstimator& e : r.kt->estimators) {
       line("  " + std::to_string(k++) + ". " + e.title + ", sizes " + sizes_text(e.sizes) + ":");
@@ -260,15 +272,24 @@ std::string summary_text(const XyAnalysis& r) {
              ", chi2/dof = " +
              (e.extrapolation->dof > 0 ? format("%.2f", e.extrapolation->chi2 / e.extrapolation->dof)
                                        : std::string("- (exact fit)")));
-      if (e.key == "weber_minnhagen" && r.kt->weber_minnhagen) {
-        const WeberMinnhagen& w = *r.kt->weber_minnhagen;
+      const std::optional<WeberMinnhagen>& fit = e.key == "weber_minnhagen" ? r.kt->weber_minnhagen
+                                                 : e.key == "weber_minnhagen_subleading"
+                                                     ? r.kt->weber_minnhagen_subleading
+                                                     : std::nullopt;
+      if (fit) {
+        const WeberMinnhagen& w = *fit;
         line("     C = " + (std::isfinite(w.c) ? format("%.4g", w.c) : std::string("infinite")) +
-             ", chi2/dof = " + format("%.2f", w.chi2 / w.dof) + " at the minimum; profile interval [" +
+             (w.subleading ? ", D = " + format("%.4g", w.d) : std::string()) + ", chi2/dof = " + format("%.2f", w.chi2 / w.dof) + " at the minimum; profile interval [" +
              format("%.5f", w.profile_low) + ", " + format("%.5f", w.profile_high) + "]");
       }
       if (!e.note.empty()) line("     note: " + e.note);
       if (e.tkt && e.without_smallest)
         line("     without the smallest size: " + plus_minus(e.without_smallest->value, e.without_smallest->error));
+      if (e.tkt && e.key == "weber_minnhagen")
+        line("     systematic: the larger of the shift without the smallest size (" +
+             (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
+             ") and the shift with the sub-leading term (" +
+             (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) + "), each at least its noise");
       if (e.tkt && !e.systematic) line("     " + e.systematic.reason());
       line(e.tkt ? "     T_KT = " + tkt_text(e) + " (" + against_band(e) + ")"
                  : "     T_KT not determined: " + e.tkt.reason());
@@ -352,6 +373,9 @@ std::vector<FigureSpec> figures(const XyAnalysis& r) {
     p.y_axis = {"{/Symbol c}^2_{min}(T)", std::nullopt, std::nullopt, true};
     p.series.push_back({"profile", w.grid, w.profile, {}, SeriesStyle::lines, 1});
     p.vertical_lines.push_back({w.tkt, "T_{KT} = " + format("%.4f", w.tkt)});
+    if (const auto& s = r.kt->weber_minnhagen_subleading)
+      p.series.push_back({"with the sub-leading term D u^2 (T_{KT} = " + format("%.4f", s->tkt) + ")", s->grid,
+                          s->profile, {}, SeriesStyle::lines, 2});
     add_band(p, r);
     out.push_back(p);
   }

@@ -14,7 +14,8 @@ double PlantedKt::helicity(double T, double L, double J) const {
   const double delta = a * (tkt - T) / J, x = std::log(L) + C / 2;
   const double root = std::sqrt(std::abs(delta));
   const double u = delta > 0 ? root / std::tanh(root * x) : delta < 0 ? root / std::tan(root * x) : 1 / x;
-  return std::max(0.0, 2 * T / std::numbers::pi * (1 + u / 2));
+  const double ordered = std::max(u, 0.0);  // the sub-leading term only where u/2 is a correction
+  return std::max(0.0, 2 * T / std::numbers::pi * (1 + u / 2 + D * ordered * ordered / 4));
 }
 
 double PlantedKt::full_susceptibility(double T, double L) const {

@@ -11,7 +11,10 @@
 //   delta < 0: u = sqrt(-delta) cot(sqrt(-delta)(l + l0)), Upsilon drops below 2T/pi at
 //              T*(L) = T_KT + (pi^2 / 4a) / (ln L + l0)^2 (floored at 0 beyond).
 // So the Weber–Minnhagen form and the pair relation hold exactly at T_KT, and the
-// universal-line crossings follow T_KT + c/(ln L + d)^2 with d = l0. The susceptibility is
+// universal-line crossings follow T_KT + c/(ln L + d)^2 with d = l0. A sub-leading term
+// D (u/2)^2 is added to pi Upsilon/(2T) - 1 = u/2 at every T when D != 0: at T_KT the
+// form with the sub-leading term then holds exactly and the leading one does not (the
+// crossings stay where u = 0). The susceptibility is
 // chi' = A L^(2 - eta(T)) (ln L)^(1/8) with eta = 1/4 + eta_slope (T - T_KT).
 #include <cstdint>
 #include <span>
@@ -24,6 +27,7 @@ struct PlantedKt {
   double tkt = 0.8929;
   double C = 2;  // Weber–Minnhagen constant, 2 l0
   double a = 4;  // delta = a (T_KT - T)
+  double D = 0;  // sub-leading amplitude
   double eta_slope = 1.5;
   double chi_amplitude = 0.2;
   // Per-sample noise: AR(1) with this correlation, on bond_cos (standard deviation
