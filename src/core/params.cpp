@@ -100,8 +100,8 @@ std::string nearest_parameter(const std::vector<ParamSpec>& specs, const std::st
 }
 
 std::string ParamSpec::model_default(const std::string& model) const {
-  for (const auto& [name, value] : model_defaults)
-    if (name == model) return value;
+  for (const auto& [model_name, value] : model_defaults)
+    if (model_name == model) return value;
   return "";
 }
 
