@@ -209,14 +209,8 @@ bool sampled_by_this_job(const Job& job, const parallel::Comm& comm) {
 
 void run_train(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
   if (job.train.objective == "vae") return run_train_vae(job, cli, comm);
-  const std::string final_path = job.run.train_file();
-  const std::string run_id = comm.root_decides([&] {
-    const std::string id = check_inputs(job, comm.size());
-    check_existing_output(final_path, id, cli.overwrite);
-    return id;
-  });
-  const std::string partial = prepare_output(final_path, cli.overwrite, comm);
-  install_checkpoint_signals();  // idempotent; main may have done it already
+  const auto [final_path, run_id, partial] =
+      claim_training_output(job, cli.overwrite, comm, check_inputs);
   Progress clock(comm.is_root(), "train", 1, "epochs");
 
   // Every rank builds the same plan without communicating and reads its own shard.

@@ -18,6 +18,8 @@ ml::RankCollectives collectives_of(const parallel::Comm& comm) {
   return parallel::rank_collectives(comm);
 }
 
+namespace {
+
 // An existing training file is refused (unless --overwrite) by prepare_output; say so
 // more precisely when it was trained on another run than the one named now.
 void check_existing_output(const std::string& path, const std::string& run_id, bool overwrite) {
@@ -32,6 +34,21 @@ void check_existing_output(const std::string& path, const std::string& run_id, b
     throw InputError("output '" + path + "' exists and was trained on another run (" + other +
                      ", the run file is " + run_id +
                      "); pass --overwrite to replace it, or choose another run.name");
+}
+
+}  // namespace
+
+TrainingOutput claim_training_output(const Job& job, bool overwrite, const parallel::Comm& comm,
+                                     std::string (*check_inputs)(const Job&, int ranks)) {
+  TrainingOutput out;
+  out.final_path = job.run.train_file();
+  out.run_id = comm.root_decides([&] {
+    const std::string id = check_inputs(job, comm.size());
+    check_existing_output(out.final_path, id, overwrite);
+    return id;
+  });
+  out.partial = prepare_output(out.final_path, overwrite, comm);
+  return out;
 }
 
 // The held samples (sorted by temperature, sample) as runs of consecutive samples.

@@ -20,9 +20,14 @@ namespace phaselearn::app {
 // The trainer's view of the other ranks: the gradient sum is the one allreduce per step.
 ml::RankCollectives collectives_of(const parallel::Comm& comm);
 
-// An existing training file is refused (unless --overwrite) by prepare_output; say so
-// more precisely when it was trained on another run than the one named now.
-void check_existing_output(const std::string& path, const std::string& run_id, bool overwrite);
+// The start of both training stages: rank 0 checks the job (the objective's own
+// `check_inputs`, which returns the run file's run_id) and refuses an existing training
+// file of another run by name; then the partial output is prepared on every rank.
+struct TrainingOutput {
+  std::string final_path, run_id, partial;
+};
+TrainingOutput claim_training_output(const Job& job, bool overwrite, const parallel::Comm& comm,
+                                     std::string (*check_inputs)(const Job&, int ranks));
 
 // The held samples (sorted by temperature, sample) as runs of consecutive samples.
 std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held);

@@ -213,14 +213,8 @@ void generate(ml::VaeObjective& objective, std::uint64_t seed, std::size_t tempe
 
 void run_train_vae(const Job& job, const CommandLine& cli, const parallel::Comm& comm) {
   const TrainSettings& s = job.train;
-  const std::string final_path = job.run.train_file();
-  const std::string run_id = comm.root_decides([&] {
-    const std::string id = check_inputs(job, comm.size());
-    check_existing_output(final_path, id, cli.overwrite);
-    return id;
-  });
-  const std::string partial = prepare_output(final_path, cli.overwrite, comm);
-  install_checkpoint_signals();
+  const auto [final_path, run_id, partial] =
+      claim_training_output(job, cli.overwrite, comm, check_inputs);
   Progress clock(comm.is_root(), "train", 1, "epochs");
 
   const io::RunFileReader run(s.run_file, comm.native());
