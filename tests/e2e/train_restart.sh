@@ -46,9 +46,13 @@ wait_for_training() {
 chain() {
   local name=$1 ref=$2 rc=3 n=0 sig delay pid
   shift 2
+  # The signals fall within the first half of the reference's training phase (from its
+  # "train:" header to its end), so they arrive while a network is being trained.
+  mpirun -n 2 "$PHASELEARN" train "$@" --run.name=$ref >$ref.log 2>&1 &
+  pid=$!
+  wait_for_training $ref.log 0
   start=$(date +%s.%N)
-  mpirun -n 2 "$PHASELEARN" train "$@" --run.name=$ref >$ref.log 2>&1 \
-    || { fail "reference $ref: $(cat $ref.log)"; return; }
+  wait $pid || { fail "reference $ref: $(cat $ref.log)"; return; }
   seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
   while [ $rc -eq 3 ] && [ $n -lt 4 ]; do
     sig=$([ $((n % 2)) -eq 0 ] && echo USR1 || echo TERM)
@@ -56,7 +60,7 @@ chain() {
     mpirun -n 2 "$PHASELEARN" train "$@" --run.name=$name >>$name.log 2>&1 &
     pid=$!
     wait_for_training $name.log "$started"
-    delay=$(awk -v s="$seconds" -v r=$RANDOM 'BEGIN { print s * r / 32768 / 4 }')
+    delay=$(awk -v s="$seconds" -v r=$RANDOM 'BEGIN { print s * r / 32768 / 2 }')
     sleep "$delay"
     signal_ranks $sig $name
     wait $pid
