@@ -7,6 +7,7 @@
 #include "app/checkpoint_file.hpp"
 #include "core/errors.hpp"
 #include "io/checkpoint.hpp"
+#include "io/run_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -142,7 +143,7 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
 void write_kept_state(const std::string& partial, const Job& job, const parallel::Comm& comm,
                       Block temperatures, SampleCheckpoint state) {
   io::write_checkpoint_group(
-      partial, comm.native(), kept_state_group,
+      partial, comm.native(), io::kept_state_group,
       "the sampler's state after the last sample (replica-exchange records and sample "
       "digests per temperature, exchange counts), from which `phaselearn sample --extend` "
       "continues the run",
@@ -150,13 +151,13 @@ void write_kept_state(const std::string& partial, const Job& job, const parallel
 }
 
 bool has_kept_state(const std::string& run_file) {
-  return io::has_checkpoint_group(run_file, kept_state_group);
+  return io::has_checkpoint_group(run_file, io::kept_state_group);
 }
 
 SampleCheckpoint read_kept_state(const std::string& run_file, const parallel::Comm& comm,
                                  Block temperatures, std::size_t record_words) {
   const io::CheckpointData data =
-      io::read_checkpoint_group(run_file, comm.native(), kept_state_group, temperatures);
+      io::read_checkpoint_group(run_file, comm.native(), io::kept_state_group, temperatures);
   comm.root_decides([&] {
     if (!same_rules(data, record_words))
       throw InputError("'" + run_file + "' was written by another version of the sampler: "

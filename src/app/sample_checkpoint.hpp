@@ -48,9 +48,8 @@ std::optional<SampleCheckpoint> read_sample_checkpoint(const std::string& run_fi
                                                        std::size_t record_words);
 
 // The state a finished run keeps in its run file (the same content as a checkpoint, in
-// the group /resume, without job and run_id: the file's root attributes hold them), so
+// io::kept_state_group, without job and run_id: the file's root attributes hold them), so
 // `sample --extend` can continue it. Collective; written into the closed partial output.
-inline constexpr const char* kept_state_group = "/resume";
 void write_kept_state(const std::string& partial, const Job& job, const parallel::Comm& comm,
                       Block temperatures, SampleCheckpoint state);
 // Whether a finished run file keeps its state (serial; files of older builds do not).

@@ -60,7 +60,7 @@ Extension prepare_extension(const std::string& final_path, const Job& job,
                        std::to_string(run.samples()) + " samples it holds; --extend adds samples");
     if (!has_kept_state(final_path))
       throw InputError("cannot extend '" + final_path + "': it keeps no final state (" +
-                       kept_state_group +
+                       io::kept_state_group +
                        "; written by an older phaselearn): sample the job with sampler.samples "
                        "= " + std::to_string(job.sampler.samples) + " from the start");
     return std::to_string(run.samples());

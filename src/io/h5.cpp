@@ -377,6 +377,11 @@ void File::create_group(const std::string& path) {
          H5Gclose, parallel_);
 }
 
+void File::remove_if_present(const std::string& path) {
+  if (has(path))
+    checked(H5Ldelete(id_.get(), path.c_str(), H5P_DEFAULT), "removing " + path, id_.get());
+}
+
 template <typename T>
 Dataset File::create_dataset(const std::string& path, const Dims& dims, const Dims& chunk,
                              int deflate) {

@@ -116,6 +116,8 @@ class File {
   // Names of the links in a group (e.g. the datasets of /history), in name order.
   std::vector<std::string> members(const std::string& group) const;
   void create_group(const std::string& path);
+  // Unlinks the object at `path` if there is one (collective with the MPI-IO driver).
+  void remove_if_present(const std::string& path);
   // chunk empty: contiguous layout. deflate: the zlib level of the chunks (0 = none, 1-9;
   // standard HDF5 filters, read with no plugin), with the byte shuffle before it for
   // elements wider than a byte.

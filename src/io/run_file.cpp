@@ -120,6 +120,8 @@ RunFileWriter<Spin> RunFileWriter<Spin>::resume(const std::string& path, MPI_Com
     throw refuse("does not have the shape of this job");
   for (const ObservableColumn& o : layout.observables)
     if (!file.has("/observables/" + o.name)) throw refuse("has no /observables/" + o.name);
+  file.remove_if_present("/diagnostics");
+  file.remove_if_present(kept_state_group);
   return RunFileWriter(std::move(file), layout, L);
 }
 

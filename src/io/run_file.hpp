@@ -52,6 +52,10 @@ struct RunDiagnostics {
   std::vector<double> tau_int_of(const std::string& name) const;
 };
 
+// The group of a finished run file that keeps the sampler's state after its last sample,
+// from which `phaselearn sample --extend` continues the run.
+inline constexpr const char* kept_state_group = "/resume";
+
 // Every rank of the communicator constructs one and calls every method (collective).
 // Spin is the element type of /spins: std::int8_t or float.
 template <typename Spin>
@@ -61,7 +65,9 @@ class RunFileWriter {
                 const SampleLayout& layout, const std::vector<double>& temperatures,
                 std::int64_t samples, int chunk, int deflate = 0);
   // Reopens the .partial of an interrupted run. Refuses a file of another run or shape:
-  // the partial output must be the one the checkpoint was taken with.
+  // the partial output must be the one the checkpoint was taken with. Removes what a run
+  // writes after its last sample (/diagnostics, the kept state): a run killed between
+  // writing them and publishing the file writes them again when it finishes.
   static RunFileWriter resume(const std::string& path, MPI_Comm comm, const std::string& run_id,
                               const SampleLayout& layout, int L, std::int64_t temperatures,
                               std::int64_t samples);
