@@ -6,7 +6,7 @@
 # microseconds).
 source "$(dirname "$0")/common.sh"
 here=$(cd "$(dirname "$0")" && pwd)
-job=(--model.L=8 --temperatures.count=8 --sampler.equilibration_sweeps=100
+job=(--model.L=16 --temperatures.count=8 --sampler.equilibration_sweeps=100
      --sampler.samples=30000 --run.output_dir=out --run.checkpoint_interval=0)
 mkdir ref
 (cd ref && timeout 600 mpirun -n 2 "$PHASELEARN" sample "${job[@]}" >reference.log 2>&1) \
