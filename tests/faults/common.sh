@@ -26,6 +26,17 @@ refused() {
 }
 # The pids of the ranks started by the mpirun with pid $1.
 ranks_of() { pgrep -P "$1" -f phaselearn; }
+# stopped_by_signal <sample arguments...>: a 2-rank `sample` into out/quick.h5, stopped by
+# SIGUSR1 soon after its .partial appears (the job must be long enough to be caught
+# running); returns the run's exit code (3: checkpointed), its output in run.log.
+stopped_by_signal() {
+  mpirun -n 2 "$PHASELEARN" sample "$@" >run.log 2>&1 &
+  local pid=$!
+  cleanup_extra="kill $pid 2>/dev/null"
+  wait_for out/quick.h5.partial 30 && sleep 0.5
+  kill -USR1 $(ranks_of $pid)
+  wait $pid
+}
 # Waits (at most $2 s) until file $1 exists.
 wait_for() {
   local i

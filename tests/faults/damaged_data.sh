@@ -5,12 +5,7 @@
 source "$(dirname "$0")/common.sh"
 job=(--model.L=16 --temperatures.count=8 --sampler.equilibration_sweeps=100
      --sampler.samples=30000 --run.output_dir=out --run.checkpoint_interval=0)
-mpirun -n 2 "$PHASELEARN" sample "${job[@]}" >run.log 2>&1 &
-pid=$!
-cleanup_extra='kill $pid 2>/dev/null'
-wait_for out/quick.h5.partial 30 && sleep 0.5
-kill -USR1 $(ranks_of $pid)
-wait $pid
+stopped_by_signal "${job[@]}"
 [ -e out/quick.h5.checkpoint ] || fail "no checkpoint: $(cat run.log)"
 h5dump -p -H out/quick.h5.partial | grep -q FLETCHER32 && pass "run file chunks carry Fletcher32" \
   || fail "no Fletcher32 filter on the run file"

@@ -11,12 +11,7 @@ job=(--model.L=16 --temperatures.count=8 --sampler.equilibration_sweeps=100
 mkdir ref
 (cd ref && timeout 600 mpirun -n 2 "$PHASELEARN" sample "${job[@]}" >reference.log 2>&1) \
   || { fail "reference run: $(tail -3 ref/reference.log)"; finish; }
-mpirun -n 2 "$PHASELEARN" sample "${job[@]}" >run.log 2>&1 &
-pid=$!
-cleanup_extra='kill $pid 2>/dev/null'
-wait_for out/quick.h5.partial 30 && sleep 0.3
-kill -USR1 $(ranks_of $pid)
-wait $pid
+stopped_by_signal "${job[@]}"
 rc=$?
 if [ $rc -ne 3 ] || [ ! -e out/quick.h5.checkpoint ]; then
   fail "no checkpoint (exit $rc; the run may have ended before the signal): $(tail -2 run.log)"
