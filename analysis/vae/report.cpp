@@ -177,10 +177,13 @@ std::string summary_text(const VaeAnalysis& r) {
          ", latent = " + std::to_string(v.settings.latent) + "):");
     for (const std::size_t i : v.files) {
       const VaeFile& f = r.files[i];
-      line("     L = " + std::to_string(f.L) + ": reconstruction energy, largest |deviation| from MC " +
-           formatted("%.3f", 100 * f.worst_energy_deviation) + " % (T = " + formatted("%.4g", f.worst_energy_temperature) +
-           ")" + (v.settings.energy_weight > 0 ? (f.energy_within_target ? ": within 1 %" : ": NOT within 1 %") : ""));
-      if (f.generated_energy)
+      if (v.settings.coarse_grain > 0)  // energies of the block grid: nothing to hold against MC
+        line("     L = " + std::to_string(f.L) + ": block averages, no energy comparison");
+      else
+        line("     L = " + std::to_string(f.L) + ": reconstruction energy, largest |deviation| from MC " +
+             formatted("%.3f", 100 * f.worst_energy_deviation) + " % (T = " + formatted("%.4g", f.worst_energy_temperature) +
+             ")" + (v.settings.energy_weight > 0 ? (f.energy_within_target ? ": within 1 %" : ": NOT within 1 %") : ""));
+      if (f.generated_energy && v.settings.coarse_grain == 0)
         line("            generated (one set) energy " + plus_minus(f.generated_energy->value.value, f.generated_energy->value.error) +
              (f.generated_energy->matching_temperature
                   ? ", MC has it at T = " + formatted("%.4f", *f.generated_energy->matching_temperature)
