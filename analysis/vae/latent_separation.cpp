@@ -41,11 +41,11 @@ std::vector<std::optional<double>> pair_temperatures(const std::vector<Curve>& c
 
 }  // namespace
 
-std::vector<Curve> normalised_curves(const std::vector<Curve>& means) {
-  const Curve& ref = means.back();
+std::vector<Curve> normalised_curves(const std::vector<Curve>& means, std::size_t ref_index) {
+  const Curve& ref = means.at(ref_index);
   const double top = ref.y.front(), bottom = ref.y.back(), span = top - bottom;
   if (!(std::abs(span) > 0))
-    throw InputError("the latent curve <|mu|> of the largest size is the same at the lowest and the highest "
+    throw InputError("the latent curve <|mu|> of the size the VAE was trained on is the same at the lowest and the highest "
                      "temperature: no span to measure the separation of the sizes in");
   std::vector<Curve> out;
   for (const Curve& c : means) {
@@ -74,9 +74,12 @@ LatentSeparation latent_separation(const std::vector<LatentSizeBlocks>& sizes, s
                                            std::to_string(sizes.size()));
     return r;
   }
+  std::size_t ref = sizes.size() - 1;
+  for (std::size_t i = 0; i < sizes.size(); ++i)
+    if (sizes[i].trained_on) ref = i;
   std::vector<Curve> means;
   for (const LatentSizeBlocks& s : sizes) means.push_back(mean_curve(s, nullptr));
-  r.curves = normalised_curves(means);
+  r.curves = normalised_curves(means, ref);
   const std::vector<std::optional<double>> central = pair_temperatures(r.curves, gap);
 
   // Replicas: each size's blocks resampled, keyed by (seed, L).
@@ -92,7 +95,7 @@ LatentSeparation latent_separation(const std::vector<LatentSizeBlocks>& sizes, s
       for (std::size_t& b : chosen) b = pick(rngs[i]);
       m.push_back(mean_curve(sizes[i], &chosen));
     }
-    replica_pairs[k] = pair_temperatures(normalised_curves(m), gap);
+    replica_pairs[k] = pair_temperatures(normalised_curves(m, ref), gap);
   }
 
   std::vector<SizePoint> points;

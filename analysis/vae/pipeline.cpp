@@ -170,6 +170,7 @@ struct FileWork {
   std::vector<std::optional<double>> replica_peaks;
   LatentBlocks blocks;
   std::uint64_t encoder_digest = 0;
+  bool applied = false;
 };
 
 FileWork analyse_file(const RunInput& run, const VaeTrainingInput& v, const AnalysisOptions& options) {
@@ -270,6 +271,7 @@ FileWork analyse_file(const RunInput& run, const VaeTrainingInput& v, const Anal
   }
   w.blocks = std::move(blocks);
   w.encoder_digest = v.encoder_digest;
+  w.applied = v.applied;
   return w;
 }
 
@@ -343,7 +345,7 @@ void separate(VaeVariant& variant, const std::vector<FileWork>& work, const Anal
   std::vector<LatentSizeBlocks> sizes;
   for (const std::size_t i : variant.files) {
     if (digest == 0 || work[i].encoder_digest != digest) return;  // separately trained VAEs
-    LatentSizeBlocks s{work[i].file.L, {}, work[i].blocks.abs};
+    LatentSizeBlocks s{work[i].file.L, {}, work[i].blocks.abs, !work[i].applied};
     for (const VaeTemperature& t : work[i].file.temperatures) s.temperatures.push_back(t.temperature);
     sizes.push_back(std::move(s));
   }

@@ -64,6 +64,7 @@ VaeTrainingInput read_vae_training(const std::string& path) {
                    ? VaeSettings{*f.energy_weight, *f.kl_weight, static_cast<int>(*f.latent_attribute)}
                    : vae_settings_of(f.job, path);
   v.settings.coarse_grain = f.coarse_grain;
+  v.applied = f.prediction_only;
   if (!f.encoder_parameters.empty()) {  // FNV-1a over the bytes
     std::uint64_t h = 14695981039346656037ull;
     const auto* p = reinterpret_cast<const unsigned char*>(f.encoder_parameters.data());

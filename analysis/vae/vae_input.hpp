@@ -22,6 +22,7 @@ struct VaeTrainingInput {
   // A digest of the encoder's weights (0 = unknown): equal digests at several sizes mean
   // one VAE applied to all of them (train.model_file), whose latent curves can be compared.
   std::uint64_t encoder_digest = 0;
+  bool applied = false;  // the VAE of another file applied (train.model_file), not trained here
   std::size_t temperatures = 0, samples = 0, latent = 0;  // T, S, d
   std::vector<float> latent_mean;                         // [T][S][d], the encoder's mu
   std::vector<double> reconstruction_energy;              // [T][S] energy per spin

@@ -57,6 +57,7 @@ VaeFileData read_vae_file(const std::string& path) {
   if (f.has_attribute("/", "kl_weight")) v.kl_weight = f.read_double_attribute("/", "kl_weight");
   if (f.has_attribute("/", "energy_weight")) v.energy_weight = f.read_double_attribute("/", "energy_weight");
   if (f.has_attribute("/", "coarse_grain")) v.coarse_grain = int(f.read_int_attribute("/", "coarse_grain"));
+  if (f.has_attribute("/", "prediction_only")) v.prediction_only = f.read_int_attribute("/", "prediction_only") != 0;
   Dims dims;
   if (f.has("/temperatures")) v.temperature_values = read_checked<double>(f, "/temperatures", dims);
 
