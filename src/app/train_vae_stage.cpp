@@ -48,18 +48,6 @@ ModelSide model_side(const std::string& model, int L, double J) {  // L: the inp
   throw InputError("train.objective = vae has no decoder for model '" + model + "'");
 }
 
-// The side of the VAE's input lattice: the lattice, or the n x n grid of block averages
-// (train.coarse_grain = n: one VAE trained on one size's blocks sees every size in the same
-// units, so its latent curves of different sizes can be compared; docs/vae.md).
-int input_side(const TrainSettings& s, int L) {
-  if (s.coarse_grain == 0) return L;
-  if (L % s.coarse_grain != 0)
-    throw InputError("train.coarse_grain = " + std::to_string(s.coarse_grain) +
-                     " does not divide the lattice side L = " + std::to_string(L) +
-                     ": block averages need L to be a multiple of it");
-  return s.coarse_grain;
-}
-
 // Collective: this rank's held samples, encoded on an input_side x input_side grid.
 std::unique_ptr<ml::Inputs> read_inputs(const io::RunFileReader& run,
                                         const std::vector<io::SampleRun>& runs,
