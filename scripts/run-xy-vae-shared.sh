@@ -14,7 +14,7 @@
 #   OUT_DIR/analysis.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 3 ] || { sed -n '7,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n '8,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 source scripts/mpi-env.sh
 build=${BUILD:-build} job=${JOB:-jobs/xy-vae.ini} n=${COARSE_GRAIN:-4}
 out=$1
