@@ -168,6 +168,9 @@ Outcome<Bootstrapped> spread(double value, const std::vector<std::optional<doubl
 struct FileWork {
   VaeFile file;
   std::vector<std::optional<double>> replica_peaks;
+  LatentBlocks blocks;
+  std::uint64_t encoder_digest = 0;
+  bool applied = false;
 };
 
 FileWork analyse_file(const RunInput& run, const VaeTrainingInput& v, const AnalysisOptions& options) {
@@ -239,7 +242,11 @@ FileWork analyse_file(const RunInput& run, const VaeTrainingInput& v, const Anal
       f.worst_energy_deviation = deviation, f.worst_energy_temperature = x.temperature;
     f.temperatures.push_back(x);
   }
-  f.energy_within_target = f.worst_energy_deviation <= energy_target;
+  f.energy_within_target = f.worst_energy_deviation <= energy_target && v.settings.coarse_grain == 0;
+  if (v.settings.coarse_grain > 0)
+    f.warnings.push_back("input: " + std::to_string(v.settings.coarse_grain) + " x " + std::to_string(v.settings.coarse_grain) +
+                         " block averages; the reconstruction energies and vortices are of that grid, not comparable "
+                         "with the run's (no energy target)");
   if (!v.generated_per_temperature) {
     const Binned e = binned(v.generated_energy);
     f.generated_energy = GeneratedSet{e.estimate, matching_temperature(run.temperatures, mc_energy_means, e.estimate.value)};
@@ -262,12 +269,16 @@ FileWork analyse_file(const RunInput& run, const VaeTrainingInput& v, const Anal
   } else {
     f.peak_temperature = Outcome<Bootstrapped>::failure(f.peak.reason());
   }
+  w.blocks = std::move(blocks);
+  w.encoder_digest = v.encoder_digest;
+  w.applied = v.applied;
   return w;
 }
 
 std::string settings_text(const VaeSettings& s) {
   return "energy_weight = " + short_number(s.energy_weight) + ", kl_weight = " + short_number(s.kl_weight) +
-         ", latent = " + std::to_string(s.latent);
+         ", latent = " + std::to_string(s.latent) +
+         (s.coarse_grain > 0 ? ", coarse_grain = " + std::to_string(s.coarse_grain) : std::string());
 }
 
 void extrapolate(VaeVariant& variant, const std::vector<FileWork>& work, const AnalysisOptions& options) {
@@ -327,6 +338,24 @@ void extrapolate(VaeVariant& variant, const std::vector<FileWork>& work, const A
   }
 }
 
+// One VAE at every size (equal encoder digests): where its latent curves part.
+void separate(VaeVariant& variant, const std::vector<FileWork>& work, const AnalysisOptions& options) {
+  if (!options.scaling || variant.files.size() < 2) return;
+  const std::uint64_t digest = work[variant.files.front()].encoder_digest;
+  std::vector<LatentSizeBlocks> sizes;
+  for (const std::size_t i : variant.files) {
+    if (digest == 0 || work[i].encoder_digest != digest) return;  // separately trained VAEs
+    LatentSizeBlocks s{work[i].file.L, {}, work[i].blocks.abs, !work[i].applied};
+    for (const VaeTemperature& t : work[i].file.temperatures) s.temperatures.push_back(t.temperature);
+    sizes.push_back(std::move(s));
+  }
+  variant.separation = latent_separation(sizes, options.bootstrap_replicas, options.seed);
+  if (variant.separation->tkt) {
+    const double v = variant.separation->tkt->value, low = xy2d::reference_low, high = xy2d::reference_high;
+    variant.separation_within_target = (v < low ? (low - v) / low : v > high ? (v - high) / high : 0) <= tkt_target;
+  }
+}
+
 }  // namespace
 
 bool has_vae_files(const std::vector<SizeInput>& inputs) {
@@ -345,13 +374,15 @@ VaeAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions&
   VaeAnalysis r;
   r.options = options;
   std::vector<FileWork> work;
-  std::map<std::tuple<double, double, int>, std::size_t> variant_of;
+  std::map<std::tuple<double, double, int, int>, std::size_t> variant_of;
   for (const SizeInput& s : inputs)
     for (const VaeTrainingInput& v : s.vaes) {
-      const auto key = std::make_tuple(v.settings.energy_weight, v.settings.kl_weight, v.settings.latent);
+      const auto key = std::make_tuple(v.settings.energy_weight, v.settings.kl_weight, v.settings.latent,
+                                       v.settings.coarse_grain);
       const auto [it, inserted] = variant_of.emplace(key, r.variants.size());
       if (inserted) r.variants.push_back({v.settings, {}, {}, std::nullopt,
-                                          Outcome<Bootstrapped>::failure("not computed"), {}, false, std::nullopt});
+                                          Outcome<Bootstrapped>::failure("not computed"), {}, false, std::nullopt,
+                                          std::nullopt});
       VaeVariant& variant = r.variants[it->second];
       for (const std::size_t i : variant.files)
         if (work[i].file.L == s.run.L)
@@ -369,7 +400,10 @@ VaeAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions&
     v.label = v.settings.energy_weight == 0 ? "standard VAE (energy_weight = 0)"
                                             : "energy_weight = " + short_number(v.settings.energy_weight);
     if (shared) v.label += ", kl_weight = " + short_number(v.settings.kl_weight) + ", latent = " + std::to_string(v.settings.latent);
+    if (v.settings.coarse_grain > 0)
+      v.label += ", " + std::to_string(v.settings.coarse_grain) + " x " + std::to_string(v.settings.coarse_grain) + " blocks";
     extrapolate(v, work, options);
+    separate(v, work, options);
     v.energy_within_target = std::all_of(v.files.begin(), v.files.end(),
                                          [&](std::size_t i) { return work[i].file.energy_within_target; });
   }
@@ -388,8 +422,11 @@ VaeAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions&
       r.warnings.push_back("VAE latent T_KT, " + v.label + ": " + std::to_string(v.tkt->failed_replicas) +
                            " bootstrap replicas give no value; its error is from the others");
   if (options.scaling)
-    for (const VaeVariant& v : r.variants)
+    for (const VaeVariant& v : r.variants) {
       if (!v.tkt) r.failures.push_back("VAE latent T_KT, " + v.label + ": " + v.tkt.reason());
+      if (v.separation && !v.separation->tkt)
+        r.failures.push_back("VAE latent separation T_KT, " + v.label + ": " + v.separation->tkt.reason());
+    }
   return r;
 }
 

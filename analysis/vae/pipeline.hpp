@@ -17,6 +17,7 @@
 #include "analysis/options.hpp"
 #include "analysis/outcome.hpp"
 #include "analysis/vae/latent_peak.hpp"
+#include "analysis/vae/latent_separation.hpp"
 #include "analysis/xy2d/kt_estimators.hpp"
 #include "analysis/xy2d/pipeline.hpp"
 
@@ -78,6 +79,10 @@ struct VaeVariant {
   std::string note;
   bool energy_within_target = false;  // every file of the variant
   std::optional<bool> tkt_within_target;
+  // One VAE applied at every size (train.model_file, equal encoders): where its latent
+  // curves of successive sizes part, extrapolated (latent_separation.hpp).
+  std::optional<LatentSeparation> separation;
+  std::optional<bool> separation_within_target;
 };
 
 struct VaeAnalysis {

@@ -125,6 +125,33 @@ Json summary_json(const VaeAnalysis& r) {
       x["extrapolation"] = f;
     }
     x["note"] = v.note.empty() ? Json() : Json(v.note);
+    x["coarse_grain"] = v.settings.coarse_grain;
+    if (v.separation) {
+      const LatentSeparation& s = *v.separation;
+      Json sep = Json::object();
+      sep["method"] = "one VAE at every size: T_sep(L1, L2) where the normalised <|mu|> curves of successive sizes "
+                      "first lie " + formatted("%g", s.gap) + " apart; T_sep = T_KT + c/(ln L)^2, L = sqrt(L1 L2)";
+      Json pairs = Json::array();
+      for (const SeparationPair& p : s.pairs) {
+        Json q = Json::object();
+        q["L"] = Json(std::vector<double>{double(p.small_L), double(p.large_L)});
+        q["temperature"] = bootstrapped_json(p.temperature);
+        pairs.push_back(q);
+      }
+      sep["pairs"] = pairs;
+      sep["tkt"] = bootstrapped_json(s.tkt);
+      if (s.tkt) {
+        sep["deviation_from_band"] = band_distance(s.tkt->value);
+        sep["within_2_percent_of_band"] = v.separation_within_target.value_or(false);
+      }
+      if (s.extrapolation) {
+        sep["c"] = s.extrapolation->c;
+        sep["chi2"] = s.extrapolation->chi2;
+        sep["dof"] = s.extrapolation->dof;
+      }
+      sep["note"] = s.note.empty() ? Json() : Json(s.note);
+      x["latent_separation"] = sep;
+    }
     Json files = Json::array();
     for (const std::size_t i : v.files) files.push_back(file_json(r.files[i]));
     x["files"] = files;
@@ -150,10 +177,13 @@ std::string summary_text(const VaeAnalysis& r) {
          ", latent = " + std::to_string(v.settings.latent) + "):");
     for (const std::size_t i : v.files) {
       const VaeFile& f = r.files[i];
-      line("     L = " + std::to_string(f.L) + ": reconstruction energy, largest |deviation| from MC " +
-           formatted("%.3f", 100 * f.worst_energy_deviation) + " % (T = " + formatted("%.4g", f.worst_energy_temperature) +
-           ")" + (v.settings.energy_weight > 0 ? (f.energy_within_target ? ": within 1 %" : ": NOT within 1 %") : ""));
-      if (f.generated_energy)
+      if (v.settings.coarse_grain > 0)  // energies of the block grid: nothing to hold against MC
+        line("     L = " + std::to_string(f.L) + ": block averages, no energy comparison");
+      else
+        line("     L = " + std::to_string(f.L) + ": reconstruction energy, largest |deviation| from MC " +
+             formatted("%.3f", 100 * f.worst_energy_deviation) + " % (T = " + formatted("%.4g", f.worst_energy_temperature) +
+             ")" + (v.settings.energy_weight > 0 ? (f.energy_within_target ? ": within 1 %" : ": NOT within 1 %") : ""));
+      if (f.generated_energy && v.settings.coarse_grain == 0)
         line("            generated (one set) energy " + plus_minus(f.generated_energy->value.value, f.generated_energy->value.error) +
              (f.generated_energy->matching_temperature
                   ? ", MC has it at T = " + formatted("%.4f", *f.generated_energy->matching_temperature)
@@ -166,15 +196,31 @@ std::string summary_text(const VaeAnalysis& r) {
       line("     extrapolation T*(L) = T_KT + c/(ln L)^2: c = " + formatted("%.4g", v.extrapolation->c) + ", chi2/dof = " +
            (v.extrapolation->dof > 0 ? formatted("%.2f", v.extrapolation->chi2 / v.extrapolation->dof) : std::string("- (exact fit)")));
     if (!v.note.empty()) line("     note: " + v.note);
-    if (v.tkt) {
-      const double d = band_distance(v.tkt->value);
+    const auto against_band = [](const Bootstrapped& b, bool within) {
+      const double d = band_distance(b.value);
       const std::string where = d == 0 ? "inside the band"
                                        : formatted("%+.2f %%", 100 * d / (d < 0 ? xy2d::reference_low : xy2d::reference_high)) +
                                              " from the band";
-      line("     latent T_KT = " + plus_minus(v.tkt->value, v.tkt->error) + " (" + where + "; " +
-           (*v.tkt_within_target ? "within 2 %" : "NOT within 2 %") + ")");
-    } else {
+      return plus_minus(b.value, b.error) + " (" + where + "; " + (within ? "within 2 %" : "NOT within 2 %") + ")";
+    };
+    if (v.tkt)
+      line("     latent T_KT = " + against_band(*v.tkt, *v.tkt_within_target));
+    else
       line("     latent T_KT not determined: " + v.tkt.reason());
+    if (v.separation) {
+      const LatentSeparation& s = *v.separation;
+      line("     one VAE at every size: the normalised <|mu|> curves of successive sizes part by " + formatted("%g", s.gap) + " at");
+      for (const SeparationPair& p : s.pairs)
+        line("       L = " + std::to_string(p.small_L) + ", " + std::to_string(p.large_L) + ": T_sep = " +
+             (p.temperature ? plus_minus(p.temperature->value, p.temperature->error) : "none: " + p.temperature.reason()));
+      if (s.extrapolation)
+        line("     T_sep = T_KT + c/(ln L)^2, L = sqrt(L1 L2): c = " + formatted("%.4g", s.extrapolation->c) + ", chi2/dof = " +
+             (s.extrapolation->dof > 0 ? formatted("%.2f", s.extrapolation->chi2 / s.extrapolation->dof) : std::string("- (exact fit)")));
+      if (!s.note.empty()) line("     note: " + s.note);
+      if (s.tkt)
+        line("     latent separation T_KT = " + against_band(*s.tkt, *v.separation_within_target));
+      else
+        line("     latent separation T_KT not determined: " + s.tkt.reason());
     }
   }
   std::vector<std::string> warnings;

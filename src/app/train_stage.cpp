@@ -72,16 +72,6 @@ ml::TemperatureLabels plan_labels(const TrainSettings& s, const std::vector<doub
   return ml::threshold_labels(temperatures, proposed.front());
 }
 
-// The side of the network's input lattice: the block-spin grid, or the lattice itself.
-int input_side(const TrainSettings& s, int L) {
-  if (s.coarse_grain == 0) return L;
-  if (L % s.coarse_grain != 0)
-    throw InputError("train.coarse_grain = " + std::to_string(s.coarse_grain) +
-                     " does not divide the lattice side L = " + std::to_string(L) +
-                     ": block spins need L to be a multiple of it");
-  return s.coarse_grain;
-}
-
 // train.model_file, opened once by each caller.
 io::TrainFileReader open_model_file(const std::string& path) {
   if (!std::filesystem::exists(path))

@@ -52,6 +52,15 @@ TrainingOutput claim_training_output(const Job& job, bool overwrite, const paral
 }
 
 // The held samples (sorted by temperature, sample) as runs of consecutive samples.
+int input_side(const TrainSettings& s, int L) {
+  if (s.coarse_grain == 0) return L;
+  if (L % s.coarse_grain != 0)
+    throw InputError("train.coarse_grain = " + std::to_string(s.coarse_grain) +
+                     " does not divide the lattice side L = " + std::to_string(L) +
+                     ": block spins need L to be a multiple of it");
+  return s.coarse_grain;
+}
+
 std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held) {
   std::vector<io::SampleRun> runs;
   for (const ml::SampleId& id : held) {

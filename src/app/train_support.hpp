@@ -29,6 +29,11 @@ struct TrainingOutput {
 TrainingOutput claim_training_output(const Job& job, bool overwrite, const parallel::Comm& comm,
                                      std::string (*check_inputs)(const Job&, int ranks));
 
+// The side of the network's input lattice: the n x n block grid of train.coarse_grain (for
+// the VAE: one VAE trained on one size's blocks sees every size in the same units), or the
+// lattice itself. Throws InputError when n does not divide L.
+int input_side(const TrainSettings& s, int L);
+
 // The held samples (sorted by temperature, sample) as runs of consecutive samples.
 std::vector<io::SampleRun> runs_of(std::span<const ml::SampleId> held);
 

@@ -34,7 +34,7 @@ struct ModelSide {
   ml::EnergyFunction energy;
 };
 
-ModelSide model_side(const std::string& model, int L, double J) {
+ModelSide model_side(const std::string& model, int L, double J) {  // L: the input's side
   if (model == "xy2d")
     return {"xy_cos_sin_lattice", ml::SiteLikelihood::von_mises,
             [L, J](std::span<const double> spins, std::span<double> g) {
@@ -48,19 +48,19 @@ ModelSide model_side(const std::string& model, int L, double J) {
   throw InputError("train.objective = vae has no decoder for model '" + model + "'");
 }
 
-// Collective: this rank's held samples, encoded on the full lattice.
+// Collective: this rank's held samples, encoded on an input_side x input_side grid.
 std::unique_ptr<ml::Inputs> read_inputs(const io::RunFileReader& run,
                                         const std::vector<io::SampleRun>& runs,
-                                        std::size_t samples) {
+                                        std::size_t samples, int side) {
   const int L = run.meta().L;
   if (run.meta().model == "xy2d") {
     std::vector<float> angles(samples * std::size_t(L) * L);
     io::read_spin_runs(run, runs, angles.data());
-    return std::make_unique<ml::XyInputs>(angles, L, L, ml::XyFrame::lattice);
+    return std::make_unique<ml::XyInputs>(angles, L, side, ml::XyFrame::lattice);
   }
   std::vector<std::int8_t> spins(samples * std::size_t(L) * L);
   io::read_spin_runs(run, runs, spins.data());
-  return std::make_unique<ml::IsingInputs>(std::move(spins), L, L);
+  return std::make_unique<ml::IsingInputs>(std::move(spins), L, side);
 }
 
 // Every temperature is trained on: the VAE needs no labels.
@@ -131,9 +131,15 @@ std::string check_inputs(const Job& job, int ranks) {
     throw InputError("run file '" + s.run_file + "' does not exist: run `phaselearn sample` "
                      "with this job first, or set train.run_file");
   const io::RunFileReader run(s.run_file, std::nullopt);
-  const ModelSide side = model_side(run.meta().model, run.meta().L, run.meta().J);
-  const int L = run.meta().L;
-  const ml::Vae vae(ml::vae_shape(s, L * L, side.likelihood), job.run.seed);
+  const int n = input_side(s, run.meta().L);
+  // The energy term compares lattice energies; block averages have none to compare.
+  if (s.coarse_grain > 0 && s.energy_weight > 0)
+    throw InputError("train.coarse_grain = " + std::to_string(s.coarse_grain) +
+                     " with train.energy_weight = " + std::to_string(s.energy_weight) +
+                     ": the energy term needs the spins of the lattice; set "
+                     "train.energy_weight = 0 for a VAE on block averages");
+  const ModelSide side = model_side(run.meta().model, n, run.meta().J);
+  const ml::Vae vae(ml::vae_shape(s, n * n, side.likelihood), job.run.seed);
   if (!s.model_file.empty()) {
     if (!std::filesystem::exists(s.model_file))
       throw InputError("train.model_file '" + s.model_file + "' does not exist");
@@ -219,25 +225,30 @@ void run_train_vae(const Job& job, const CommandLine& cli, const parallel::Comm&
 
   const io::RunFileReader run(s.run_file, comm.native());
   const std::vector<double>& temperatures = run.temperatures();
-  const int L = run.meta().L;
+  const int L = run.meta().L, n = input_side(s, L);
   const bool xy = run.meta().model == "xy2d";
   const std::int64_t T = std::int64_t(temperatures.size()), S = run.samples();
-  const ModelSide side = model_side(run.meta().model, L, run.meta().J);
+  // With block averages the stored reconstruction energies and vortices are of the n x n
+  // grid (the analysis does not hold them against the run's).
+  const ModelSide side = model_side(run.meta().model, n, run.meta().J);
   const ml::ValidationSplit split(int(T), S, s.validation_fraction, s.validation_block,
                                   job.run.seed);
   const ml::DataPlan plan(all_temperatures(std::size_t(T)), split, s.batch_size, comm.size(),
                           comm.rank());
   const std::vector<io::SampleRun> runs = runs_of(plan.held());
-  const std::unique_ptr<ml::Inputs> inputs = read_inputs(run, runs, plan.held().size());
+  const std::unique_ptr<ml::Inputs> inputs = read_inputs(run, runs, plan.held().size(), n);
   const bool predict_only = !s.model_file.empty();
   if (comm.is_root())
     std::printf("train: VAE on %s, %lld temperatures x %lld %s samples of L = %d; latent %d, "
                 "kl_weight %g, energy_weight %g; %lld training and %lld validation samples, "
-                "batch %ld over %d rank(s)%s\n",
+                "batch %ld over %d rank(s)%s%s\n",
                 s.run_file.c_str(), static_cast<long long>(T), static_cast<long long>(S),
                 run.meta().model.c_str(), L, s.latent, s.kl_weight, s.energy_weight,
                 static_cast<long long>(plan.training_samples()),
                 static_cast<long long>(plan.validation_samples()), s.batch_size, comm.size(),
+                s.coarse_grain > 0 ? ("; input: " + std::to_string(n) + " x " + std::to_string(n) +
+                                      " block averages").c_str()
+                                   : "",
                 predict_only ? ("; applying the model of " + s.model_file + " (not training)").c_str()
                              : "");
 
@@ -285,7 +296,7 @@ void run_train_vae(const Job& job, const CommandLine& cli, const parallel::Comm&
 
   const HeldResults held = evaluate_held(objective, *inputs, xy);
   std::vector<double> generated_energy, generated_vortices;
-  generate(objective, job.run.seed, std::size_t(T), s.generated, L, xy, generated_energy,
+  generate(objective, job.run.seed, std::size_t(T), s.generated, n, xy, generated_energy,
            generated_vortices);
 
   // Per temperature: mean energy of the inputs and of their reconstructions (all ranks).
@@ -304,6 +315,7 @@ void run_train_vae(const Job& job, const CommandLine& cli, const parallel::Comm&
   meta.latent = s.latent;
   meta.kl_weight = s.kl_weight;
   meta.energy_weight = s.energy_weight;
+  meta.coarse_grain = s.coarse_grain;
   meta.run_id = run_id;
   meta.run_file = s.run_file;
   meta.model = run.meta().model;
@@ -354,6 +366,7 @@ void run_train_vae(const Job& job, const CommandLine& cli, const parallel::Comm&
                     trainer.best().val[0], trainer.best().val[1], trainer.best().val[2],
                     trainer.best().val[3], memory);
     clock.finish(summary);
+    if (s.coarse_grain > 0) return;  // energies of the block grid: nothing to hold against MC
     std::printf("%10s %12s %12s %10s\n", "T", "e (samples)", "e (decoded)", "deviation");
     for (std::int64_t t = 0; t < T; ++t) {
       const double e_in = sums[std::size_t(2 * t)] / double(S);

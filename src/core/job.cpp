@@ -122,8 +122,9 @@ std::vector<ParamSpec> job_parameters() {
       {"train.augment_translate", K::choice, "false", "random translation augmentation", 0, 0,
        yes_no},
       {"train.coarse_grain", K::integer, "0",
-       "network input: majority-rule block spins on an n x n grid, L a multiple of n "
-       "(0 = the raw L x L spins)", 0, 100000, {}, "train.objective", {"classifier"}},
+       "network input: block spins on an n x n grid (Ising: majority rule; XY: rms-normalised "
+       "block averages), L a multiple of n (0 = the raw L x L spins)", 0, 100000, {},
+       "train.objective", {"classifier", "vae"}},
       {"train.model_file", K::text, "",
        "predict with the model of this training file instead of training (same input and "
        "layer sizes; empty = train)"},

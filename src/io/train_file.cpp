@@ -54,6 +54,7 @@ TrainFileWriter::TrainFileWriter(const std::string& path, MPI_Comm comm, const T
     file_.write_attribute("/", "latent", std::int64_t{meta.latent});
     file_.write_attribute("/", "kl_weight", meta.kl_weight);
     file_.write_attribute("/", "energy_weight", meta.energy_weight);
+    file_.write_attribute("/", "coarse_grain", std::int64_t{meta.coarse_grain});
     file_.write_small("/temperatures", temperatures);
     for (const char* g : {"/latent", "/reconstruction", "/generated"}) file_.create_group(g);
     return;
@@ -199,6 +200,8 @@ TrainFileReader::TrainFileReader(const std::string& path, std::optional<MPI_Comm
   meta_.code_version = file_.read_string_attribute("/", "code_version");
   meta_.created_utc = file_.read_string_attribute("/", "created_utc");
   meta_.job = file_.read_string_attribute("/", "job");
+  if (file_.has_attribute("/", "coarse_grain"))
+    meta_.coarse_grain = static_cast<int>(file_.read_int_attribute("/", "coarse_grain"));
   if (meta_.objective == "vae") {
     meta_.latent = static_cast<int>(file_.read_int_attribute("/", "latent"));
     meta_.kl_weight = file_.read_double_attribute("/", "kl_weight");
@@ -214,8 +217,6 @@ TrainFileReader::TrainFileReader(const std::string& path, std::optional<MPI_Comm
   if (file_.has_attribute("/", "t_label")) meta_.t_label = file_.read_double_attribute("/", "t_label");
   if (file_.has_attribute("/", "t_low")) meta_.t_low = file_.read_double_attribute("/", "t_low");
   if (file_.has_attribute("/", "t_high")) meta_.t_high = file_.read_double_attribute("/", "t_high");
-  if (file_.has_attribute("/", "coarse_grain"))
-    meta_.coarse_grain = static_cast<int>(file_.read_int_attribute("/", "coarse_grain"));
   temperatures_ = file_.open_dataset("/predictions/temperatures").read_all<double>();
   const Dims d = file_.open_dataset("/predictions/p_ordered").dims();
   if (d.size() != 2 || d[0] != temperatures_.size())

@@ -22,7 +22,7 @@
 //   /predictions/mean         float64 [T]
 //   /predictions/stderr       float64 [T]         attr method: block means, see README
 //   /confusion/{proposed_T, val_accuracy}  float64 [K]   only for labels = confusion
-//   vae:                      attrs latent, kl_weight, energy_weight
+//   vae:                      attrs latent, kl_weight, energy_weight, coarse_grain
 //   /temperatures             float64 [T]
 //   /model/{encoder,decoder}  attrs: inputs, layers (and optimizer on /model)
 //   /model/{encoder,decoder}/layer_<i>/{weights, bias}   as above ("linear" last layers)
@@ -54,7 +54,7 @@ struct TrainMeta {
   std::string objective = "classifier";  // "classifier" or "vae"
   bool prediction_only = false;  // the model of model_file applied: nothing trained
   std::string model_file;        // its path, as given ("" when trained)
-  int coarse_grain = 0;          // classifier: train.coarse_grain
+  int coarse_grain = 0;          // train.coarse_grain (0: absent, raw sites)
   int latent = 0;                // vae
   double kl_weight = 0, energy_weight = 0;  // vae
   std::string run_id;        // of the run file the model was trained on

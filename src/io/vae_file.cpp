@@ -56,9 +56,18 @@ VaeFileData read_vae_file(const std::string& path) {
   if (f.has_attribute("/", "latent")) v.latent_attribute = double(f.read_int_attribute("/", "latent"));
   if (f.has_attribute("/", "kl_weight")) v.kl_weight = f.read_double_attribute("/", "kl_weight");
   if (f.has_attribute("/", "energy_weight")) v.energy_weight = f.read_double_attribute("/", "energy_weight");
+  if (f.has_attribute("/", "coarse_grain")) v.coarse_grain = int(f.read_int_attribute("/", "coarse_grain"));
+  if (f.has_attribute("/", "prediction_only")) v.prediction_only = f.read_int_attribute("/", "prediction_only") != 0;
   Dims dims;
   if (f.has("/temperatures")) v.temperature_values = read_checked<double>(f, "/temperatures", dims);
 
+  // The encoder's weights and biases, layer by layer: what identifies one VAE applied at
+  // several sizes (absent in files without a model: empty).
+  for (int l = 0; f.has("/model/encoder/layer_" + std::to_string(l) + "/weights"); ++l)
+    for (const char* part : {"/weights", "/bias"}) {
+      const std::vector<float> w = read_checked<float>(f, "/model/encoder/layer_" + std::to_string(l) + part, dims);
+      v.encoder_parameters.insert(v.encoder_parameters.end(), w.begin(), w.end());
+    }
   v.latent_mean = read_checked<float>(f, "/latent/mean", dims);
   if (dims.size() != 3 || dims[0] < 1 || dims[1] < 1 || dims[2] < 1)
     throw FormatError(quoted(path) + ": /latent/mean is " + dims_text(dims) + ", expected [T, S, d]");

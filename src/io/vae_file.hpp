@@ -32,6 +32,9 @@ struct VaeFileData {
   std::string path, run_id, objective, job, code_version;
   // The root attributes latent, kl_weight, energy_weight; absent: from the job text.
   std::optional<double> latent_attribute, kl_weight, energy_weight;
+  std::vector<float> encoder_parameters;  // /model/encoder/layer_<i>/{weights, bias} in order
+  bool prediction_only = false;  // root attribute prediction_only: another file's VAE applied
+  int coarse_grain = 0;  // root attribute coarse_grain: n x n block averages (0 or absent: sites)
   std::vector<double> temperature_values;                 // /temperatures, or empty
   std::size_t temperatures = 0, samples = 0, latent = 0;  // T, S, d
   std::vector<float> latent_mean, latent_log_var;         // [T][S][d]

@@ -232,6 +232,25 @@ assert f["model/decoder/layer_1/weights"].shape == (3 * 256, 32)
 for k in ["loss", "reconstruction", "kl", "energy"]:
     assert len(f["history/train_" + k]) == 2 and len(f["history/val_" + k]) == 2, k
 PY
+# A VAE on 4 x 4 block averages (energy_weight 0), then applied unchanged to the run
+# (train.model_file): the same encoder, the same latent means, the input width 2 x 4 x 4.
+"$PHASELEARN" train "${l16[@]}" --train.objective=vae --train.run_file=out/xy16.h5 --run.name=vae_blocks \
+  --train.hidden=32 --train.epochs=2 --train.generated=3 --train.coarse_grain=4 --train.energy_weight=0 \
+  >vae_blocks.log 2>&1 || fail "VAE on block averages: $(tail -3 vae_blocks.log)"
+"$PHASELEARN" train "${l16[@]}" --train.objective=vae --train.run_file=out/xy16.h5 --run.name=vae_blocks_applied \
+  --train.hidden=32 --train.generated=3 --train.coarse_grain=4 --train.energy_weight=0 \
+  --train.model_file=out/vae_blocks.train.h5 >vae_blocks_applied.log 2>&1 \
+  || fail "VAE on block averages applied: $(tail -3 vae_blocks_applied.log)"
+$PY - out/vae_blocks.train.h5 out/vae_blocks_applied.train.h5 <<'PY' && pass "VAE on block averages, trained and applied" \
+  || fail "VAE on block averages, trained and applied"
+import sys, h5py, numpy as np
+f, g = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+assert f.attrs["coarse_grain"] == 4 and g.attrs["coarse_grain"] == 4 and g.attrs["prediction_only"] == 1
+assert f["model/encoder/layer_0/weights"].shape == (32, 2 * 4 * 4)
+assert f["model/decoder/layer_1/weights"].shape == (3 * 16, 32)
+assert np.array_equal(f["model/encoder/layer_0/weights"][:], g["model/encoder/layer_0/weights"][:])
+assert np.allclose(f["latent/mean"][:], g["latent/mean"][:], atol=1e-6)
+PY
 
 
 # 6. Bad input: one clear message, exit code 2, nothing created.
@@ -300,6 +319,8 @@ expect_failure "latent dimension 0" 2 "train.latent" -- \
   "$PHASELEARN" train "${bad[@]}" "${vae[@]}" --train.latent=0
 expect_failure "a negative weight" 2 "train.energy_weight" -- \
   "$PHASELEARN" train "${bad[@]}" "${vae[@]}" --train.energy_weight=-1
+expect_failure "the energy term on block averages" 2 "the energy term needs the spins of the lattice" -- \
+  "$PHASELEARN" train "${bad[@]}" "${vae[@]}" --train.coarse_grain=4 --train.energy_weight=1
 expect_failure "a classifier model file for the VAE" 2 "holds a classifier, but train.objective = vae" -- \
   "$PHASELEARN" train "${bad[@]}" "${vae[@]}" --train.model_file=../out/xy2.train.h5
 expect_failure "a VAE model file for the classifier" 2 "holds a vae, but train.objective = classifier" -- \
