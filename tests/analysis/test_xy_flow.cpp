@@ -1,0 +1,135 @@
+#define BOOST_TEST_MODULE analysis_xy_flow
+// The integrated Kosterlitz flow (kt_flow.hpp): its separatrix and phases, the fit that
+// recovers a planted flow's T_KT from exact curves, and over 20 noisy planted sets at the
+// sizes and temperatures of the XY finite-size set: the flow fit's coverage of the
+// planted T_KT within 2 sigma, and the headline's (Weber–Minnhagen) within 2 total
+// errors, now that its systematic includes its bias on the fitted flow.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <numbers>
+#include <string>
+
+#include "analysis/xy2d/kt_flow.hpp"
+#include "analysis/xy2d/pipeline.hpp"
+#include "analysis/xy2d/synthetic.hpp"
+
+namespace pa = phaselearn::analysis;
+namespace px = phaselearn::analysis::xy2d;
+
+namespace {
+
+constexpr double pi = std::numbers::pi;
+// Near what the fit finds on the L = 8 ... 128 run files, with the reference T_KT.
+const px::KtFlowModel planted{0.8929, 0.05, -1.6, -0.9};
+const std::vector<int> sizes{8, 16, 32, 64, 128};
+
+std::vector<double> temperatures(double low, double high, int count) {
+  std::vector<double> t;
+  for (int i = 0; i < count; ++i) t.push_back(low + (high - low) * i / (count - 1));
+  return t;
+}
+
+// The sampled temperatures of jobs/xy-fss.
+const std::vector<double> sampled = temperatures(0.78, 1.02, 28);
+
+std::vector<px::SizeCurves> exact_curves(const px::KtFlowModel& model, const std::vector<double>& t) {
+  std::vector<px::SizeCurves> curves;
+  for (const int L : sizes) {
+    px::SizeCurves c;
+    c.L = L;
+    for (const double T : t) {
+      for (pa::Curve* curve : {&c.helicity, &c.full_susceptibility}) curve->x.push_back(T);
+      c.helicity.y.push_back(model.helicity(T, L));
+      c.helicity.error.push_back(1e-3);
+      c.full_susceptibility.y.push_back(1);
+      c.full_susceptibility.error.push_back(1e-3);
+    }
+    curves.push_back(c);
+  }
+  return curves;
+}
+
+const px::KtEstimator& estimator(const px::XyAnalysis& r, const std::string& key) {
+  for (const px::KtEstimator& e : r.kt->estimators)
+    if (e.key == key) return e;
+  throw std::runtime_error("no estimator " + key);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_separatrix_divides_the_phases_and_decays_like_the_weber_minnhagen_form) {
+  const double y = 0.05, k_sep = px::separatrix_coupling(y);
+  BOOST_TEST(k_sep > 2 / pi);
+  BOOST_TEST(px::separatrix_coupling(0) == 2 / pi, boost::test_tools::tolerance(1e-9));
+  // Just below the separatrix (larger K) the flow ends on the ordered line above 2/pi;
+  // just above, it runs off below 2/pi.
+  BOOST_TEST(px::flowed_coupling(k_sep + 1e-3, y, 200) > 2 / pi);
+  BOOST_TEST(px::flowed_coupling(k_sep - 1e-3, y, 200) < 2 / pi);
+  // On it, pi K / 2 - 1 = 1/(2l) + O(ln l / l^2): the leading form is the large-l limit.
+  const double l = 2000, excess = pi * px::flowed_coupling(k_sep, y, l) / 2 - 1;
+  BOOST_TEST(2 * l * excess == 1.0, boost::test_tools::tolerance(0.01));
+  // Integrating back undoes the flow.
+  const double k5 = px::flowed_coupling(k_sep + 0.01, y, 5);
+  BOOST_TEST(k5 < k_sep + 0.01);
+}
+
+BOOST_AUTO_TEST_CASE(the_flow_fit_recovers_a_planted_flow_the_leading_form_misses) {
+  const std::vector<px::SizeCurves> curves = exact_curves(planted, sampled);
+  const auto fit = px::kt_flow_fit(curves, 0.84, 0.95);
+  BOOST_REQUIRE(fit.ok());
+  BOOST_TEST(std::abs(fit->model.tkt - planted.tkt) < 1e-4);
+  BOOST_TEST(std::abs(fit->model.scale - planted.scale) < 0.02);
+  BOOST_TEST(fit->chi2 < 1e-3);
+  // The leading Weber–Minnhagen form on the same curves: biased low at these sizes.
+  const auto wm = px::weber_minnhagen(curves, px::common_grid(curves, 1501));
+  BOOST_REQUIRE(wm.ok());
+  BOOST_TEST_MESSAGE("planted flow: T_KT " << planted.tkt << ", flow fit " << fit->model.tkt
+                                           << ", leading Weber-Minnhagen " << wm->tkt);
+  BOOST_TEST(planted.tkt - wm->tkt > 1e-3);
+  // Too few sizes and a window without T_KT are refused by name.
+  BOOST_TEST(px::kt_flow_fit(std::span(curves).first(2), 0.84, 0.95).reason().find("at least 3 sizes") !=
+             std::string::npos);
+  const auto below = px::kt_flow_fit(curves, 0.78, 0.85);
+  BOOST_TEST(!below.ok());
+}
+
+BOOST_AUTO_TEST_CASE(planted_flow_is_covered_in_twenty_noisy_sets) {
+  constexpr int sets = 20;
+  px::PlantedKt model;
+  model.flow = planted;
+  model.bond_noise = 0.05;  // Upsilon errors ~0.002, as in the run files
+  int flow_covered = 0, wm_covered = 0, wm_covered_total = 0, flow_determined = 0;
+  double flow_spread = 0, flow_quoted = 0, wm_bias = 0, flow_bias = 0;
+  for (int k = 0; k < sets; ++k) {
+    std::vector<pa::SizeInput> set;
+    for (const int L : sizes) set.push_back({px::planted_xy_run(model, L, sampled, 1000, 700 + std::uint64_t(k)), {}});
+    const px::XyAnalysis r = px::analyse(set, {.bootstrap_replicas = 40, .seed = std::uint64_t(k)});
+    const px::KtEstimator& flow = estimator(r, "kt_flow");
+    const px::KtEstimator& wm = estimator(r, "weber_minnhagen");
+    BOOST_REQUIRE(wm.tkt.ok());
+    BOOST_REQUIRE(wm.flow_bias.ok());
+    BOOST_TEST(*wm.systematic >= *wm.flow_bias);
+    wm_covered += std::abs(wm.tkt->value - planted.tkt) <= 2 * wm.tkt->error;
+    wm_covered_total += std::abs(wm.tkt->value - planted.tkt) <= 2 * wm.total_error();
+    wm_bias += (wm.tkt->value - planted.tkt) / sets;
+    flow_bias += *wm.flow_bias / sets;
+    if (!flow.tkt) {
+      BOOST_TEST_MESSAGE("kt_flow, set " << k << ": " << flow.tkt.reason());
+      continue;
+    }
+    ++flow_determined;
+    const double d = flow.tkt->value - planted.tkt;
+    flow_covered += std::abs(d) <= 2 * flow.tkt->error;
+    flow_spread += d * d;
+    flow_quoted += flow.tkt->error * flow.tkt->error;
+  }
+  BOOST_TEST_MESSAGE("kt_flow: " << flow_covered << " of " << sets << " within 2 sigma (" << flow_determined
+                                 << " determined), rms deviation " << std::sqrt(flow_spread / flow_determined)
+                                 << ", rms quoted error " << std::sqrt(flow_quoted / flow_determined));
+  BOOST_TEST_MESSAGE("weber_minnhagen: mean bias " << wm_bias << ", mean flow_bias systematic " << flow_bias
+                                                   << "; within 2 sigma " << wm_covered << " of " << sets
+                                                   << " (statistical), " << wm_covered_total << " (total)");
+  BOOST_TEST(flow_determined == sets);
+  BOOST_TEST(flow_covered >= 18);
+  BOOST_TEST(wm_covered_total >= 18);
+}
