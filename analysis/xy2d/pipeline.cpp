@@ -457,10 +457,13 @@ KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& o
   KtEstimator flow{"kt_flow", "fit to the integrated Kosterlitz flow", flow_assumptions, all};
   flow_estimate(flow, FlowForm::plain, central, reps, middle, r.kt_flow);
   r.estimators.push_back(flow);
-  KtEstimator lattice{"kt_flow_lattice", "fit to the integrated Kosterlitz flow with a lattice correction",
-                      flow_assumptions + "; times (1 + c/L^2) with c fitted (irrelevant operators)", all};
-  flow_estimate(lattice, FlowForm::lattice_corrected, central, reps, middle, r.kt_flow_lattice);
-  r.estimators.push_back(lattice);
+  // c from the sizes as well: with 4 sizes or more, like the sub-leading Weber–Minnhagen term.
+  if (sizes.size() >= 4) {
+    KtEstimator lattice{"kt_flow_lattice", "fit to the integrated Kosterlitz flow with a lattice correction",
+                        flow_assumptions + "; times (1 + c/L^2) with c fitted (irrelevant operators)", all};
+    flow_estimate(lattice, FlowForm::lattice_corrected, central, reps, middle, r.kt_flow_lattice);
+    r.estimators.push_back(lattice);
+  }
 
   KtEstimator pairs{"pairs", "pairs of sizes without C (Hsieh-Kao-Sandvik)",
                     "1/R(T,L1) - 1/R(T,L2) = 2 ln(L1/L2), R = pi Upsilon/(2T) - 1, solved for "
@@ -569,8 +572,10 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
   }
   KtEstimator* flow = find(r, "kt_flow");
   const KtEstimator* lattice = find(r, "kt_flow_lattice");
-  if (flow && flow->tkt && lattice) {
-    flow->form_shift = lattice->tkt ? Outcome<double>::success(shift_or_noise(*flow->tkt, *lattice->tkt))
+  if (flow && flow->tkt) {
+    flow->form_shift = !lattice ? Outcome<double>::failure("no form systematic: the fit with the lattice correction "
+                                                           "needs at least 4 sizes, got " + std::to_string(sizes.size()))
+                       : lattice->tkt ? Outcome<double>::success(shift_or_noise(*flow->tkt, *lattice->tkt))
                                     : Outcome<double>::failure("no form systematic: the fit with the lattice correction " +
                                                                lattice->tkt.reason());
     if (flow->form_shift)

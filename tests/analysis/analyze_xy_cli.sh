@@ -40,7 +40,7 @@ for k in ("energy", "specific_heat", "abs_magnetization", "susceptibility", "ful
     assert o[k]["error"] > 0, k
 e = s["kt"]["estimators"]
 assert s["kt"]["headline"] == "weber_minnhagen" and list(e) == [
-    "weber_minnhagen", "pairs", "universal_crossing", "susceptibility_eta"]
+    "weber_minnhagen", "kt_flow", "pairs", "universal_crossing", "susceptibility_eta"]
 for k, x in e.items():
     assert 0.85 < x["tkt"]["value"] < 0.95 and x["tkt"]["error"] > 0, (k, x["tkt"])
     assert x["sizes"] == [8, 16, 32] and x["assumptions"]
