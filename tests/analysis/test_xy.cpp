@@ -15,10 +15,13 @@
 #include "analysis/xy2d/observables.hpp"
 #include "analysis/xy2d/pipeline.hpp"
 #include "analysis/xy2d/synthetic.hpp"
+#include "xy_planted_curves.hpp"
 #include "core/errors.hpp"
 
 namespace pa = phaselearn::analysis;
 namespace px = phaselearn::analysis::xy2d;
+using px::testing::estimator;
+using px::testing::exact_curves;
 
 namespace {
 
@@ -38,31 +41,6 @@ std::vector<pa::SizeInput> planted_set(std::uint64_t seed, const std::vector<dou
   return set;
 }
 
-// Exact curves of a planted model on a temperature list.
-std::vector<px::SizeCurves> exact_curves(const px::PlantedKt& model, const std::vector<double>& t,
-                                         const std::vector<int>& Ls) {
-  std::vector<px::SizeCurves> curves;
-  for (const int L : Ls) {
-    px::SizeCurves c;
-    c.L = L;
-    for (const double T : t) {
-      c.helicity.x.push_back(T);
-      c.helicity.y.push_back(model.helicity(T, L));
-      c.helicity.error.push_back(1e-3);
-      c.full_susceptibility.x.push_back(T);
-      c.full_susceptibility.y.push_back(model.full_susceptibility(T, L));
-      c.full_susceptibility.error.push_back(1e-3 * model.full_susceptibility(T, L));
-    }
-    curves.push_back(c);
-  }
-  return curves;
-}
-
-const px::KtEstimator& estimator(const px::XyAnalysis& r, const std::string& key) {
-  for (const px::KtEstimator& e : r.kt->estimators)
-    if (e.key == key) return e;
-  throw std::runtime_error("no estimator " + key);
-}
 
 const char* const keys[] = {"weber_minnhagen", "weber_minnhagen_subleading", "pairs", "universal_crossing",
                             "susceptibility_eta"};

@@ -13,9 +13,12 @@
 #include "analysis/xy2d/kt_flow.hpp"
 #include "analysis/xy2d/pipeline.hpp"
 #include "analysis/xy2d/synthetic.hpp"
+#include "xy_planted_curves.hpp"
 
 namespace pa = phaselearn::analysis;
 namespace px = phaselearn::analysis::xy2d;
+using px::testing::estimator;
+using px::testing::exact_curves;
 
 namespace {
 
@@ -33,28 +36,6 @@ std::vector<double> temperatures(double low, double high, int count) {
 // The sampled temperatures of jobs/xy-fss.
 const std::vector<double> sampled = temperatures(0.78, 1.02, 28);
 
-std::vector<px::SizeCurves> exact_curves(const px::KtFlowModel& model, const std::vector<double>& t) {
-  std::vector<px::SizeCurves> curves;
-  for (const int L : sizes) {
-    px::SizeCurves c;
-    c.L = L;
-    for (const double T : t) {
-      for (pa::Curve* curve : {&c.helicity, &c.full_susceptibility}) curve->x.push_back(T);
-      c.helicity.y.push_back(model.helicity(T, L));
-      c.helicity.error.push_back(1e-3);
-      c.full_susceptibility.y.push_back(1);
-      c.full_susceptibility.error.push_back(1e-3);
-    }
-    curves.push_back(c);
-  }
-  return curves;
-}
-
-const px::KtEstimator& estimator(const px::XyAnalysis& r, const std::string& key) {
-  for (const px::KtEstimator& e : r.kt->estimators)
-    if (e.key == key) return e;
-  throw std::runtime_error("no estimator " + key);
-}
 
 }  // namespace
 
@@ -76,7 +57,7 @@ BOOST_AUTO_TEST_CASE(the_separatrix_divides_the_phases_and_decays_like_the_weber
 }
 
 BOOST_AUTO_TEST_CASE(the_flow_fit_recovers_a_planted_flow_the_leading_form_misses) {
-  const std::vector<px::SizeCurves> curves = exact_curves(planted, sampled);
+  const std::vector<px::SizeCurves> curves = exact_curves(px::PlantedKt{.flow = planted}, sampled, sizes);
   const auto fit = px::kt_flow_fit(curves, 0.84, 0.95);
   BOOST_REQUIRE(fit.ok());
   BOOST_TEST(std::abs(fit->model.tkt - planted.tkt) < 1e-4);
