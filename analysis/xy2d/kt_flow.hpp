@@ -28,6 +28,8 @@ double separatrix_coupling(double y);
 // K(l) from (K0, y0) at l = 0 (RK4; l < 0 integrates backwards). A flow that runs off to
 // K -> 0 (deep in the disordered phase) is cut at K = 1e-3.
 double flowed_coupling(double K0, double y0, double l);
+// The same at several increasing l, with one integration.
+void flowed_couplings(double K0, double y0, std::span<const double> ls, std::span<double> out);
 
 struct KtFlowModel {
   double tkt = 0.8929;
@@ -36,6 +38,8 @@ struct KtFlowModel {
   double scale = -0.9;       // l0: L is seen at l = ln L + l0
   double lattice = 0;        // c of the lattice correction (1 + c / L^2)
   double helicity(double T, double L) const;  // T K(ln L + l0) (1 + c / L^2)
+  // The same at several sizes (ascending) with one integration.
+  void helicities(double T, std::span<const double> Ls, std::span<double> out) const;
 };
 
 struct KtFlowFit {
