@@ -19,6 +19,10 @@ namespace {
 constexpr std::size_t grid_points = 401;
 // Fewer blocks than this make the bootstrap error itself uncertain by more than ~18 %.
 constexpr std::size_t few_blocks = 16;
+// The integrated-flow fit takes the sampled temperatures within this fraction of T_KT
+// (the Weber–Minnhagen value) on either side: the flow equations are expanded in the
+// fugacity, which grows fast above T_KT.
+constexpr double flow_window = 0.06;
 
 std::string number(double v, int precision = 4) {
   std::ostringstream out;
@@ -396,6 +400,24 @@ void weber_minnhagen_estimate(KtEstimator& e, WmForm form, const std::vector<Siz
               std::string("the chi2 profile interval reaches the edge of the temperature range");
 }
 
+// A fit to the integrated flow in the window middle (1 -+ flow_window), bootstrapped.
+void flow_estimate(KtEstimator& e, FlowForm form, const std::vector<SizeCurves>& central,
+                   const std::vector<std::vector<SizeCurves>>& reps, double middle,
+                   std::optional<KtFlowFit>& fit_out) {
+  const double low = middle * (1 - flow_window), high = middle * (1 + flow_window);
+  const Outcome<KtFlowFit> fit = kt_flow_fit(central, low, high, form);
+  if (!fit) {
+    e.tkt = Outcome<Bootstrapped>::failure(fit.reason());
+    return;
+  }
+  fit_out = *fit;
+  e.tkt = bootstrap([&](const std::vector<SizeCurves>& c) -> Outcome<double> {
+    const Outcome<KtFlowFit> x = kt_flow_fit(c, low, high, form, &fit->model);
+    return x ? Outcome<double>::success(x->model.tkt) : Outcome<double>::failure(x.reason());
+  }, central, reps);
+  scale_by_fit(e, fit->chi2, fit->dof);
+}
+
 KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
   std::vector<SizeCurves> central;
   for (const XySize& s : sizes) central.push_back(central_curves(s));
@@ -421,6 +443,26 @@ KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& o
                     "for the leading fit", all};
     weber_minnhagen_estimate(sub, WmForm::subleading, central, reps, r.grid, r.weber_minnhagen_subleading);
     r.estimators.push_back(sub);
+  }
+
+  // The integrated flow, in a window around the headline's T_KT (the middle of the range
+  // when it has none), without and with the lattice correction c / L^2; replicas refit
+  // from the central fit.
+  const double middle = r.weber_minnhagen ? r.weber_minnhagen->tkt : 0.5 * (r.grid.front() + r.grid.back());
+  const std::string flow_assumptions =
+      "Upsilon(T, L) = T K(ln L + l0) with dK^-1/dl = 4 pi^3 y^2, dy/dl = (2 - pi K) y from K0(T) linear in T "
+      "and y0 constant, fitted at every sampled temperature within " + number(100 * flow_window, 2) +
+      " % of the Weber-Minnhagen T_KT and every size; T_KT where the initial point is on the separatrix; "
+      "error: the bootstrap spread (times sqrt(chi2/dof) when > 1)";
+  KtEstimator flow{"kt_flow", "fit to the integrated Kosterlitz flow", flow_assumptions, all};
+  flow_estimate(flow, FlowForm::plain, central, reps, middle, r.kt_flow);
+  r.estimators.push_back(flow);
+  // c from the sizes as well: with 4 sizes or more, like the sub-leading Weber–Minnhagen term.
+  if (sizes.size() >= 4) {
+    KtEstimator lattice{"kt_flow_lattice", "fit to the integrated Kosterlitz flow with a lattice correction",
+                        flow_assumptions + "; times (1 + c/L^2) with c fitted (irrelevant operators)", all};
+    flow_estimate(lattice, FlowForm::lattice_corrected, central, reps, middle, r.kt_flow_lattice);
+    r.estimators.push_back(lattice);
   }
 
   KtEstimator pairs{"pairs", "pairs of sizes without C (Hsieh-Kao-Sandvik)",
@@ -478,6 +520,22 @@ double shift_or_noise(const Bootstrapped& estimate, const Bootstrapped& other) {
   return std::max(std::abs(estimate.value - other.value), noise);
 }
 
+// The headline's form on curves of the fitted flow (a known T_KT) at the data's sampled
+// temperatures with the data's errors: how far the leading Weber–Minnhagen form lands
+// from T_KT at exactly these sizes.
+Outcome<double> flow_bias(const std::vector<XySize>& sizes, const KtFlowModel& flow,
+                          const std::vector<double>& grid) {
+  std::vector<SizeCurves> planted;
+  for (const XySize& s : sizes) {
+    planted.push_back(central_curves(s));
+    Curve& h = planted.back().helicity;
+    for (std::size_t k = 0; k < h.size(); ++k) h.y[k] = flow.helicity(h.x[k], s.L);
+  }
+  const Outcome<WeberMinnhagen> wm = weber_minnhagen(planted, grid, WmForm::leading);
+  if (!wm) return Outcome<double>::failure("no flow bias: on the flow's curves " + wm.reason());
+  return Outcome<double>::success(std::abs(wm->tkt - flow.tkt));
+}
+
 // Every estimator again without the smallest size (the bootstrap blocks of a size are
 // keyed by its L, so the replicas of the sizes kept are the same ones): the shift, at
 // least its own noise, is a systematic error. For the headline also the shift when the
@@ -486,7 +544,7 @@ double shift_or_noise(const Bootstrapped& estimate, const Bootstrapped& other) {
 // systematic error is the larger of the two.
 KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
   KtResult r = kt_estimates(sizes, options);
-  const auto find = [](const KtResult& k, const std::string& key) {
+  const auto find = [](auto& k, const std::string& key) {
     const auto it = std::find_if(k.estimators.begin(), k.estimators.end(),
                                  [&](const KtEstimator& f) { return f.key == key; });
     return it == k.estimators.end() ? nullptr : &*it;
@@ -512,6 +570,18 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
     }
     e.systematic = e.smallest_size_shift;
   }
+  KtEstimator* flow = find(r, "kt_flow");
+  const KtEstimator* lattice = find(r, "kt_flow_lattice");
+  if (flow && flow->tkt) {
+    flow->form_shift = !lattice ? Outcome<double>::failure("no form systematic: the fit with the lattice correction "
+                                                           "needs at least 4 sizes, got " + std::to_string(sizes.size()))
+                       : lattice->tkt ? Outcome<double>::success(shift_or_noise(*flow->tkt, *lattice->tkt))
+                                    : Outcome<double>::failure("no form systematic: the fit with the lattice correction " +
+                                                               lattice->tkt.reason());
+    if (flow->form_shift)
+      flow->systematic = Outcome<double>::success(
+          flow->smallest_size_shift ? std::max(*flow->smallest_size_shift, *flow->form_shift) : *flow->form_shift);
+  }
   KtEstimator* wm = r.estimators.empty() || r.estimators.front().key != "weber_minnhagen" ? nullptr
                                                                                            : &r.estimators.front();
   if (wm && wm->tkt) {
@@ -520,9 +590,16 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
                                                      std::to_string(sizes.size()))
                      : sub->tkt ? Outcome<double>::success(shift_or_noise(*wm->tkt, *sub->tkt))
                                 : Outcome<double>::failure("no form systematic: the sub-leading fit " + sub->tkt.reason());
-    if (wm->form_shift)
-      wm->systematic = Outcome<double>::success(
-          wm->smallest_size_shift ? std::max(*wm->smallest_size_shift, *wm->form_shift) : *wm->form_shift);
+    // The larger of the biases on the two fitted flows (with and without the lattice term).
+    wm->flow_bias = Outcome<double>::failure("no flow bias: " + find(r, "kt_flow")->tkt.reason());
+    for (const std::optional<KtFlowFit>* f : {&r.kt_flow, &r.kt_flow_lattice})
+      if (*f)
+        if (const Outcome<double> b = flow_bias(sizes, (*f)->model, r.grid); b && (!wm->flow_bias || *b > *wm->flow_bias))
+          wm->flow_bias = b;
+    double largest = -1;
+    for (const Outcome<double>* part : {&wm->smallest_size_shift, &wm->form_shift, &wm->flow_bias})
+      if (*part) largest = std::max(largest, **part);
+    if (largest >= 0) wm->systematic = Outcome<double>::success(largest);
   }
   return r;
 }
@@ -558,7 +635,10 @@ XyAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& 
   if (!options.scaling) return r;
   r.kt = analyse_kt(r.sizes, options);
   for (const KtEstimator& e : r.kt->estimators) {
-    if (!e.tkt) r.failures.push_back(e.title + ": " + e.tkt.reason());
+    // The flow fits are a check and a systematic of the headline, not a number the run
+    // needs: where the flow does not describe the curves they warn instead of failing.
+    const bool check = e.key == "kt_flow" || e.key == "kt_flow_lattice";
+    if (!e.tkt) (check ? r.warnings : r.failures).push_back(e.title + ": " + e.tkt.reason());
     else if (e.tkt->failed_replicas * 10 > e.tkt->replicas + e.tkt->failed_replicas)
       r.warnings.push_back(e.title + ": " + std::to_string(e.tkt->failed_replicas) +
                            " bootstrap replicas give no value; its error is from the others");

@@ -12,6 +12,7 @@
 #include "analysis/options.hpp"
 #include "analysis/xy2d/classifier.hpp"
 #include "analysis/xy2d/kt_estimators.hpp"
+#include "analysis/xy2d/kt_flow.hpp"
 #include "analysis/xy2d/observables.hpp"
 
 namespace phaselearn::analysis::xy2d {
@@ -53,10 +54,14 @@ struct KtEstimator {
   // Systematic errors of the finite-size form, each at least its own noise: the shift of
   // T_KT without the smallest size (the forms are leading-order in 1/ln L, so what they
   // leave out weighs most there) and, for the headline, the shift when the sub-leading
-  // term is fitted. `systematic` is the larger of those available.
+  // term is fitted (for the flow fit: the lattice correction). `systematic` is the larger of those available.
   Outcome<Bootstrapped> without_smallest = Outcome<Bootstrapped>::failure("not computed");
   Outcome<double> smallest_size_shift = Outcome<double>::failure("not computed");
   Outcome<double> form_shift = Outcome<double>::failure("not computed");
+  // For the headline: the bias of its form at these sizes, temperatures and errors,
+  // measured on the integrated KT flow fitted to the same data (kt_flow.hpp), where T_KT
+  // is known: |T_WM(flow curves) - T_KT(flow)|.
+  Outcome<double> flow_bias = Outcome<double>::failure("not computed");
   Outcome<double> systematic = Outcome<double>::failure("not computed");
   // The statistical and the systematic error in quadrature (the statistical alone when
   // there is no systematic); what the band is judged against.
@@ -67,9 +72,11 @@ struct KtResult {
   std::vector<double> grid;  // the common temperature grid of the interpolated curves
   std::optional<WeberMinnhagen> weber_minnhagen;  // profile and fit (when determined)
   std::optional<WeberMinnhagen> weber_minnhagen_subleading;  // with 4 sizes or more
+  std::optional<KtFlowFit> kt_flow;          // the integrated-flow fit (with 3 sizes or more)
+  std::optional<KtFlowFit> kt_flow_lattice;  // the same with the lattice correction c / L^2
   EtaCurve eta;
   // Weber–Minnhagen (the headline; with 4 sizes or more also with its sub-leading term),
-  // pairs without C, universal-line crossing, eta = 1/4;
+  // the fit to the integrated KT flow, pairs without C, universal-line crossing, eta = 1/4;
   // with training files also the classifier's crossings and the separation of its curves.
   std::vector<KtEstimator> estimators;
   bool shared_classifier = false;  // one set of networks applied to every size

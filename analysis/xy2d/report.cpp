@@ -131,14 +131,19 @@ Json estimator_json(const KtEstimator& e, const KtResult& kt) {
   j["tkt_without_smallest_size"] = bootstrapped_json(e.without_smallest);
   if (e.tkt) {
     // tkt.error is statistical; the systematic is the larger of the shift without the
-    // smallest size and (headline) the shift with the sub-leading term fitted.
+    // smallest size and (headline) the shift with the sub-leading term fitted and the
+    // form's bias on the fitted flow.
     if (e.systematic) j["systematic_error"] = *e.systematic;
     else j["systematic_error_failed"] = e.systematic.reason();
     Json parts = Json::object();
     parts["without_smallest_size"] =
         e.smallest_size_shift ? Json(*e.smallest_size_shift) : Json(e.smallest_size_shift.reason());
-    if (e.key == "weber_minnhagen")
+    if (e.key == "kt_flow")
+      parts["lattice_correction"] = e.form_shift ? Json(*e.form_shift) : Json(e.form_shift.reason());
+    if (e.key == "weber_minnhagen") {
       parts["subleading_term"] = e.form_shift ? Json(*e.form_shift) : Json(e.form_shift.reason());
+      parts["flow_bias"] = e.flow_bias ? Json(*e.flow_bias) : Json(e.flow_bias.reason());
+    }
     j["systematic_parts"] = parts;
     j["total_error"] = e.total_error();
     Json band = Json::object();
@@ -163,6 +168,20 @@ Json estimator_json(const KtEstimator& e, const KtResult& kt) {
     j["profile_interval"] = Json(std::vector<double>{w.profile_low, w.profile_high});
     j["profile_error"] = 0.5 * (w.profile_high - w.profile_low);
     j["profile_interval_open"] = w.profile_open;
+  }
+  const std::optional<KtFlowFit>& flow = e.key == "kt_flow"           ? kt.kt_flow
+                                         : e.key == "kt_flow_lattice" ? kt.kt_flow_lattice
+                                                                      : std::nullopt;
+  if (flow) {
+    const KtFlowFit& f = *flow;
+    if (f.lattice) j["lattice_correction_c"] = f.model.lattice;
+    j["fugacity_y0"] = f.model.fugacity;
+    j["coupling_slope"] = f.model.slope;
+    j["scale_l0"] = f.model.scale;
+    j["window"] = Json(std::vector<double>{f.low, f.high});
+    j["chi2"] = f.chi2;
+    j["dof"] = f.dof;
+    j["chi2_per_dof"] = f.chi2 / f.dof;
   }
   if (!e.points.empty()) {
     Json points = Json::array();
@@ -258,7 +277,8 @@ std::string summary_text(const XyAnalysis& r) {
     line("Kosterlitz-Thouless temperature (reference band [" + format("%.4f", reference_low * r.J) + ", " +
          format("%.4f", reference_high * r.J) + "]); errors: bootstrap over blocks of every run, " +
          "statistical; the systematic one is the shift without the smallest size (for the headline "
-         "the larger of that and the shift with the sub-leading term fitted):");
+         "the largest of that, the shift with the sub-leading term fitted and the form's bias on "
+         "the fitted KT flow):");
     int k = 1;
     for (const KtEstimator& e : r.kt->estimators) {
       line("  " + std::to_string(k++) + ". " + e.title + ", sizes " + sizes_text(e.sizes) + ":");
@@ -286,9 +306,26 @@ std::string summary_text(const XyAnalysis& r) {
       if (e.tkt && e.without_smallest)
         line("     without the smallest size: " + plus_minus(e.without_smallest->value, e.without_smallest->error));
       if (e.tkt && e.key == "weber_minnhagen")
+        line("     systematic: the largest of the shift without the smallest size (" +
+             (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
+             "), the shift with the sub-leading term (" +
+             (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) +
+             "), each at least its noise, and the form's bias on the fitted KT flow (" +
+             (e.flow_bias ? format("%.5f", *e.flow_bias) : e.flow_bias.reason()) + ")");
+      const std::optional<KtFlowFit>& flow = e.key == "kt_flow"           ? r.kt->kt_flow
+                                             : e.key == "kt_flow_lattice" ? r.kt->kt_flow_lattice
+                                                                          : std::nullopt;
+      if (flow) {
+        const KtFlowFit& f = *flow;
+        line("     y0 = " + format("%.4g", f.model.fugacity) + ", dK0/dT = " + format("%.4g", f.model.slope) +
+             ", l0 = " + format("%.4g", f.model.scale) +
+             (f.lattice ? ", c = " + format("%.4g", f.model.lattice) : std::string()) + ", window [" +
+             format("%.4f", f.low) + ", " + format("%.4f", f.high) + "], chi2/dof = " + format("%.2f", f.chi2 / f.dof));
+      }
+      if (e.tkt && e.key == "kt_flow")
         line("     systematic: the larger of the shift without the smallest size (" +
              (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
-             ") and the shift with the sub-leading term (" +
+             ") and the shift with the lattice correction (" +
              (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) + "), each at least its noise");
       if (e.tkt && !e.systematic) line("     " + e.systematic.reason());
       line(e.tkt ? "     T_KT = " + tkt_text(e) + " (" + against_band(e) + ")"

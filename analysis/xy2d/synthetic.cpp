@@ -11,6 +11,7 @@
 namespace phaselearn::analysis::xy2d {
 
 double PlantedKt::helicity(double T, double L, double J) const {
+  if (flow) return J * flow->helicity(T / J, L);
   const double delta = a * (tkt - T) / J, x = std::log(L) + C / 2;
   const double root = std::sqrt(std::abs(delta));
   const double u = delta > 0 ? root / std::tanh(root * x) : delta < 0 ? root / std::tan(root * x) : 1 / x;

@@ -16,10 +16,14 @@
 // form with the sub-leading term then holds exactly and the leading one does not (the
 // crossings stay where u = 0). The susceptibility is
 // chi' = A L^(2 - eta(T)) (ln L)^(1/8) with eta = 1/4 + eta_slope (T - T_KT).
+// With `flow` set, Upsilon is instead that of the integrated Kosterlitz flow (kt_flow.hpp,
+// its own T_KT), whose nonlinear terms the Weber–Minnhagen form leaves out.
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "analysis/inputs.hpp"
+#include "analysis/xy2d/kt_flow.hpp"
 
 namespace phaselearn::analysis::xy2d {
 
@@ -37,6 +41,7 @@ struct PlantedKt {
   double bond_noise = 0.01;
   double sin_term = 0.02;
   double magnetization_noise = 0.1;  // relative, on m^2
+  std::optional<KtFlowModel> flow;   // Upsilon from the integrated flow (T_KT = flow->tkt)
 
   double helicity(double T, double L, double J = 1) const;
   double full_susceptibility(double T, double L) const;

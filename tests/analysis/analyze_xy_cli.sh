@@ -40,8 +40,11 @@ for k in ("energy", "specific_heat", "abs_magnetization", "susceptibility", "ful
     assert o[k]["error"] > 0, k
 e = s["kt"]["estimators"]
 assert s["kt"]["headline"] == "weber_minnhagen" and list(e) == [
-    "weber_minnhagen", "pairs", "universal_crossing", "susceptibility_eta"]
+    "weber_minnhagen", "kt_flow", "pairs", "universal_crossing", "susceptibility_eta"]
 for k, x in e.items():
+    if k == "kt_flow" and "failed" in x["tkt"]:  # a check: the toy flow here is not Kosterlitz's
+        assert any("integrated Kosterlitz flow" in w for w in s["warnings"]), s["warnings"]
+        continue
     assert 0.85 < x["tkt"]["value"] < 0.95 and x["tkt"]["error"] > 0, (k, x["tkt"])
     assert x["sizes"] == [8, 16, 32] and x["assumptions"]
 assert e["weber_minnhagen"]["dof"] == 2 and len(e["pairs"]["finite_size"]) == 2

@@ -5,6 +5,7 @@
 // within 2 total errors), the systematic errors (without the smallest size, with the
 // sub-leading term), the classifier's estimators on planted curves P_L(T), the refusals.
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -14,10 +15,13 @@
 #include "analysis/xy2d/observables.hpp"
 #include "analysis/xy2d/pipeline.hpp"
 #include "analysis/xy2d/synthetic.hpp"
+#include "xy_planted_curves.hpp"
 #include "core/errors.hpp"
 
 namespace pa = phaselearn::analysis;
 namespace px = phaselearn::analysis::xy2d;
+using px::testing::estimator;
+using px::testing::exact_curves;
 
 namespace {
 
@@ -37,31 +41,6 @@ std::vector<pa::SizeInput> planted_set(std::uint64_t seed, const std::vector<dou
   return set;
 }
 
-// Exact curves of a planted model on a temperature list.
-std::vector<px::SizeCurves> exact_curves(const px::PlantedKt& model, const std::vector<double>& t,
-                                         const std::vector<int>& Ls) {
-  std::vector<px::SizeCurves> curves;
-  for (const int L : Ls) {
-    px::SizeCurves c;
-    c.L = L;
-    for (const double T : t) {
-      c.helicity.x.push_back(T);
-      c.helicity.y.push_back(model.helicity(T, L));
-      c.helicity.error.push_back(1e-3);
-      c.full_susceptibility.x.push_back(T);
-      c.full_susceptibility.y.push_back(model.full_susceptibility(T, L));
-      c.full_susceptibility.error.push_back(1e-3 * model.full_susceptibility(T, L));
-    }
-    curves.push_back(c);
-  }
-  return curves;
-}
-
-const px::KtEstimator& estimator(const px::XyAnalysis& r, const std::string& key) {
-  for (const px::KtEstimator& e : r.kt->estimators)
-    if (e.key == key) return e;
-  throw std::runtime_error("no estimator " + key);
-}
 
 const char* const keys[] = {"weber_minnhagen", "weber_minnhagen_subleading", "pairs", "universal_crossing",
                             "susceptibility_eta"};
@@ -251,7 +230,10 @@ BOOST_AUTO_TEST_CASE(systematic_error_is_the_shift_without_the_smallest_size) {
     const double form_noise = std::sqrt(std::max(std::pow(sub.tkt->error, 2) - std::pow(e.tkt->error, 2), 0.0));
     BOOST_TEST(*e.form_shift == std::max(std::abs(e.tkt->value - sub.tkt->value), form_noise),
                boost::test_tools::tolerance(1e-12));
-    BOOST_TEST(*e.systematic == std::max(*e.smallest_size_shift, *e.form_shift));
+    // ... and its bias on the integrated flow fitted to the same data (test_xy_flow.cpp;
+    // this planted toy flow is not Kosterlitz's, and the fit may not converge on it).
+    BOOST_TEST(*e.systematic == std::max({*e.smallest_size_shift, *e.form_shift,
+                                          e.flow_bias ? *e.flow_bias : 0.0}));
   }
   // Without L = 8 is the fit of L = 16, 32, 64 alone (bootstrap blocks keyed by L).
   const px::XyAnalysis fewer = px::analyse(planted_set(41, temperatures(0.82, 0.97, 31), {16, 32, 64}),
