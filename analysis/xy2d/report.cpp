@@ -139,6 +139,8 @@ Json estimator_json(const KtEstimator& e, const KtResult& kt) {
         e.smallest_size_shift ? Json(*e.smallest_size_shift) : Json(e.smallest_size_shift.reason());
     if (e.key == "weber_minnhagen")
       parts["subleading_term"] = e.form_shift ? Json(*e.form_shift) : Json(e.form_shift.reason());
+    if (e.key == "classifier")
+      parts["crossing_levels"] = e.form_shift ? Json(*e.form_shift) : Json(e.form_shift.reason());
     j["systematic_parts"] = parts;
     j["total_error"] = e.total_error();
     Json band = Json::object();
@@ -290,6 +292,11 @@ std::string summary_text(const XyAnalysis& r) {
              (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
              ") and the shift with the sub-leading term (" +
              (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) + "), each at least its noise");
+      if (e.tkt && e.key == "classifier")
+        line("     systematic: the larger of the shift without the smallest size (" +
+             (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
+             ") and the form systematic of the crossings of P = 0.3, 0.5, 0.7 extrapolated alike (" +
+             (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) + ")");
       if (e.tkt && !e.systematic) line("     " + e.systematic.reason());
       line(e.tkt ? "     T_KT = " + tkt_text(e) + " (" + against_band(e) + ")"
                  : "     T_KT not determined: " + e.tkt.reason());
