@@ -16,8 +16,9 @@
 // the other levels of the same curves: the crossing of P = p sits at another L/xi, i.e.
 // at d_p = d_1/2 + logit(p) when P is a function of ln(L/xi), so the d = 0 extrapolations
 // of the levels 0.3 and 0.7 (d_1/2 -+ 0.85) move by what a change of d by 0.85 does to
-// T_KT. The larger of those two moves is the form systematic of the d = 0 extrapolation:
-// it covers the bias while |d_1/2| is within about 0.85.
+// T_KT. The larger of those two moves (it covers the bias while |d_1/2| is within about
+// 0.85) and the move from the logistic T* to the curve's real crossing of 1/2 are the
+// form systematic of the extrapolation (level_shift).
 #include <cstdint>
 #include <optional>
 #include <span>
