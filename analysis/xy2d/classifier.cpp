@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "analysis/statistics.hpp"
+#include "analysis/xy2d/kt_estimators.hpp"
 
 namespace phaselearn::analysis::xy2d {
 
@@ -25,6 +26,7 @@ ClassifierSize classifier_size(const RunInput& run, const std::vector<TrainingIn
   crossing_options.seed = options.seed;
   crossing_options.stream = static_cast<std::uint64_t>(run.L);
   r.crossing = find_crossing(run.temperatures, p, crossing_options);
+  for (const double level : systematic_levels) r.level_crossings.push_back(level_crossing(r.curve.curve, level));
   if (!r.crossing) return r;
   Crossing c = *r.crossing;
   r.sampling_error = c.error;
@@ -45,6 +47,44 @@ ClassifierSize classifier_size(const RunInput& run, const std::vector<TrainingIn
     }
   }
   return r;
+}
+
+Outcome<double> level_crossing(const Curve& curve, double level) {
+  const std::string name = "P = " + std::to_string(level).substr(0, 3);
+  if (curve.size() < 2 || !(curve.y.front() >= level))
+    return Outcome<double>::failure("the curve starts below " + name);
+  for (std::size_t i = 1; i < curve.size(); ++i)
+    if (curve.y[i] < level)
+      return Outcome<double>::success(curve.x[i - 1] + (curve.x[i] - curve.x[i - 1]) * (curve.y[i - 1] - level) /
+                                                           (curve.y[i - 1] - curve.y[i]));
+  return Outcome<double>::failure("the curve never falls below " + name + " in the range");
+}
+
+Outcome<LevelShift> level_shift(std::span<const ClassifierSize> sizes, double central, bool d_free) {
+  static_assert(systematic_levels[1] == 0.5, "the middle level is the crossing of 1/2");
+  std::vector<double> tkt;
+  for (std::size_t k = 0; k < std::size(systematic_levels); ++k) {
+    std::vector<SizePoint> points;
+    for (const ClassifierSize& s : sizes) {
+      if (s.level_crossings.size() <= k || !s.level_crossings[k] || !s.crossing)
+        return Outcome<LevelShift>::failure(
+            "no level systematic: L = " + std::to_string(s.L) + ": " +
+            (s.level_crossings.size() <= k ? std::string("not computed")
+             : !s.level_crossings[k]       ? s.level_crossings[k].reason()
+                                           : s.crossing.reason()));
+      points.push_back({double(s.L), *s.level_crossings[k], std::max(s.crossing->error, 1e-9)});
+    }
+    const Outcome<LogExtrapolation> x = extrapolate_log(points, d_free);
+    if (!x)
+      return Outcome<LevelShift>::failure("no level systematic: the extrapolation of P = " +
+                                      std::to_string(systematic_levels[k]).substr(0, 3) + " " + x.reason());
+    tkt.push_back(x->tkt);
+  }
+  LevelShift shift;
+  for (std::size_t k = 0; k < tkt.size(); ++k) shift.levels = std::max(shift.levels, std::abs(tkt[k] - tkt[1]));
+  shift.definition = std::abs(tkt[1] - central);
+  shift.total = std::hypot(shift.levels, shift.definition);
+  return Outcome<LevelShift>::success(shift);
 }
 
 bool shared_networks(std::span<const ClassifierSize> sizes) {

@@ -324,6 +324,18 @@ void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, co
       crossing.note += (crossing.note.empty() ? "" : "; ") + std::string("T_KT of each network alone: spread ") +
                        number(std::sqrt(variance(own_tkt)), 3) + " over " + std::to_string(own_tkt.size());
   }
+  // The d of the extrapolation is not known from the crossings of 1/2 alone: how far the
+  // other levels' extrapolations move is its form systematic (classifier.hpp).
+  if (!crossing.tkt) {
+    crossing.form_shift = Outcome<double>::failure("no level systematic without T_KT");
+  } else if (const Outcome<LevelShift> shift = level_shift(classified, crossing.tkt->value, crossing.extrapolation->d_free)) {
+    crossing.form_shift = Outcome<double>::success(shift->total);
+    crossing.note += (crossing.note.empty() ? "" : "; ") + std::string("form systematic ") + number(shift->total, 3) +
+                     ": crossings of P = 0.3, 0.7 move T_KT by up to " + number(shift->levels, 3) +
+                     ", the interpolated crossing of 1/2 instead of the logistic T* by " + number(shift->definition, 3);
+  } else {
+    crossing.form_shift = Outcome<double>::failure(shift.reason());
+  }
   r.estimators.push_back(crossing);
 
   if (!r.shared_classifier || classified.size() < 3) return;
@@ -569,6 +581,10 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
                                                                e.without_smallest.reason());
     }
     e.systematic = e.smallest_size_shift;
+    // The classifier's crossings: also the shift across crossing levels (the unknown d).
+    if (e.key == "classifier" && e.form_shift)
+      e.systematic = Outcome<double>::success(
+          e.smallest_size_shift ? std::max(*e.smallest_size_shift, *e.form_shift) : *e.form_shift);
   }
   KtEstimator* flow = find(r, "kt_flow");
   const KtEstimator* lattice = find(r, "kt_flow_lattice");

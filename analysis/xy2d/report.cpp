@@ -144,6 +144,8 @@ Json estimator_json(const KtEstimator& e, const KtResult& kt) {
       parts["subleading_term"] = e.form_shift ? Json(*e.form_shift) : Json(e.form_shift.reason());
       parts["flow_bias"] = e.flow_bias ? Json(*e.flow_bias) : Json(e.flow_bias.reason());
     }
+    if (e.key == "classifier")
+      parts["crossing_levels"] = e.form_shift ? Json(*e.form_shift) : Json(e.form_shift.reason());
     j["systematic_parts"] = parts;
     j["total_error"] = e.total_error();
     Json band = Json::object();
@@ -327,6 +329,11 @@ std::string summary_text(const XyAnalysis& r) {
              (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
              ") and the shift with the lattice correction (" +
              (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) + "), each at least its noise");
+      if (e.tkt && e.key == "classifier")
+        line("     systematic: the larger of the shift without the smallest size (" +
+             (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
+             ") and the form systematic of the crossings of P = 0.3, 0.5, 0.7 extrapolated alike (" +
+             (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) + ")");
       if (e.tkt && !e.systematic) line("     " + e.systematic.reason());
       line(e.tkt ? "     T_KT = " + tkt_text(e) + " (" + against_band(e) + ")"
                  : "     T_KT not determined: " + e.tkt.reason());

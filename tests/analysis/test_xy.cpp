@@ -290,6 +290,77 @@ BOOST_AUTO_TEST_CASE(classifier_crossings_extrapolate_to_the_planted_tkt) {
   for (const px::KtEstimator& e : r.kt->estimators) BOOST_TEST(e.key != "classifier_separation");
 }
 
+// A classifier whose output is a function of ln(L/xi) only, xi = exp(b / sqrt(T/T_KT - 1))
+// above T_KT (infinite below): P = 1 / (1 + exp(ln L + d - b / sqrt(t))). Its crossing of
+// p lies at T_KT (1 + b^2 / (ln L + d + logit p)^2): the KT form with d_p = d + logit(p).
+struct KtScalingClassifier {
+  double b = 1.1, d = 0.5;
+  double p(double T, double L) const {
+    const double t = T / planted.tkt - 1;
+    return t <= 0 ? 1.0 : 1 / (1 + std::exp(std::log(L) + d - b / std::sqrt(t)));
+  }
+  double crossing(double L, double level) const {
+    return planted.tkt * (1 + b * b / std::pow(std::log(L) + d + std::log(level / (1 - level)), 2));
+  }
+};
+
+pa::TrainingInput kt_scaling_network(const pa::RunInput& run, const KtScalingClassifier& k, std::uint64_t seed) {
+  pa::TrainingInput t;
+  t.path = "network_L" + std::to_string(run.L);
+  t.run_id = run.run_id;
+  t.label_scheme = "window";
+  t.model_digest = 1;
+  t.coarse_grain = 4;
+  t.p_ordered.resize(Eigen::Index(run.temperatures.size()), Eigen::Index(run.samples));
+  std::mt19937_64 rng(seed * 1000 + std::uint64_t(run.L));
+  std::normal_distribution<double> noise(0, 0.1);
+  for (std::size_t i = 0; i < run.temperatures.size(); ++i)
+    for (std::size_t s = 0; s < run.samples; ++s)
+      t.p_ordered(Eigen::Index(i), Eigen::Index(s)) =
+          float(std::clamp(k.p(run.temperatures[i], run.L) + noise(rng), 0.0, 1.0));
+  return t;
+}
+
+// Two sizes (L = 32, 64, as --min-size 32 on the XY set), d = 0: the straight line in
+// 1/(ln L)^2 ends above T_KT by a known amount when d > 0. The crossings of P = 0.3, 0.7
+// must find the planted levels, and their shift must cover that bias, set after set.
+BOOST_AUTO_TEST_CASE(crossing_levels_give_the_d_systematic_the_two_size_extrapolation_misses) {
+  const KtScalingClassifier k;
+  const std::vector<double> t = temperatures(0.78, 1.02, 28);  // the XY set's grid
+  const auto x = [](double L) { return 1 / std::pow(std::log(L), 2); };
+  const double chord = k.crossing(64, 0.5) - (k.crossing(32, 0.5) - k.crossing(64, 0.5)) * x(64) / (x(32) - x(64));
+  const double bias = chord - planted.tkt;
+  BOOST_TEST_MESSAGE("planted d = 0.5: the d = 0 line through L = 32, 64 ends at " << chord << ", bias " << bias);
+  BOOST_TEST(bias > 0.005);  // the case the systematic is for: larger than the statistical error
+  int covered = 0, covered_by_statistical = 0;
+  constexpr int sets = 8;
+  for (int s = 0; s < sets; ++s) {
+    std::vector<pa::SizeInput> set = planted_set(700 + s, t, {32, 64});
+    for (pa::SizeInput& in : set) in.trainings.push_back(kt_scaling_network(in.run, k, 80 + s));
+    const px::XyAnalysis r = px::analyse(set, {.bootstrap_replicas = 60, .seed = std::uint64_t(s)});
+    const px::KtEstimator& c = estimator(r, "classifier");
+    BOOST_REQUIRE(c.tkt.ok());
+    BOOST_TEST(!c.extrapolation->d_free);
+    BOOST_TEST_MESSAGE("T_KT " << c.tkt->value << " +- " << c.tkt->error << " +- " << (c.form_shift ? *c.form_shift : -1));
+    BOOST_TEST(std::abs(c.tkt->value - chord) < 0.004);  // the logistic fit of an asymmetric curve
+    for (const px::XySize& size : r.sizes)
+      for (std::size_t l = 0; l < std::size(px::systematic_levels); ++l) {
+        BOOST_REQUIRE_MESSAGE(size.classifier->level_crossings[l].ok(), size.classifier->level_crossings[l].reason());
+        BOOST_TEST(std::abs(*size.classifier->level_crossings[l] -
+                            k.crossing(size.L, px::systematic_levels[l])) < 0.004);
+      }
+    BOOST_REQUIRE(c.form_shift.ok());
+    BOOST_REQUIRE(c.systematic.ok());
+    BOOST_TEST(*c.systematic == *c.form_shift);  // two sizes: nothing to drop
+    covered += std::abs(c.tkt->value - planted.tkt) <= c.total_error();
+    covered_by_statistical += std::abs(c.tkt->value - planted.tkt) <= c.tkt->error;
+  }
+  BOOST_TEST_MESSAGE("d systematic: total error covers the planted T_KT in " << covered << " of " << sets
+                     << ", the statistical error alone in " << covered_by_statistical);
+  BOOST_TEST(covered >= sets - 1);
+  BOOST_TEST(covered_by_statistical <= sets / 2);  // without it the bias is not covered
+}
+
 BOOST_AUTO_TEST_CASE(separation_is_where_the_smaller_curve_rises_above_the_larger) {
   const std::vector<double> t = temperatures(0.8, 1.0, 21);
   pa::Curve small{t, {}, std::vector<double>(t.size(), 0.01)}, large = small;
