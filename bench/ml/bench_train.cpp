@@ -17,6 +17,7 @@
 #include "ml/objectives/classifier.hpp"
 #include "ml/trainer.hpp"
 #include "ml/xy_inputs.hpp"
+#include "ml/work_memory.hpp"
 
 namespace {
 
@@ -55,6 +56,7 @@ std::vector<std::int8_t> random_spins(std::size_t samples) {
 // to float inputs (with flips), forward, backward, Adam.
 void BM_TrainStep(benchmark::State& state) {
   const auto batch = state.range(0);
+  keep_work_memory();  // as the Trainer does
   Network network(network_shape(settings(batch), side * side), seed);
   Optimizer optimizer(OptimizerKind::adam, 1e-3, 1e-4, network.parameters().size());
   const std::size_t pool = 4096;
@@ -81,6 +83,7 @@ BENCHMARK(BM_TrainStep)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMicroseco
 // reflections. The PyTorch peer is torch_xy_mlp_bench.py; bench_xy.sh runs both.
 void BM_XyTrainStep(benchmark::State& state) {
   const auto batch = state.range(0);
+  keep_work_memory();  // as the Trainer does
   constexpr int xy_side = 32, width = 2 * xy_side * xy_side;
   Network network(network_shape(settings(batch), width), seed);
   Optimizer optimizer(OptimizerKind::adam, 1e-3, 1e-4, network.parameters().size());
@@ -147,6 +150,7 @@ BENCHMARK(BM_AdamHalfStep)->Unit(benchmark::kMicrosecond);
 // augmentation, steps, validation and bookkeeping. Items are training samples.
 void BM_TrainerEpoch(benchmark::State& state) {
   const auto batch = state.range(0);
+  keep_work_memory();  // as the Trainer does
   const TrainSettings s = settings(batch);
   std::vector<double> temperatures;
   for (int t = 0; t < 16; ++t) temperatures.push_back(1.5 + 0.1 * t);
@@ -166,6 +170,7 @@ BENCHMARK(BM_TrainerEpoch)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMillis
 // Z2-symmetric P(ordered), the prediction pass over every stored sample.
 void BM_PredictSymmetric(benchmark::State& state) {
   const auto batch = state.range(0);
+  keep_work_memory();  // as the Trainer does
   Network network(network_shape(settings(batch), side * side), seed);
   const auto spins = random_spins(std::size_t(batch));
   Matrix<float> inputs(side * side, batch);

@@ -13,6 +13,7 @@
 #include "ml/objectives/vae.hpp"
 #include "ml/optimizer.hpp"
 #include "ml/xy_inputs.hpp"
+#include "ml/work_memory.hpp"
 #include "models/xy2d/energy_gradient.hpp"
 
 namespace {
@@ -25,6 +26,7 @@ constexpr std::uint64_t seed = 12345;
 
 void BM_VaeStep(benchmark::State& state) {
   const auto batch = state.range(0);
+  keep_work_memory();  // as the Trainer does
   TrainSettings s{};
   s.hidden = {256};
   s.activation = "relu";

@@ -1,5 +1,5 @@
 #pragma once
-// A fully connected layer out = W in + b. It owns no memory: its weights, biases and
+// A fully connected layer out = W in + b. It owns no parameters: its weights, biases and
 // their gradients are views into the network's two flat buffers (weights first, then
 // biases), so all parameters and all gradients stay contiguous.
 #include <cstddef>
@@ -41,6 +41,7 @@ class DenseLayer {
   int inputs_, outputs_;
   Scalar* parameters_;
   Scalar* gradient_;
+  mutable Matrix<Scalar> transposed_;  // work space of forward(), kept between batches
 };
 
 }  // namespace phaselearn::ml

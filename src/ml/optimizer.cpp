@@ -9,11 +9,67 @@
 namespace phaselearn::ml {
 namespace {
 
-using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using Packet = Eigen::internal::packet_traits<float>::type;
+constexpr std::size_t lanes = Eigen::internal::packet_traits<float>::size;
 
-// The update runs over blocks small enough to stay in L1 across its several passes
-// (parameters, gradient and two moments are 4 x 360 kB for the 900-100-2 network).
-constexpr Eigen::Index block = 1024;
+// The constants of one update, broadcast once.
+struct Coefficients {
+  Packet inverse_count, decay, rate, beta1, one_minus_beta1, beta2, one_minus_beta2, epsilon;
+};
+
+// One packet of parameters in one pass: g = gradient / count + decay * w, then Adam's (or
+// SGD's) update of w, m, v; the updated w also to copy_to (the sharded step) or else the
+// gradient zeroed. One pass instead of Eigen's four over the same block: w, g, m and v are
+// read and written once (a step is bound by these loads and stores, and by the square root
+// and division). Every element goes through this same code, the tail of a range too (see
+// update_range), so an element's result does not depend on where a range starts: the
+// sharded and replicated steps, at any rank count, give the same bits.
+template <bool adam>
+inline void update_packet(float* w, float* g, float* m, float* v, float* copy_to,
+                          const Coefficients& c) {
+  using namespace Eigen::internal;
+  const Packet weight = ploadu<Packet>(w);
+  const Packet gradient =
+      pmadd(ploadu<Packet>(g), c.inverse_count, pmul(c.decay, weight));
+  Packet updated;
+  if constexpr (adam) {
+    const Packet first = pmadd(c.beta1, ploadu<Packet>(m), pmul(c.one_minus_beta1, gradient));
+    const Packet second = pmadd(c.beta2, ploadu<Packet>(v),
+                                pmul(pmul(c.one_minus_beta2, gradient), gradient));
+    pstoreu(m, first);
+    pstoreu(v, second);
+    updated = psub(weight, pdiv(pmul(c.rate, first), padd(psqrt(second), c.epsilon)));
+  } else {
+    updated = psub(weight, pmul(c.rate, gradient));
+  }
+  pstoreu(w, updated);
+  if (copy_to)
+    pstoreu(copy_to, updated);
+  else
+    pstoreu(g, pset1<Packet>(0.0f));
+}
+
+// update_packet over n entries; the last partial packet goes through a padded copy.
+template <bool adam>
+void update_range(float* w, float* g, float* m, float* v, float* copy_to, std::size_t n,
+                  const Coefficients& c) {
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes)
+    update_packet<adam>(w + i, g + i, adam ? m + i : nullptr, adam ? v + i : nullptr,
+                        copy_to ? copy_to + i : nullptr, c);
+  if (i == n) return;
+  const std::size_t rest = n - i;
+  alignas(64) float tw[lanes] = {}, tg[lanes] = {}, tm[lanes] = {}, tv[lanes] = {},
+                    tc[lanes] = {};
+  std::copy_n(w + i, rest, tw);
+  std::copy_n(g + i, rest, tg);
+  if (adam) std::copy_n(m + i, rest, tm), std::copy_n(v + i, rest, tv);
+  update_packet<adam>(tw, tg, tm, tv, copy_to ? tc : nullptr, c);
+  std::copy_n(tw, rest, w + i);
+  std::copy_n(tg, rest, g + i);
+  if (adam) std::copy_n(tm, rest, m + i), std::copy_n(tv, rest, v + i);
+  if (copy_to) std::copy_n(tc, rest, copy_to + i);
+}
 
 }  // namespace
 
@@ -94,28 +150,24 @@ void Optimizer::update(std::span<float> parameters, float* gradient, float* copy
   const float adam_rate = float(learning_rate_ * std::sqrt(correction2) / correction1);
   const float adam_epsilon = float(epsilon * std::sqrt(correction2));
 
+  const auto broadcast = [](float x) { return Eigen::internal::pset1<Packet>(x); };
+  Coefficients c{broadcast(inverse_count), broadcast(0.0f),
+                 broadcast(kind_ == OptimizerKind::adam ? adam_rate : learning_rate_),
+                 broadcast(beta1), broadcast(1 - beta1), broadcast(beta2), broadcast(1 - beta2),
+                 broadcast(adam_epsilon)};
   for (const ParameterSegment& segment : segments) {
-    const float decay = segment.decayed ? weight_decay_ : 0.0f;
+    c.decay = broadcast(segment.decayed ? weight_decay_ : 0.0f);
     const std::size_t first = std::max(segment.offset, begin);
     const std::size_t last = std::min(segment.offset + segment.size, end);
-    for (std::size_t at = first; at < last; at += block) {
-      const Eigen::Index n = std::min<Eigen::Index>(block, Eigen::Index(last - at));
-      ArrayMap w(parameters.data() + at, n);
-      ArrayMap g(gradient + (at - origin), n);
-      g = g * inverse_count + decay * w;
-      if (kind_ == OptimizerKind::sgd) {
-        w -= learning_rate_ * g;
-      } else {
-        ArrayMap m(state_.first_moment.data() + at, n);
-        ArrayMap v(state_.second_moment.data() + at, n);
-        m = beta1 * m + (1 - beta1) * g;
-        v = beta2 * v + (1 - beta2) * g.square();
-        w -= adam_rate * m / (v.sqrt() + adam_epsilon);
-      }
-      if (copy_to)
-        ArrayMap(copy_to + (at - origin), n) = w;
-      else
-        g.setZero();
+    if (first >= last) continue;
+    float* w = parameters.data() + first;
+    float* g = gradient + (first - origin);
+    float* to = copy_to ? copy_to + (first - origin) : nullptr;
+    if (kind_ == OptimizerKind::sgd) {
+      update_range<false>(w, g, nullptr, nullptr, to, last - first, c);
+    } else {
+      update_range<true>(w, g, state_.first_moment.data() + first,
+                         state_.second_moment.data() + first, to, last - first, c);
     }
   }
 }

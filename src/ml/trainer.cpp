@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "core/partition.hpp"
+#include "ml/work_memory.hpp"
 
 namespace phaselearn::ml {
 namespace {
@@ -35,6 +36,7 @@ Trainer::Trainer(const TrainSettings& settings, std::uint64_t seed, const Inputs
                      ", but the data plan was made for " + std::to_string(plan.batch_size()));
   if (settings.epochs < 1) throw InputError("train.epochs must be at least 1");
   if (settings.patience < 0) throw InputError("train.patience must not be negative");
+  keep_work_memory();
   best_parameters_.assign(objective_.parameters().begin(), objective_.parameters().end());
   partial_.sums.assign(metrics_, 0.0);
   if (settings.shard_optimizer) {
