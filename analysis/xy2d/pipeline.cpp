@@ -467,10 +467,12 @@ KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& o
       " % of the Weber-Minnhagen T_KT and every size; T_KT where the initial point is on the separatrix; "
       "error: the bootstrap spread (times sqrt(chi2/dof) when > 1)";
   KtEstimator flow{"kt_flow", "fit to the integrated Kosterlitz flow", flow_assumptions, all};
-  flow_estimate(flow, FlowForm::plain, central, reps, middle, r.kt_flow);
-  r.estimators.push_back(flow);
+  if (options.kt_flow) {
+    flow_estimate(flow, FlowForm::plain, central, reps, middle, r.kt_flow);
+    r.estimators.push_back(flow);
+  }
   // c from the sizes as well: with 4 sizes or more, like the sub-leading Weber–Minnhagen term.
-  if (sizes.size() >= 4) {
+  if (options.kt_flow && sizes.size() >= 4) {
     KtEstimator lattice{"kt_flow_lattice", "fit to the integrated Kosterlitz flow with a lattice correction",
                         flow_assumptions + "; times (1 + c/L^2) with c fitted (irrelevant operators)", all};
     flow_estimate(lattice, FlowForm::lattice_corrected, central, reps, middle, r.kt_flow_lattice);
@@ -607,7 +609,8 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
                      : sub->tkt ? Outcome<double>::success(shift_or_noise(*wm->tkt, *sub->tkt))
                                 : Outcome<double>::failure("no form systematic: the sub-leading fit " + sub->tkt.reason());
     // The larger of the biases on the two fitted flows (with and without the lattice term).
-    wm->flow_bias = Outcome<double>::failure("no flow bias: " + find(r, "kt_flow")->tkt.reason());
+    wm->flow_bias = Outcome<double>::failure(flow ? "no flow bias: " + flow->tkt.reason()
+                                                  : std::string("no flow bias: the flow fits were left out"));
     for (const std::optional<KtFlowFit>* f : {&r.kt_flow, &r.kt_flow_lattice})
       if (*f)
         if (const Outcome<double> b = flow_bias(sizes, (*f)->model, r.grid); b && (!wm->flow_bias || *b > *wm->flow_bias))

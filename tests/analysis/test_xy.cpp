@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(planted_tkt_is_covered_within_two_sigma_in_twenty_noisy_set
   int covered[key_count] = {}, covered_total[key_count] = {}, determined[key_count] = {};
   double spread[key_count] = {}, quoted[key_count] = {};
   for (int k = 0; k < sets; ++k) {
-    const px::XyAnalysis r = px::analyse(planted_set(100 + k, t), {.bootstrap_replicas = 100, .seed = std::uint64_t(k)});
+    const px::XyAnalysis r = px::analyse(planted_set(100 + k, t), {.bootstrap_replicas = 100, .seed = std::uint64_t(k), .kt_flow = false});
     BOOST_REQUIRE(r.kt.has_value());
     for (int e = 0; e < key_count; ++e) {
       const px::KtEstimator& x = estimator(r, keys[e]);
@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(planted_subleading_term_is_covered_by_the_headline_total_er
   double bias = 0;
   for (int k = 0; k < sets; ++k) {
     const px::XyAnalysis r = px::analyse(planted_set(500 + k, t, sizes, model),
-                                         {.bootstrap_replicas = 40, .seed = std::uint64_t(k)});
+                                         {.bootstrap_replicas = 40, .seed = std::uint64_t(k), .kt_flow = false});
     const px::KtEstimator& wm = estimator(r, "weber_minnhagen");
     BOOST_REQUIRE(wm.tkt.ok());
     covered += std::abs(wm.tkt->value - model.tkt) <= 2 * wm.tkt->error;
@@ -256,7 +256,7 @@ BOOST_AUTO_TEST_CASE(classifier_crossings_extrapolate_to_the_planted_tkt) {
     for (pa::SizeInput& in : set)
       for (std::uint64_t net = 1; net <= 3; ++net)
         in.trainings.push_back(planted_network(in.run, planted_classifier, 0.002 * (double(net) - 2), net, 50 + k));
-    const px::XyAnalysis r = px::analyse(set, {.bootstrap_replicas = 100, .seed = std::uint64_t(k)});
+    const px::XyAnalysis r = px::analyse(set, {.bootstrap_replicas = 100, .seed = std::uint64_t(k), .kt_flow = false});
     BOOST_TEST(r.kt->shared_classifier);
     const px::KtEstimator& c = estimator(r, "classifier");
     BOOST_REQUIRE(c.tkt.ok());
@@ -337,7 +337,7 @@ BOOST_AUTO_TEST_CASE(crossing_levels_give_the_d_systematic_the_two_size_extrapol
   for (int s = 0; s < sets; ++s) {
     std::vector<pa::SizeInput> set = planted_set(700 + s, t, {32, 64});
     for (pa::SizeInput& in : set) in.trainings.push_back(kt_scaling_network(in.run, k, 80 + s));
-    const px::XyAnalysis r = px::analyse(set, {.bootstrap_replicas = 60, .seed = std::uint64_t(s)});
+    const px::XyAnalysis r = px::analyse(set, {.bootstrap_replicas = 60, .seed = std::uint64_t(s), .kt_flow = false});
     const px::KtEstimator& c = estimator(r, "classifier");
     BOOST_REQUIRE(c.tkt.ok());
     BOOST_TEST(!c.extrapolation->d_free);

@@ -93,7 +93,7 @@ extra=()
 /usr/bin/python3 "$here/xy_from_ising.py" out/l16.h5 out/xy16.h5 \
   || fail "could not write an xy2d run file"
 chain xcut xref --train.run_file=out/xy16.h5 --run.output_dir=out --train.coarse_grain=4 \
-  --train.epochs=200 --train.patience=0 --train.t_low=2.0 --train.t_high=2.6  # Ising's range
+  --train.epochs=3000 --train.patience=0 --train.t_low=2.0 --train.t_high=2.6  # Ising's range; ~3 s of training
 
 # 2. Checkpoints on an interval, without stopping: the same result.
 mpirun -n 2 "$PHASELEARN" train "${window[@]}" --run.name=interval \
