@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "analysis/digest.hpp"
 #include "core/errors.hpp"
 #include "core/job.hpp"
 #include "core/params.hpp"
@@ -87,18 +88,14 @@ RunInput read_run(const std::string& path) {
 
 // FNV-1a over the bytes of every layer's weights and biases, with the shapes.
 std::uint64_t model_digest(const std::vector<io::LayerData>& layers) {
-  std::uint64_t h = 14695981039346656037ull;
-  const auto mix = [&h](const void* data, std::size_t bytes) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < bytes; ++i) h = (h ^ p[i]) * 1099511628211ull;
-  };
+  Fnv1a h;
   for (const io::LayerData& l : layers) {
-    mix(&l.inputs, sizeof l.inputs);
-    mix(&l.outputs, sizeof l.outputs);
-    mix(l.weights.data(), l.weights.size() * sizeof(float));
-    mix(l.bias.data(), l.bias.size() * sizeof(float));
+    h.mix(&l.inputs, sizeof l.inputs);
+    h.mix(&l.outputs, sizeof l.outputs);
+    h.mix(l.weights.data(), l.weights.size() * sizeof(float));
+    h.mix(l.bias.data(), l.bias.size() * sizeof(float));
   }
-  return h == 0 ? 1 : h;
+  return h.value();
 }
 
 // The job stored in a training file, read as every job is.

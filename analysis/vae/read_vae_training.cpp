@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "analysis/digest.hpp"
 #include "core/errors.hpp"
 #include "io/vae_file.hpp"
 
@@ -65,11 +66,10 @@ VaeTrainingInput read_vae_training(const std::string& path) {
                    : vae_settings_of(f.job, path);
   v.settings.coarse_grain = f.coarse_grain;
   v.applied = f.prediction_only;
-  if (!f.encoder_parameters.empty()) {  // FNV-1a over the bytes
-    std::uint64_t h = 14695981039346656037ull;
-    const auto* p = reinterpret_cast<const unsigned char*>(f.encoder_parameters.data());
-    for (std::size_t i = 0; i < f.encoder_parameters.size() * sizeof(float); ++i) h = (h ^ p[i]) * 1099511628211ull;
-    v.encoder_digest = h == 0 ? 1 : h;
+  if (!f.encoder_parameters.empty()) {
+    Fnv1a h;
+    h.mix(f.encoder_parameters.data(), f.encoder_parameters.size() * sizeof(float));
+    v.encoder_digest = h.value();
   }
   if (v.settings.latent > 0 && static_cast<std::size_t>(v.settings.latent) != f.latent)
     throw FormatError("'" + path + "': /latent/mean has " + std::to_string(f.latent) +
