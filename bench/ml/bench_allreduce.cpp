@@ -4,11 +4,14 @@
 // Prints the median time per call over many calls, next to a memcpy of the same buffer
 // on one core (what the transport costs beyond moving the bytes), and, alternated with
 // it, the sharded optimizer's pair of collectives on the same buffer: a reduce-scatter
-// into this rank's slice and an in-place allgather (train.shard_optimizer).
+// into this rank's slice and an in-place allgather (train.shard_optimizer). An argument
+// gives another count: `mpirun -n 2 bench_allreduce 1317385` is the VAE of
+// bench_vae_ranks.sh (2048 -> 256 -> 8, 4 -> 256 -> 3072, and the vote).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "parallel/comm.hpp"
@@ -31,9 +34,10 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   phaselearn::parallel::Environment env(argc, argv);
   const phaselearn::parallel::Comm comm;
-  constexpr std::size_t n = 900 * 100 + 100 + 100 * 2 + 2 + 1;  // weights, biases, vote
+  const std::size_t n = argc > 1 ? std::stoul(argv[1])
+                                 : 900 * 100 + 100 + 100 * 2 + 2 + 1;  // weights, biases, vote
   std::vector<float> gradient(n, 1.0f), copy(n);
-  constexpr int calls = 3000;
+  const int calls = int(std::max<std::size_t>(20, 3000 * 90303 / n));
   std::vector<int> counts;
   for (int r = 0; r < comm.size(); ++r)
     counts.push_back(int(n) / comm.size() + (r < int(n) % comm.size() ? 1 : 0));

@@ -1,5 +1,9 @@
 #include "ml/work_memory.hpp"
 
+// A libc header first: it defines __GLIBC__, which the test below needs. Without one the
+// test was false and this function did nothing (until 2026-12-02 16:30; bench/README.md).
+#include <cstdlib>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
