@@ -6,44 +6,22 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
-#include <numbers>
 #include <vector>
 
-#include "core/random.hpp"
-#include "ml/objectives/vae.hpp"
-#include "ml/optimizer.hpp"
-#include "ml/xy_inputs.hpp"
+#include "bench_vae_model.hpp"
 #include "ml/work_memory.hpp"
-#include "models/xy2d/energy_gradient.hpp"
 
 namespace {
 
 using namespace phaselearn;
 using namespace phaselearn::ml;
 
-constexpr int side = 32;
-constexpr std::uint64_t seed = 12345;
-
 void BM_VaeStep(benchmark::State& state) {
   const auto batch = state.range(0);
   keep_work_memory();  // as the Trainer does
-  TrainSettings s{};
-  s.hidden = {256};
-  s.activation = "relu";
-  s.latent = 4;
-  s.kl_weight = 1;
-  s.energy_weight = 1;
-  const std::size_t pool = 1024;
-  Xoshiro256pp rng(seed, 0, Purpose::synthetic);
-  std::vector<float> angles(pool * side * side);
-  for (float& a : angles) a = float(2 * std::numbers::pi * rng.uniform());
-  const XyInputs inputs(angles, side, side, XyFrame::lattice);
-  VaeObjective objective(s, seed, inputs, SiteLikelihood::von_mises,
-                         [](std::span<const double> spins, std::span<double> g) {
-                           return xy2d::energy_per_spin(spins, side, 1.0, g);
-                         });
-  Optimizer optimizer(OptimizerKind::adam, 1e-3, 0, objective.parameters().size());
-  const std::vector<ParameterSegment> segments = objective.segments();
+  bench::BenchVae vae;
+  auto& [inputs, objective, optimizer, segments] = vae;
+  const std::size_t pool = bench::BenchVae::pool;
   Matrix<float> columns(inputs.width(), batch);
   std::vector<std::int64_t> held(static_cast<std::size_t>(batch));
   std::int64_t step = 0;

@@ -16,19 +16,13 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <numbers>
+#include <ctime>
 #include <string>
 #include <vector>
 
-#include "core/random.hpp"
-#include "ml/objectives/vae.hpp"
-#include "ml/optimizer.hpp"
+#include "bench_vae_model.hpp"
 #include "ml/work_memory.hpp"
-#include "ml/xy_inputs.hpp"
-#include "models/xy2d/energy_gradient.hpp"
 #include "parallel/comm.hpp"
-
-#include <time.h>
 
 namespace {
 
@@ -36,8 +30,6 @@ using namespace phaselearn;
 using namespace phaselearn::ml;
 using Clock = std::chrono::steady_clock;
 
-constexpr int side = 32;
-constexpr std::uint64_t seed = 12345;
 constexpr std::int64_t global_batch = 256;
 enum Phase { inputs_phase, gradient_phase, wait_phase, sum_phase, update_phase, phases };
 const char* const phase_names[phases] = {"inputs", "gradient", "wait", "sum", "update"};
@@ -57,27 +49,13 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  keep_work_memory();
   parallel::Environment env(argc, argv);
   const parallel::Comm comm;
+  keep_work_memory();  // as the Trainer does, after MPI's initialisation
   const int steps = argc > 1 ? std::stoi(argv[1]) : 200;
-  TrainSettings s{};
-  s.hidden = {256};
-  s.activation = "relu";
-  s.latent = 4;
-  s.kl_weight = 1;
-  s.energy_weight = 1;
-  const std::size_t pool = 1024;
-  Xoshiro256pp rng(seed, 0, Purpose::synthetic);
-  std::vector<float> angles(pool * side * side);
-  for (float& a : angles) a = float(2 * std::numbers::pi * rng.uniform());
-  const XyInputs inputs(angles, side, side, XyFrame::lattice);
-  VaeObjective objective(s, seed, inputs, SiteLikelihood::von_mises,
-                         [](std::span<const double> spins, std::span<double> g) {
-                           return xy2d::energy_per_spin(spins, side, 1.0, g);
-                         });
-  Optimizer optimizer(OptimizerKind::adam, 1e-3, 0, objective.parameters().size());
-  const std::vector<ParameterSegment> segments = objective.segments();
+  bench::BenchVae vae;
+  auto& [inputs, objective, optimizer, segments] = vae;
+  const std::size_t pool = bench::BenchVae::pool;
   const std::int64_t batch = global_batch / comm.size();
   Matrix<float> columns(inputs.width(), batch);
   std::vector<std::int64_t> held(static_cast<std::size_t>(batch));
