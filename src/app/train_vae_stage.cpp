@@ -138,10 +138,6 @@ std::string check_inputs(const Job& job, int ranks) {
                      " with train.energy_weight = " + std::to_string(s.energy_weight) +
                      ": the energy term needs the spins of the lattice; set "
                      "train.energy_weight = 0 for a VAE on block averages");
-  if (s.coarse_grain > 0 && s.energy_input)
-    throw InputError("train.coarse_grain = " + std::to_string(s.coarse_grain) +
-                     " with train.energy_input = true: block averages have no lattice energy; "
-                     "set train.energy_input = false for a VAE on block averages");
   const ModelSide side = model_side(run.meta().model, n, run.meta().J);
   const ml::Vae vae(ml::vae_shape(s, n * n, side.likelihood), job.run.seed);
   if (!s.model_file.empty()) {
@@ -319,7 +315,7 @@ void run_train_vae(const Job& job, const CommandLine& cli, const parallel::Comm&
   meta.latent = s.latent;
   meta.kl_weight = s.kl_weight;
   meta.energy_weight = s.energy_weight;
-  meta.energy_input = s.energy_input;
+  meta.energy_input = objective.vae().shape().energy_input;
   meta.coarse_grain = s.coarse_grain;
   meta.run_id = run_id;
   meta.run_file = s.run_file;

@@ -82,8 +82,9 @@ std::vector<ParamSpec> job_parameters() {
        "vae: weight of the energy term N (e(decoded mean configuration) - e(input))^2 (0 = a "
        "standard VAE)", 0, 1e9, {}, "train.objective", {"vae"}},
       {"train.energy_input", K::choice, "false",
-       "vae: give the encoder the input's energy per spin as one more input (the latent "
-       "then carries each sample's energy, which the energy term needs; docs/vae.md)", 0, 0,
+       "vae: with train.energy_weight > 0, give the encoder the input's energy per spin as "
+       "one more input (the latent then carries each sample's energy, which the energy term "
+       "needs; docs/vae.md); no effect on a standard VAE (energy_weight = 0)", 0, 0,
        yes_no, "train.objective", {"vae"}},
       {"train.generated", K::integer, "100",
        "vae: configurations decoded from the prior per temperature (/generated)", 1, 1000000,

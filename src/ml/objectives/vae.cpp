@@ -37,7 +37,7 @@ VaeShape vae_shape(const TrainSettings& settings, int sites, SiteLikelihood like
   for (int units : settings.hidden)
     if (units < 1) throw InputError("train.hidden: every layer needs at least one unit");
   return {sites, likelihood, settings.hidden, parse_activation(settings.activation),
-          settings.latent, settings.energy_input};
+          settings.latent, settings.energy_input && settings.energy_weight > 0};
 }
 
 template <class Scalar>

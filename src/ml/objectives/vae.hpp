@@ -43,7 +43,8 @@ struct VaeShape {
   int latent;               // d
   // The input's own energy per spin e(x) as one more encoder input (train.energy_input):
   // e is a sum of products of neighbouring inputs, which one ReLU layer of the encoder
-  // approximates poorly, and the energy term can only match what the latent carries.
+  // approximates poorly, and the energy term can only match what the latent carries. Only
+  // with the energy term on: a standard VAE (energy_weight 0) stays one.
   bool energy_input = false;
   int inputs() const { return likelihood == SiteLikelihood::von_mises ? 2 * sites : sites; }
   int encoder_inputs() const { return inputs() + (energy_input ? 1 : 0); }
