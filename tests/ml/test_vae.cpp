@@ -198,8 +198,9 @@ BOOST_AUTO_TEST_CASE(energy_input_gradient) {
   check_vae_gradient(SiteLikelihood::bernoulli, {1, 2}, "Ising, energy as an encoder input", true);
 }
 
-// train.energy_input: the encoder's last input is the callback's energy of the column,
-// weighted by the first layer's last column, and nothing else changes.
+// train.energy_input: the encoder's last input is the callback's energy of the column in
+// units of the thermal spread, √N (e − e₀)/|e₀| (e₀ = −2 aligned), weighted by the first
+// layer's last column, and nothing else changes.
 BOOST_AUTO_TEST_CASE(energy_input_is_the_callback_energy_of_each_sample) {
   const int L = 4, N = L * L, n = 3;
   VaeShape shape{N, SiteLikelihood::von_mises, {6}, Activation::relu, 2};
@@ -233,7 +234,8 @@ BOOST_AUTO_TEST_CASE(energy_input_is_the_callback_energy_of_each_sample) {
   Matrix<double> hidden = with.encoder()[0].weights().leftCols(2 * N) * x;
   for (Eigen::Index j = 0; j < n; ++j) {
     std::vector<double> s(x.col(j).data(), x.col(j).data() + 2 * N);
-    hidden.col(j) += with.encoder()[0].weights().col(2 * N) * xy2d::energy_per_spin(s, L, 1.0, {});
+    const double e = xy2d::energy_per_spin(s, L, 1.0, {});
+    hidden.col(j) += with.encoder()[0].weights().col(2 * N) * (std::sqrt(double(N)) * (e + 2) / 2);
   }
   hidden = (hidden.colwise() + with.encoder()[0].bias()).cwiseMax(0.0);
   const Matrix<double> code = (with.encoder()[1].weights() * hidden).colwise() + with.encoder()[1].bias();
