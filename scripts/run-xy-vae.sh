@@ -1,7 +1,8 @@
 #!/bin/bash
 # The VAE study on one XY size end to end: sample jobs/xy-vae.ini with mpirun, train the
 # VAE with the energy term (train.energy_weight of the job) and its twin with
-# train.energy_weight = 0 (a standard VAE) on the same run file, then phaselearn-analyze
+# train.energy_weight = 0 (a standard VAE; train.energy_input has no effect on it) on the
+# same run file, then phaselearn-analyze
 # on the run file and both training files. Writes runs/xy-vae/xy-vae.h5,
 # xy-vae.train.h5, xy-vae-standard.train.h5, their logs, and runs/xy-vae/analysis/.
 #

@@ -107,8 +107,8 @@ std::vector<io::LayerData> model_of(const io::TrainFileReader& file, const std::
             layers[l].activation == ml::to_string(vae.shape().activation));
   if (!fits)
     throw InputError("train.model_file '" + path + "' holds a VAE of another shape: "
-                     "train.hidden, train.latent and train.activation must be those it was "
-                     "trained with");
+                     "train.hidden, train.latent, train.activation and train.energy_input must "
+                     "be those it was trained with");
   return layers;
 }
 
@@ -173,7 +173,7 @@ HeldResults evaluate_held(ml::VaeObjective& objective, const ml::Inputs& inputs,
     const std::int64_t n = std::min(chunk, held - begin);
     x.resize(inputs.width(), n);
     for (std::int64_t j = 0; j < n; ++j) inputs.write(std::size_t(begin + j), {}, x.col(j).data());
-    vae.encode(x, mean, log_var);
+    vae.encode(x, objective.energy(), mean, log_var);
     std::copy_n(mean.data(), n * d, r.mean.data() + begin * d);
     std::copy_n(log_var.data(), n * d, r.log_var.data() + begin * d);
     noise.setZero(d, n);
@@ -315,6 +315,7 @@ void run_train_vae(const Job& job, const CommandLine& cli, const parallel::Comm&
   meta.latent = s.latent;
   meta.kl_weight = s.kl_weight;
   meta.energy_weight = s.energy_weight;
+  meta.energy_input = objective.vae().shape().energy_input;
   meta.coarse_grain = s.coarse_grain;
   meta.run_id = run_id;
   meta.run_file = s.run_file;

@@ -81,6 +81,11 @@ std::vector<ParamSpec> job_parameters() {
       {"train.energy_weight", K::real, "1",
        "vae: weight of the energy term N (e(decoded mean configuration) - e(input))^2 (0 = a "
        "standard VAE)", 0, 1e9, {}, "train.objective", {"vae"}},
+      {"train.energy_input", K::choice, "false",
+       "vae: with train.energy_weight > 0, give the encoder the input's energy per spin as "
+       "one more input (the latent then carries each sample's energy, which the energy term "
+       "needs; docs/vae.md); no effect on a standard VAE (energy_weight = 0)", 0, 0,
+       yes_no, "train.objective", {"vae"}},
       {"train.generated", K::integer, "100",
        "vae: configurations decoded from the prior per temperature (/generated)", 1, 1000000,
        {}, "train.objective", {"vae"}},
@@ -292,6 +297,7 @@ Job make_job(const ParamSet& p) {
   t.latent = static_cast<int>(p.integer("train.latent"));
   t.kl_weight = p.real("train.kl_weight");
   t.energy_weight = p.real("train.energy_weight");
+  t.energy_input = p.text("train.energy_input") == "true";
   t.generated = static_cast<int>(p.integer("train.generated"));
   if (classifier && t.labels == LabelScheme::window && !(t.t_low < t.t_high) &&
       !std::isnan(t.t_low) && !std::isnan(t.t_high))  // auto: checked once resolved

@@ -65,6 +65,7 @@ struct TrainSettings {
   std::string objective;   // "classifier" or "vae"
   int latent;              // vae: latent dimension
   double kl_weight, energy_weight;  // vae: weights of the KL and energy terms
+  bool energy_input = false;  // vae: the input's energy per spin as one more encoder input
   int generated;           // vae: configurations decoded from the prior per temperature
 };
 

@@ -54,6 +54,7 @@ TrainFileWriter::TrainFileWriter(const std::string& path, MPI_Comm comm, const T
     file_.write_attribute("/", "latent", std::int64_t{meta.latent});
     file_.write_attribute("/", "kl_weight", meta.kl_weight);
     file_.write_attribute("/", "energy_weight", meta.energy_weight);
+    file_.write_attribute("/", "energy_input", std::int64_t{meta.energy_input});
     file_.write_attribute("/", "coarse_grain", std::int64_t{meta.coarse_grain});
     file_.write_small("/temperatures", temperatures);
     for (const char* g : {"/latent", "/reconstruction", "/generated"}) file_.create_group(g);
@@ -206,6 +207,8 @@ TrainFileReader::TrainFileReader(const std::string& path, std::optional<MPI_Comm
     meta_.latent = static_cast<int>(file_.read_int_attribute("/", "latent"));
     meta_.kl_weight = file_.read_double_attribute("/", "kl_weight");
     meta_.energy_weight = file_.read_double_attribute("/", "energy_weight");
+    if (file_.has_attribute("/", "energy_input"))
+      meta_.energy_input = file_.read_int_attribute("/", "energy_input") != 0;
     temperatures_ = file_.open_dataset("/temperatures").read_all<double>();
     const Dims d = file_.open_dataset("/latent/mean").dims();
     if (d.size() != 3 || d[0] != temperatures_.size())

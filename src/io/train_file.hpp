@@ -22,7 +22,7 @@
 //   /predictions/mean         float64 [T]
 //   /predictions/stderr       float64 [T]         attr method: block means, see README
 //   /confusion/{proposed_T, val_accuracy}  float64 [K]   only for labels = confusion
-//   vae:                      attrs latent, kl_weight, energy_weight, coarse_grain
+//   vae:                      attrs latent, kl_weight, energy_weight, energy_input, coarse_grain
 //   /temperatures             float64 [T]
 //   /model/{encoder,decoder}  attrs: inputs, layers (and optimizer on /model)
 //   /model/{encoder,decoder}/layer_<i>/{weights, bias}   as above ("linear" last layers)
@@ -57,6 +57,7 @@ struct TrainMeta {
   int coarse_grain = 0;          // train.coarse_grain (0: absent, raw sites)
   int latent = 0;                // vae
   double kl_weight = 0, energy_weight = 0;  // vae
+  bool energy_input = false;     // vae: the encoder reads the input's energy too
   std::string run_id;        // of the run file the model was trained on
   std::string run_file;      // its path, as given
   std::string label_scheme;  // "threshold", "window" or "confusion"

@@ -243,9 +243,9 @@ EnergyFunction ising_energy() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(vae_ranks_agree_and_a_cut_run_resumes_exactly) {
+namespace {
+void check_vae_ranks_and_resume(const TrainSettings& s) {
   parallel::Comm comm;
-  const TrainSettings s = vae_settings();
   const VaeRankData d(s, comm, comm.size(), comm.rank());
   VaeObjective objective(s, 5, d.shard, SiteLikelihood::bernoulli, ising_energy());
   Trainer trainer(s, 5, d.shard, d.plan, objective, collectives_of(comm));
@@ -289,4 +289,17 @@ BOOST_AUTO_TEST_CASE(vae_ranks_agree_and_a_cut_run_resumes_exactly) {
   BOOST_TEST(std::equal(a.begin(), a.end(), b.begin(), b.end()));
   for (std::size_t e = 0; e < trainer.history().size(); ++e)
     BOOST_TEST(resumed.history()[e].val == trainer.history()[e].val);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(vae_ranks_agree_and_a_cut_run_resumes_exactly) {
+  check_vae_ranks_and_resume(vae_settings());
+}
+
+// train.energy_input: the encoder's extra input is each sample's own energy, computed
+// where the sample is, so ranks still agree.
+BOOST_AUTO_TEST_CASE(vae_with_the_energy_input_ranks_agree_and_resume_exactly) {
+  TrainSettings s = vae_settings();
+  s.energy_input = true;
+  check_vae_ranks_and_resume(s);
 }

@@ -132,9 +132,10 @@ BOOST_AUTO_TEST_CASE(ising_mean_spin_energy_and_gradient) {
 namespace {
 
 // Every parameter's gradient of the summed loss against central differences.
-void check_vae_gradient(SiteLikelihood likelihood, const VaeWeights& weights, const char* what) {
+void check_vae_gradient(SiteLikelihood likelihood, const VaeWeights& weights, const char* what,
+                        bool energy_input = false) {
   const int L = 3, N = L * L, n = 4;
-  const VaeShape shape{N, likelihood, {7, 5}, Activation::tanh, 2};
+  const VaeShape shape{N, likelihood, {7, 5}, Activation::tanh, 2, energy_input};
   BasicVae<double> vae(shape, 8);
   Matrix<double> x(shape.inputs(), n), noise(2, n);
   Xoshiro256pp rng(5, 0, Purpose::synthetic);
@@ -192,6 +193,55 @@ BOOST_AUTO_TEST_CASE(xy_energy_term_gradient_through_the_decoder) {
   check_vae_gradient(SiteLikelihood::von_mises, {0, 2.5}, "NLL + energy");
   check_vae_gradient(SiteLikelihood::von_mises, {0.3, 0.8}, "all three");
 }
+BOOST_AUTO_TEST_CASE(energy_input_gradient) {
+  check_vae_gradient(SiteLikelihood::von_mises, {0.3, 0.8}, "XY, energy as an encoder input", true);
+  check_vae_gradient(SiteLikelihood::bernoulli, {1, 2}, "Ising, energy as an encoder input", true);
+}
+
+// train.energy_input: the encoder's last input is the callback's energy of the column in
+// units of the thermal spread, √N (e − e₀)/|e₀| (e₀ = −2 aligned), weighted by the first
+// layer's last column, and nothing else changes.
+BOOST_AUTO_TEST_CASE(energy_input_is_the_callback_energy_of_each_sample) {
+  const int L = 4, N = L * L, n = 3;
+  VaeShape shape{N, SiteLikelihood::von_mises, {6}, Activation::relu, 2};
+  BasicVae<double> plain(shape, 4);
+  shape.energy_input = true;
+  BasicVae<double> with(shape, 4);
+  BOOST_TEST(plain.encoder()[0].inputs() == 2 * N);
+  BOOST_TEST(with.encoder()[0].inputs() == 2 * N + 1);
+  Matrix<double> x(2 * N, n);
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const std::vector<double> s = unit_vectors(random_angles(N, std::uint64_t(j)));
+    for (int i = 0; i < 2 * N; ++i) x(i, j) = s[std::size_t(i)];
+  }
+  // the same weights on the common inputs; the energy input's column set apart
+  with.encoder()[0].weights().leftCols(2 * N) = plain.encoder()[0].weights();
+  for (std::size_t l = 0; l < plain.encoder().size(); ++l) {
+    with.encoder()[l].bias() = plain.encoder()[l].bias();
+    if (l > 0) with.encoder()[l].weights() = plain.encoder()[l].weights();
+  }
+  const EnergyFunction energy = [&](std::span<const double> s, std::span<double> g) {
+    return xy2d::energy_per_spin(s, L, 1.0, g);
+  };
+  const EnergyFunction zero = [](std::span<const double>, std::span<double>) { return 0.0; };
+  Matrix<double> mean0, var0, mean1, var1, mean2, var2;
+  plain.encode(x, energy, mean0, var0);
+  with.encode(x, zero, mean1, var1);  // a zero energy input: the plain encoder
+  BOOST_TEST((mean1 - mean0).cwiseAbs().maxCoeff() < 1e-14);
+  with.encode(x, energy, mean2, var2);
+  BOOST_TEST((mean2 - mean0).cwiseAbs().maxCoeff() > 1e-3);  // the energy reaches the latent
+  // and exactly as the input value e(x) through the first layer's last column
+  Matrix<double> hidden = with.encoder()[0].weights().leftCols(2 * N) * x;
+  for (Eigen::Index j = 0; j < n; ++j) {
+    std::vector<double> s(x.col(j).data(), x.col(j).data() + 2 * N);
+    const double e = xy2d::energy_per_spin(s, L, 1.0, {});
+    hidden.col(j) += with.encoder()[0].weights().col(2 * N) * (std::sqrt(double(N)) * (e + 2) / 2);
+  }
+  hidden = (hidden.colwise() + with.encoder()[0].bias()).cwiseMax(0.0);
+  const Matrix<double> code = (with.encoder()[1].weights() * hidden).colwise() + with.encoder()[1].bias();
+  BOOST_TEST((code.topRows(2) - mean2).cwiseAbs().maxCoeff() < 1e-12);
+}
+
 BOOST_AUTO_TEST_CASE(bernoulli_terms_gradient) {
   check_vae_gradient(SiteLikelihood::bernoulli, {0, 0}, "Bernoulli NLL alone");
   check_vae_gradient(SiteLikelihood::bernoulli, {1, 2}, "Bernoulli NLL + KL + energy");
@@ -248,7 +298,7 @@ BOOST_AUTO_TEST_CASE(aligned_configurations_the_latent_encodes_the_global_angle)
   Matrix<float> x(inputs.width(), Eigen::Index(validation.size())), mean, log_var, spins, decoded;
   for (std::size_t j = 0; j < validation.size(); ++j)
     inputs.write(std::size_t(validation[j]), {}, x.col(Eigen::Index(j)).data());
-  objective.vae().encode(x, mean, log_var);
+  objective.vae().encode(x, objective.energy(), mean, log_var);
   objective.vae().decode(mean, spins, decoded);
   int far = 0;
   for (std::size_t j = 0; j < validation.size(); ++j) {

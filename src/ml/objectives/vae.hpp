@@ -41,7 +41,13 @@ struct VaeShape {
   std::vector<int> hidden;  // encoder hidden layers; the decoder has them reversed
   Activation activation;
   int latent;               // d
+  // The input's own energy per spin e(x) as one more encoder input (train.energy_input):
+  // e is a sum of products of neighbouring inputs, which one ReLU layer of the encoder
+  // approximates poorly, and the energy term can only match what the latent carries. Only
+  // with the energy term on: a standard VAE (energy_weight 0) stays one.
+  bool energy_input = false;
   int inputs() const { return likelihood == SiteLikelihood::von_mises ? 2 * sites : sites; }
+  int encoder_inputs() const { return inputs() + (energy_input ? 1 : 0); }
   int outputs() const { return likelihood == SiteLikelihood::von_mises ? 3 * sites : sites; }
   // Values per site of a decoded mean configuration (XY: cos, sin; Ising: m).
   int spin_components() const { return likelihood == SiteLikelihood::von_mises ? 2 : 1; }
@@ -101,8 +107,10 @@ class BasicVae {
                 const VaeWeights& weights, const EnergyFunction& energy, bool accumulate,
                 Matrix<double>* per_sample = nullptr);
 
-  // Latent mean and log variance of each column (latent x columns each).
-  void encode(const Matrix<Scalar>& inputs, Matrix<Scalar>& mean, Matrix<Scalar>& log_var);
+  // Latent mean and log variance of each column (latent x columns each); `energy` gives
+  // the encoder its energy input when the shape has one.
+  void encode(const Matrix<Scalar>& inputs, const EnergyFunction& energy, Matrix<Scalar>& mean,
+              Matrix<Scalar>& log_var);
   // The decoded mean configuration of each latent column (spin_components * N rows) and,
   // for XY, the mean angles (N rows; empty for Ising).
   void decode(const Matrix<Scalar>& z, Matrix<Scalar>& spins, Matrix<Scalar>& angles);
@@ -110,6 +118,9 @@ class BasicVae {
  private:
   using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   std::size_t size() const { return std::size_t(parameters_.size()); }
+  // The energy per spin of each input column into input_energy_, and what the encoder
+  // reads: `inputs` itself, or with energy_input, inputs and that energy as one more row.
+  const Matrix<Scalar>& encoder_input(const Matrix<Scalar>& inputs, const EnergyFunction& energy);
   // Runs layers [first, last) on `in`; outputs_[l] keeps each layer's (activated) output.
   void forward(std::size_t first, std::size_t last, const Matrix<Scalar>& in);
   // Back through layers [first, last) from d(loss)/d(last output) in delta_; with
@@ -130,9 +141,9 @@ class BasicVae {
   // The energy term's buffers, kept from batch to batch: the decoded mean configurations
   // (spin_components * N x columns), XY's 1/|(u, v)| per site, one column in double for
   // the callback (decoded, input) and its gradient.
-  Matrix<Scalar> decoded_;
+  Matrix<Scalar> decoded_, encoder_in_;
   Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic> inverse_length_;
-  Eigen::VectorXd spins_, given_, energy_gradient_;
+  Eigen::VectorXd spins_, given_, energy_gradient_, input_energy_;
 };
 
 using Vae = BasicVae<float>;
