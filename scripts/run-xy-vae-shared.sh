@@ -42,7 +42,7 @@ train() {  # train <dir> <seed args> <run file> [--train.model_file=...]
   L=$(size "$3")
   log=$dir/vae-shared-L$L.train.log
   mpirun -n "${NP:-1}" "$build/src/app/phaselearn" train "$job" --train.run_file="$3" \
-    --train.coarse_grain="$n" --train.latent=2 --train.energy_weight=0 $seed \
+    --train.coarse_grain="$n" --train.latent=2 --train.energy_weight=0 ${seed:+"$seed"} \
     --run.name="vae-shared-L$L" --run.output_dir="$dir" "${@:4}" ${overrides[@]+"${overrides[@]}"} > "$log" 2>&1 ||
     { echo "run-xy-vae-shared: training on $3 failed; the end of $log:" >&2; tail -3 "$log" >&2; exit 1; }
   echo "run-xy-vae-shared: $log"
