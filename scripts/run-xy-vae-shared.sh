@@ -10,7 +10,7 @@
 # Usage: scripts/run-xy-vae-shared.sh OUT_DIR RUN_FILE... [--key=value ...]
 #   RUN_FILE...: XY run files of one seed set, in increasing L (e.g. runs/xy-fss/xy_fss_L16.h5
 #   ... xy_fss_L256.h5), every L a multiple of COARSE_GRAIN (default 4). TRAIN_SIZE=<L>
-#   (default the largest), MIN_SIZE=<L> (default 0: every size analysed), SEEDS="12 13 14"
+#   (default the largest), MIN_SIZE=<L> (default 0: every size analysed), SEEDS="12 13"
 #   (default: the job's seed, one VAE), NP=<ranks> (default 1), BUILD=<build dir> (default
 #   build), JOB=<job file for [train]> (default jobs/xy-vae.ini). Extra --key=value go to
 #   every phaselearn command (e.g. --overwrite). Writes OUT_DIR/seed<seed>/ (OUT_DIR/
