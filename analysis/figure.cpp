@@ -235,4 +235,13 @@ FigureFiles write_figure(const FigureSpec& figure, const std::filesystem::path& 
   return files;
 }
 
+void write_figures(const std::vector<FigureSpec>& figures, const std::filesystem::path& directory, bool render) {
+  for (const FigureSpec& f : figures) {
+    if (render)
+      write_figure(f, directory);
+    else
+      write_figure_sources(f, directory);
+  }
+}
+
 }  // namespace phaselearn::analysis

@@ -83,4 +83,7 @@ FigureFiles write_figure_sources(const FigureSpec& figure, const std::filesystem
 // gnuplot's message when it fails or leaves no image.
 FigureFiles write_figure(const FigureSpec& figure, const std::filesystem::path& directory);
 
+// Each figure with write_figure, or with write_figure_sources when `render` is false.
+void write_figures(const std::vector<FigureSpec>& figures, const std::filesystem::path& directory, bool render);
+
 }  // namespace phaselearn::analysis

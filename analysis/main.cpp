@@ -42,9 +42,10 @@ Across sizes: T*(L) = Tc + a L^(-1/nu) with nu fixed and, from 4 sizes, nu free;
 cumulant crossings; the data collapse of P(ordered) and its quality; Onsager's Tc.
 xy2d, per size: <E> against low-temperature spin waves, C, <|m|>, chi, chi' = beta N
 <m^2>, the helicity modulus, the vortex density, tau_int, exchange, and with training
-files the classifier curve and its crossing T*(L) of 1/2. Across sizes, T_KT four ways
-with bootstrap errors over blocks: the Weber-Minnhagen fit (headline), pairs of sizes
-without C, the crossing of Upsilon = 2T/pi, eta(T) = 1/4; with training files also the
+files the classifier curve and its crossing T*(L) of 1/2. Across sizes, T_KT several ways
+with bootstrap errors over blocks: the fit to the integrated Kosterlitz flow with a lattice
+correction (headline from 4 sizes), the Weber-Minnhagen fit (headline below 4 sizes), pairs
+of sizes without C, the crossing of Upsilon = 2T/pi, eta(T) = 1/4; with training files also the
 classifier's T*(L) and the separation of successive sizes' curves, extrapolated in
 1/(ln L + d)^2. Each T_KT has a systematic error beside the statistical one: its shift
 when the smallest size is left out.

@@ -24,6 +24,14 @@ std::string short_number(double v, int precision) {
   return out.str();
 }
 
+std::string precise_number(double v) { return formatted("%.10g", v); }
+
+std::string sizes_text(const std::vector<int>& sizes, const char* separator) {
+  std::string s;
+  for (const int L : sizes) s += (s.empty() ? "" : separator) + std::to_string(L);
+  return s;
+}
+
 Json estimate_json(const Estimate& e) {
   Json j = Json::object();
   j["value"] = e.value;

@@ -128,7 +128,7 @@ stage() {
   # In the background and waited for, so that the trap runs while the stage runs.
   local logged=0
   if [ $stage_logs = 1 ]; then
-    logged=$(wc -l < "$log" 2>/dev/null || echo 0)
+    [ -e "$log" ] && logged=$(wc -l < "$log")  # (no log yet on a stage's first run)
     echo "== ${launch[*]} $phaselearn ${args[*]}" >> "$log"
     "${launch[@]}" "$phaselearn" "${args[@]}" >> "$log" 2>&1 &
   else

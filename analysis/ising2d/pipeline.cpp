@@ -2,23 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "analysis/report_text.hpp"
+#include "analysis/run_report.hpp"
 #include "analysis/statistics.hpp"
 #include "exact/ising2d_exact.hpp"
 
 namespace phaselearn::analysis::ising2d {
 
 namespace {
-
-std::string number(double v, int precision = 4) {
-  std::ostringstream out;
-  out.precision(precision);
-  out << v;
-  return out.str();
-}
 
 std::string size_label(int L) { return "L = " + std::to_string(L); }
 
@@ -114,7 +108,7 @@ void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult
   if (!unconverged.empty()) {
     std::string list;
     for (std::size_t i = 0; i < unconverged.size() && i < 6; ++i)
-      list += (i ? ", " : "") + number(run.temperatures[unconverged[i]]);
+      list += (i ? ", " : "") + short_number(run.temperatures[unconverged[i]]);
     if (unconverged.size() > 6) list += ", ...";
     result.warnings.push_back(
         std::to_string(unconverged.size()) + " temperature(s) (T = " + list +
@@ -153,7 +147,7 @@ void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult
     if (result.max_energy_z > options.exact_energy_z)
       result.warnings.push_back(
           "the measured energy differs from the exact finite-size energy by up to " +
-          number(result.max_energy_z, 3) +
+          short_number(result.max_energy_z, 3) +
           " standard errors: equilibration or sampling may be insufficient");
   }
 
@@ -161,19 +155,8 @@ void analyse_run(const RunInput& run, const AnalysisOptions& options, SizeResult
   result.sampler_tau_int_abs_m = run.tau_int_abs_m;
   result.exchange_acceptance = run.exchange_acceptance;
   result.round_trips = run.round_trips;
-  for (std::size_t p = 0; p < run.exchange_acceptance.size() && p + 1 < T; ++p)
-    if (run.exchange_acceptance[p] < options.min_exchange_acceptance)
-      result.warnings.push_back(
-          "exchange acceptance between T = " + number(run.temperatures[p]) + " and T = " +
-          number(run.temperatures[p + 1]) + " is " + number(run.exchange_acceptance[p], 3) +
-          " (below " + number(options.min_exchange_acceptance) +
-          "): walkers rarely cross this pair; add temperatures between them");
-  std::int64_t trips = 0;
-  for (const std::int64_t r : run.round_trips) trips += r;
-  if (!run.round_trips.empty() && trips == 0)
-    result.warnings.push_back(
-        "no walker completed a round trip between the lowest and highest temperature: the "
-        "temperature set does not mix (more sweeps or closer temperatures)");
+  for (std::string& w : exchange_warnings(run, options.min_exchange_acceptance))
+    result.warnings.push_back(std::move(w));
 }
 
 void analyse_training(const RunInput& run, const std::vector<TrainingInput>& networks,
@@ -237,7 +220,7 @@ void analyse_training(const RunInput& run, const std::vector<TrainingInput>& net
     }
     if (c.dof > 0 && c.chi2 / c.dof > 3)
       result.warnings.push_back(
-          "the logistic fit at the crossing has chi2/dof = " + number(c.chi2 / c.dof, 3) +
+          "the logistic fit at the crossing has chi2/dof = " + short_number(c.chi2 / c.dof, 3) +
           ": it does not describe the curve there, so T*(L) carries a model error that its "
           "bootstrap error does not contain");
     if (c.sign_changes > 1)
@@ -323,7 +306,7 @@ ScalingResult analyse_scaling(const std::vector<SizeResult>& sizes, const Analys
                          scaling.fixed_nu->reason());
     else if (scaling.fixed_nu->value().errors_scaled)
       warnings.push_back("the fit T*(L) with nu fixed has chi2/dof = " +
-                         number(scaling.fixed_nu->value().chi2_per_dof, 3) +
+                         short_number(scaling.fixed_nu->value().chi2_per_dof, 3) +
                          " > 1: its errors are scaled up by sqrt(chi2/dof)");
     if (points.size() >= 4 && !scaling.free_nu->ok())
       warnings.push_back("finite-size scaling with nu free: " + scaling.free_nu->reason());

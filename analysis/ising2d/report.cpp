@@ -6,30 +6,17 @@
 #include <numeric>
 
 #include "analysis/csv.hpp"
-#include "core/version.hpp"
+#include "analysis/report_text.hpp"
+#include "analysis/run_report.hpp"
 
 namespace phaselearn::analysis::ising2d {
 
 namespace {
 
-std::string format(const char* pattern, double v) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, pattern, v);
-  return buffer;
-}
-
-std::string plus_minus(double value, double error, int digits = 5) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "%.*f +- %.*f", digits, value, digits, error);
-  return buffer;
-}
-
-std::string number(double v) { return format("%.10g", v); }
-
 // An estimate against the exact value: "+0.012 %, +0.45 errors".
 std::string against(double value, double error, double exact) {
-  return format("%+.3f %%", 100 * (value - exact) / exact) + ", " +
-         format("%+.2f", (value - exact) / error) + " errors";
+  return formatted("%+.3f %%", 100 * (value - exact) / exact) + ", " +
+         formatted("%+.2f", (value - exact) / error) + " errors";
 }
 
 // One line per crossing of successive sizes (`value`: the curves' quantity there), then
@@ -40,7 +27,7 @@ std::string crossing_lines(const std::vector<Outcome<BinderCrossing>>& crossings
                            const std::optional<double>& exact_tc) {
   std::string out;
   for (const auto& c : crossings)
-    out += c.ok() ? "  L = " + number(c->size_small) + " / " + number(c->size_large) +
+    out += c.ok() ? "  L = " + precise_number(c->size_small) + " / " + precise_number(c->size_large) +
                         ": T = " + plus_minus(c->temperature, c->error) + ", " + value +
                         " = " + plus_minus(c->binder, c->binder_error, 3) + "\n"
                   : "  " + c.reason() + "\n";
@@ -65,13 +52,6 @@ std::string classifier_note(const ScalingResult& sc) {
   return "classifier: networks trained per size; a network that thresholds an |m|-like feature "
          "at a fixed value is not scale invariant, so T*(L) need not approach Tc like "
          "L^(-1/nu) (use train.coarse_grain and train.model_file: README)";
-}
-
-Json estimate(const Estimate& e) {
-  Json j = Json::object();
-  j["value"] = e.value;
-  j["error"] = e.error;
-  return j;
 }
 
 Json shift_fit_json(const ShiftFit& f) {
@@ -177,32 +157,25 @@ Json size_json(const SizeResult& s) {
     x["prominence"] = p.prominence;
     return x;
   });
-  Json exchange = Json::object();
-  exchange["acceptance"] = Json(s.exchange_acceptance);
-  exchange["min_acceptance"] =
-      s.exchange_acceptance.empty()
-          ? Json()
-          : Json(*std::min_element(s.exchange_acceptance.begin(), s.exchange_acceptance.end()));
-  exchange["round_trips"] = std::accumulate(s.round_trips.begin(), s.round_trips.end(), std::int64_t{0});
-  j["exchange"] = exchange;
+  j["exchange"] = exchange_json(s.exchange_acceptance, s.round_trips);
   j["max_energy_deviation_in_errors"] = s.exact_energy.empty() ? Json() : Json(s.max_energy_z);
   Json observables = Json::array();
   for (std::size_t t = 0; t < s.observables.size(); ++t) {
     const ThermodynamicObservables& o = s.observables[t];
     Json x = Json::object();
     x["T"] = o.temperature;
-    x["energy"] = estimate(o.energy);
+    x["energy"] = estimate_json(o.energy);
     if (!s.exact_energy.empty()) x["exact_energy"] = s.exact_energy[t];
-    x["specific_heat"] = estimate(o.specific_heat);
+    x["specific_heat"] = estimate_json(o.specific_heat);
     if (!s.exact_specific_heat.empty()) x["exact_specific_heat"] = s.exact_specific_heat[t];
-    x["abs_magnetization"] = estimate(o.abs_magnetization);
-    x["susceptibility"] = estimate(o.susceptibility);
-    x["binder"] = estimate(o.binder);
+    x["abs_magnetization"] = estimate_json(o.abs_magnetization);
+    x["susceptibility"] = estimate_json(o.susceptibility);
+    x["binder"] = estimate_json(o.binder);
     x["tau_int_energy_samples"] = o.tau_int_energy;
     x["tau_int_abs_magnetization_samples"] = o.tau_int_abs_magnetization;
     if (t < s.sampler_tau_int_energy.size()) x["sampler_tau_int_energy_sweeps"] = s.sampler_tau_int_energy[t];
     if (t < s.sampler_tau_int_abs_m.size()) x["sampler_tau_int_abs_m_sweeps"] = s.sampler_tau_int_abs_m[t];
-    if (s.classifier) x["p_ordered"] = estimate({s.classifier->curve.y[t], s.classifier->curve.error[t]});
+    if (s.classifier) x["p_ordered"] = estimate_json({s.classifier->curve.y[t], s.classifier->curve.error[t]});
     observables.push_back(x);
   }
   j["observables"] = observables;
@@ -213,10 +186,7 @@ Json size_json(const SizeResult& s) {
 }  // namespace
 
 Json summary_json(const AnalysisResult& r, const std::vector<std::string>& inputs) {
-  Json j = Json::object();
-  j["tool"] = "phaselearn-analyze";
-  j["code_version"] = code_version();
-  j["inputs"] = Json(Json::Array(inputs.begin(), inputs.end()));
+  Json j = summary_header(inputs);
   j["model"] = r.model;
   j["J"] = r.J;
   j["exact_tc"] = r.exact_tc ? Json(*r.exact_tc) : Json();
@@ -304,7 +274,7 @@ Json summary_json(const AnalysisResult& r, const std::vector<std::string>& input
 std::string summary_text(const AnalysisResult& r) {
   std::string out;
   const auto line = [&](const std::string& s) { out += s + "\n"; };
-  line("phaselearn-analyze: model " + r.model + ", J = " + number(r.J) + ", " +
+  line("phaselearn-analyze: model " + r.model + ", J = " + precise_number(r.J) + ", " +
        std::to_string(r.sizes.size()) + " size(s)");
   line("");
   char row[256];
@@ -316,19 +286,16 @@ std::string summary_text(const AnalysisResult& r) {
     if (s.crossing && s.crossing->ok()) {
       const Crossing& c = s.crossing->value();
       crossing = plus_minus(c.temperature, c.error);
-      width = format("%.4f", c.width);
-      chi2 = c.dof > 0 ? format("%.2f", c.chi2 / c.dof) : "-";
+      width = formatted("%.4f", c.width);
+      chi2 = c.dof > 0 ? formatted("%.2f", c.chi2 / c.dof) : "-";
     } else if (s.crossing) {
       crossing = "no crossing";
     }
-    if (s.confusion && s.confusion->ok()) confusion = format("%.4f", s.confusion->value().temperature);
-    const double min_acc = s.exchange_acceptance.empty()
-                               ? std::nan("")
-                               : *std::min_element(s.exchange_acceptance.begin(), s.exchange_acceptance.end());
+    if (s.confusion && s.confusion->ok()) confusion = formatted("%.4f", s.confusion->value().temperature);
     std::snprintf(row, sizeof row, "%6d %5zu %5zu %26s %9s %9s %10s %8.3f %12lld", s.L,
                   s.observables.size(), s.training_paths.size(), crossing.c_str(), width.c_str(), chi2.c_str(),
-                  confusion.c_str(), min_acc,
-                  static_cast<long long>(std::accumulate(s.round_trips.begin(), s.round_trips.end(), std::int64_t{0})));
+                  confusion.c_str(), min_acceptance(s.exchange_acceptance),
+                  static_cast<long long>(total_round_trips(s.round_trips)));
     line(row);
   }
   if (r.scaling) {
@@ -340,14 +307,14 @@ std::string summary_text(const AnalysisResult& r) {
       if (!f->ok()) return line(std::string("  ") + label + ": " + f->reason());
       const ShiftFit& v = f->value();
       std::string text = std::string("  ") + label + ": Tc = " + plus_minus(v.tc, v.tc_error);
-      text += v.nu_fixed ? ", nu = " + number(v.nu) + " (fixed)"
+      text += v.nu_fixed ? ", nu = " + precise_number(v.nu) + " (fixed)"
                          : ", nu = " + plus_minus(v.nu, v.nu_error, 3);
       text += ", a = " + plus_minus(v.amplitude, v.amplitude_error, 3);
-      text += ", chi2/dof = " + (v.dof > 0 ? format("%.2f", v.chi2_per_dof) : std::string("- (exact fit)"));
+      text += ", chi2/dof = " + (v.dof > 0 ? formatted("%.2f", v.chi2_per_dof) : std::string("- (exact fit)"));
       if (v.errors_scaled) text += " (errors scaled)";
       line(text);
       if (r.exact_tc)
-        line("      vs Onsager " + format("%.6f", *r.exact_tc) + ": " +
+        line("      vs Onsager " + formatted("%.6f", *r.exact_tc) + ": " +
              against(v.tc, v.tc_error, *r.exact_tc));
     };
     line("  " + classifier_note(sc));
@@ -355,9 +322,9 @@ std::string summary_text(const AnalysisResult& r) {
     fit_line("nu free ", sc.free_nu);
     if (sc.network_tc.size() >= 2) {
       std::string list;
-      for (const double t : sc.network_tc) list += (list.empty() ? "" : ", ") + format("%.5f", t);
+      for (const double t : sc.network_tc) list += (list.empty() ? "" : ", ") + formatted("%.5f", t);
       line("  each network's own T*(L), nu fixed: Tc = " + list + " (spread " +
-           format("%.5f", sc.network_tc_spread) + ")");
+           formatted("%.5f", sc.network_tc_spread) + ")");
     }
     if (sc.shared_classifier) {
       line("Crossings of the classifier curves P(ordered) of successive sizes (one classifier for all):");
@@ -367,27 +334,18 @@ std::string summary_text(const AnalysisResult& r) {
     out += crossing_lines(sc.binder_crossings, "U4", sc.binder, r.exact_tc);
     if (sc.collapse_fit) {
       line("Data collapse of P(ordered) against (T - Tc) L^(1/nu), |x| <= " +
-           format("%.3g", sc.collapse_x_max) + " (quality S ~ 1 is ideal):");
-      if (sc.collapse_at_fit) line("  S at the fixed-nu fit = " + format("%.3g", sc.collapse_at_fit->quality));
-      if (sc.collapse_at_exact) line("  S at Onsager Tc, nu = 1 = " + format("%.3g", sc.collapse_at_exact->quality));
+           formatted("%.3g", sc.collapse_x_max) + " (quality S ~ 1 is ideal):");
+      if (sc.collapse_at_fit) line("  S at the fixed-nu fit = " + formatted("%.3g", sc.collapse_at_fit->quality));
+      if (sc.collapse_at_exact) line("  S at Onsager Tc, nu = 1 = " + formatted("%.3g", sc.collapse_at_exact->quality));
       if (sc.collapse_fit->ok()) {
         const CollapseFit& f = sc.collapse_fit->value();
         line("  best collapse: Tc = " + plus_minus(f.tc, f.tc_error) + ", nu = " +
-             plus_minus(f.nu, f.nu_error, 3) + ", S = " + format("%.3g", f.quality));
+             plus_minus(f.nu, f.nu_error, 3) + ", S = " + formatted("%.3g", f.quality));
       }
     }
   }
-  std::vector<std::string> warnings;
-  for (const SizeResult& s : r.sizes)
-    for (const std::string& w : s.warnings) warnings.push_back("L = " + std::to_string(s.L) + ": " + w);
-  warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
-  if (!warnings.empty()) {
-    line("");
-    for (const std::string& w : warnings) line("warning: " + w);
-  }
-  return out;
+  return out + warning_lines(r.sizes, r.warnings);
 }
-
 namespace {
 
 std::string L_title(int L) { return "L = " + std::to_string(L); }
@@ -489,7 +447,7 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
                             SeriesStyle::error_bars, type});
         if (s.crossing && s.crossing->ok()) {
           const Crossing& c = s.crossing->value();
-          FunctionCurve fit{"", "1/(1+exp((x-" + number(c.temperature) + ")/" + number(c.width) + "))",
+          FunctionCurve fit{"", "1/(1+exp((x-" + precise_number(c.temperature) + ")/" + precise_number(c.width) + "))",
                             type};
           if (c.window_end > c.window_begin && c.window_end <= T.size()) {
             fit.from = T[c.window_begin];
@@ -511,7 +469,7 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
     const double nu = fit.nu;
     FigureSpec fss;
     fss.name = "fss";
-    fss.title = "Finite-size scaling: T*(L) = T_c + a L^{-1/{/Symbol n}}, {/Symbol n} = " + number(nu) + " fixed";
+    fss.title = "Finite-size scaling: T*(L) = T_c + a L^{-1/{/Symbol n}}, {/Symbol n} = " + precise_number(nu) + " fixed";
     fss.x_axis = {"L^{-1/{/Symbol n}}", 0.0, std::nullopt};
     fss.y_axis.label = "T / J";
     fss.key = "top left";
@@ -545,25 +503,25 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
     const Series curves = crossings("classifier curves' crossing of L, L' (moved right)", 4, offset,
                                     r.scaling->classifier_crossings);
     if (!curves.x.empty()) fss.series.push_back(curves);
-    fss.functions.push_back({"fit, {/Symbol n} = " + number(nu) + ": T_c = " + format("%.4f", fit.tc) +
-                                 " +- " + format("%.4f", fit.tc_error),
-                             number(fit.tc) + " + " + number(fit.amplitude) + "*x", 1});
+    fss.functions.push_back({"fit, {/Symbol n} = " + precise_number(nu) + ": T_c = " + formatted("%.4f", fit.tc) +
+                                 " +- " + formatted("%.4f", fit.tc_error),
+                             precise_number(fit.tc) + " + " + precise_number(fit.amplitude) + "*x", 1});
     fss.functions.back().dashed = false;
     if (r.scaling->free_nu && r.scaling->free_nu->ok()) {
       // T = Tc + a L^(-1/nu') with x = L^(-1/nu): L^(-1/nu') = x^(nu/nu').
       const ShiftFit& free = r.scaling->free_nu->value();
-      fss.functions.push_back({"fit, {/Symbol n} free = " + format("%.2f", free.nu) + ": T_c = " +
-                                   format("%.4f", free.tc) + " +- " + format("%.4f", free.tc_error),
-                               number(free.tc) + " + " + number(free.amplitude) + "*x**(" +
-                                   number(nu / free.nu) + ")",
+      fss.functions.push_back({"fit, {/Symbol n} free = " + formatted("%.2f", free.nu) + ": T_c = " +
+                                   formatted("%.4f", free.tc) + " +- " + formatted("%.4f", free.tc_error),
+                               precise_number(free.tc) + " + " + precise_number(free.amplitude) + "*x**(" +
+                                   precise_number(nu / free.nu) + ")",
                                6, 0.0, std::nullopt});
     }
-    if (r.exact_tc) fss.functions.push_back({"Onsager T_c", number(*r.exact_tc), 3});
+    if (r.exact_tc) fss.functions.push_back({"Onsager T_c", precise_number(*r.exact_tc), 3});
     out.push_back(fss);
 
     FigureSpec collapse;
     collapse.name = "collapse";
-    collapse.title = "Data collapse with T_c = " + format("%.4f", fit.tc) + " (fit), {/Symbol n} = " + number(nu);
+    collapse.title = "Data collapse with T_c = " + formatted("%.4f", fit.tc) + " (fit), {/Symbol n} = " + precise_number(nu);
     collapse.x_axis.label = "(T - T_c) L^{1/{/Symbol n}}";
     collapse.y_axis = {"P(ordered)", -0.02, 1.02};
     int type = 1;
@@ -652,21 +610,9 @@ std::vector<FigureSpec> figures(const AnalysisResult& r) {
   if (r.exact_tc) tau.vertical_lines.push_back({*r.exact_tc, "T_c"});
   out.push_back(tau);
 
-  FigureSpec exchange;
-  exchange.name = "exchange";
-  exchange.title = "Replica-exchange acceptance of neighbouring temperatures";
-  exchange.x_axis.label = "(T_i + T_{i+1}) / 2";
-  exchange.y_axis = {"acceptance", 0.0, 1.05};
+  FigureSpec exchange = exchange_figure(r.sizes, r.options.min_exchange_acceptance);
   exchange.key = "outside right top";
   exchange.width = 1050;
-  type = 1;
-  for (const SizeResult& s : r.sizes) {
-    Series a{L_title(s.L), {}, s.exchange_acceptance, {}, SeriesStyle::lines_points, type++};
-    for (std::size_t p = 0; p < s.exchange_acceptance.size(); ++p)
-      a.x.push_back(0.5 * (s.observables[p].temperature + s.observables[p + 1].temperature));
-    exchange.series.push_back(a);
-  }
-  exchange.functions.push_back({"warning threshold", number(r.options.min_exchange_acceptance), 8});
   if (r.exact_tc) exchange.vertical_lines.push_back({*r.exact_tc, "T_c"});
   out.push_back(exchange);
 
@@ -765,12 +711,7 @@ void write_report(const AnalysisResult& result, const std::vector<std::string>& 
     write_csv(directory / ("observables_L" + std::to_string(s.L) + ".csv"),
               csv_from_columns(names, columns));
   }
-  for (const FigureSpec& f : figures(result)) {
-    if (render)
-      write_figure(f, directory);
-    else
-      write_figure_sources(f, directory);
-  }
+  write_figures(figures(result), directory, render);
 }
 
 }  // namespace phaselearn::analysis::ising2d

@@ -4,8 +4,9 @@
 #include <cmath>
 #include <functional>
 #include <random>
-#include <sstream>
 
+#include "analysis/report_text.hpp"
+#include "analysis/run_report.hpp"
 #include "analysis/statistics.hpp"
 #include "core/errors.hpp"
 #include "core/random.hpp"
@@ -23,19 +24,6 @@ constexpr std::size_t few_blocks = 16;
 // (the Weber–Minnhagen value) on either side: the flow equations are expanded in the
 // fugacity, which grows fast above T_KT.
 constexpr double flow_window = 0.06;
-
-std::string number(double v, int precision = 4) {
-  std::ostringstream out;
-  out.precision(precision);
-  out << v;
-  return out.str();
-}
-
-std::string sizes_text(const std::vector<int>& sizes) {
-  std::string s;
-  for (const int L : sizes) s += (s.empty() ? "" : ", ") + std::to_string(L);
-  return s;
-}
 
 std::span<const double> slice(const std::vector<double>& v, std::size_t t, std::size_t per_t) {
   if (v.size() < (t + 1) * per_t) throw InputError("xy2d run: an observable has fewer values than [T, S]");
@@ -91,7 +79,7 @@ XySize analyse_size(const RunInput& run, const AnalysisOptions& options) {
   if (!unconverged.empty()) {
     std::string list;
     for (std::size_t i = 0; i < unconverged.size() && i < 6; ++i)
-      list += (i ? ", " : "") + number(run.temperatures[unconverged[i]]);
+      list += (i ? ", " : "") + short_number(run.temperatures[unconverged[i]]);
     if (unconverged.size() > 6) list += ", ...";
     r.warnings.push_back(std::to_string(unconverged.size()) + " temperature(s) (T = " + list +
                          ") have too few samples for their autocorrelation time: binning found "
@@ -106,18 +94,7 @@ XySize analyse_size(const RunInput& run, const AnalysisOptions& options) {
   r.sampler_tau_int_abs_m = run.tau_int_abs_m;
   r.exchange_acceptance = run.exchange_acceptance;
   r.round_trips = run.round_trips;
-  for (std::size_t p = 0; p < run.exchange_acceptance.size() && p + 1 < T; ++p)
-    if (run.exchange_acceptance[p] < options.min_exchange_acceptance)
-      r.warnings.push_back("exchange acceptance between T = " + number(run.temperatures[p]) +
-                           " and T = " + number(run.temperatures[p + 1]) + " is " +
-                           number(run.exchange_acceptance[p], 3) + " (below " +
-                           number(options.min_exchange_acceptance) +
-                           "): walkers rarely cross this pair; add temperatures between them");
-  std::int64_t trips = 0;
-  for (const std::int64_t n : run.round_trips) trips += n;
-  if (!run.round_trips.empty() && trips == 0)
-    r.warnings.push_back("no walker completed a round trip between the lowest and highest "
-                         "temperature: the temperature set does not mix");
+  for (std::string& w : exchange_warnings(run, options.min_exchange_acceptance)) r.warnings.push_back(std::move(w));
   return r;
 }
 
@@ -186,7 +163,7 @@ void scale_by_fit(KtEstimator& e, double chi2, int dof) {
   b.error *= factor;
   e.tkt = Outcome<Bootstrapped>::success(b);
   e.note += (e.note.empty() ? "" : "; ") + std::string("error scaled by sqrt(chi2/dof) = ") +
-            number(factor, 3);
+            short_number(factor, 3);
 }
 
 // An estimator that extrapolates finite-size points (pairs, crossings): each point and
@@ -250,7 +227,7 @@ Outcome<Bootstrapped> extrapolate_points(KtEstimator& e, const std::vector<SizeP
   if (f->dof > 0 && f->chi2 > f->dof) {
     b.error *= std::sqrt(f->chi2 / f->dof);
     e.note += (e.note.empty() ? "" : "; ") + std::string("error scaled by sqrt(chi2/dof) = ") +
-              number(std::sqrt(f->chi2 / f->dof), 3);
+              short_number(std::sqrt(f->chi2 / f->dof), 3);
   }
   return Outcome<Bootstrapped>::success(b);
 }
@@ -322,7 +299,7 @@ void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, co
     }
     if (own_tkt.size() >= 2)
       crossing.note += (crossing.note.empty() ? "" : "; ") + std::string("T_KT of each network alone: spread ") +
-                       number(std::sqrt(variance(own_tkt)), 3) + " over " + std::to_string(own_tkt.size());
+                       short_number(std::sqrt(variance(own_tkt)), 3) + " over " + std::to_string(own_tkt.size());
   }
   // The d of the extrapolation is not known from the crossings of 1/2 alone: how far the
   // other levels' extrapolations move is its form systematic (classifier.hpp).
@@ -330,9 +307,9 @@ void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, co
     crossing.form_shift = Outcome<double>::failure("no level systematic without T_KT");
   } else if (const Outcome<LevelShift> shift = level_shift(classified, crossing.tkt->value, crossing.extrapolation->d_free)) {
     crossing.form_shift = Outcome<double>::success(shift->total);
-    crossing.note += (crossing.note.empty() ? "" : "; ") + std::string("form systematic ") + number(shift->total, 3) +
-                     ": crossings of P = 0.3, 0.7 move T_KT by up to " + number(shift->levels, 3) +
-                     ", the interpolated crossing of 1/2 instead of the logistic T* by " + number(shift->definition, 3);
+    crossing.note += (crossing.note.empty() ? "" : "; ") + std::string("form systematic ") + short_number(shift->total, 3) +
+                     ": crossings of P = 0.3, 0.7 move T_KT by up to " + short_number(shift->levels, 3) +
+                     ", the interpolated crossing of 1/2 instead of the logistic T* by " + short_number(shift->definition, 3);
   } else {
     crossing.form_shift = Outcome<double>::failure(shift.reason());
   }
@@ -341,7 +318,7 @@ void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, co
   if (!r.shared_classifier || classified.size() < 3) return;
   KtEstimator apart{"classifier_separation", "separation of the classifier curves of successive sizes",
                     "below T_KT the curves of one shared classifier coincide; T_sep(L1, L2) where "
-                    "P_L1 - P_L2 first reaches " + number(separation_gap) +
+                    "P_L1 - P_L2 first reaches " + short_number(separation_gap) +
                     " going up in T; T_sep = T_KT + c/(ln L)^2 with L = sqrt(L1 L2)",
                     used};
   std::vector<SizePoint> pair_points;
@@ -378,7 +355,7 @@ void add_classifier_estimators(KtResult& r, const std::vector<XySize>& sizes, co
   apart.tkt = pair_points.size() >= 2
                   ? extrapolate_points(apart, pair_points, false, options, separation_stream + 1)
                   : Outcome<Bootstrapped>::failure("fewer than 2 pairs of curves separate by " +
-                                                   number(separation_gap));
+                                                   short_number(separation_gap));
   r.estimators.push_back(apart);
 }
 
@@ -406,7 +383,7 @@ void weber_minnhagen_estimate(KtEstimator& e, WmForm form, const std::vector<Siz
     b = Outcome<Bootstrapped>::success(v);
   }
   e.tkt = b;
-  if (factor > 1) e.note = "bootstrap spread scaled by sqrt(chi2/dof) = " + number(factor, 3);
+  if (factor > 1) e.note = "bootstrap spread scaled by sqrt(chi2/dof) = " + short_number(factor, 3);
   if (fit->profile_open)
     e.note += (e.note.empty() ? "" : "; ") +
               std::string("the chi2 profile interval reaches the edge of the temperature range");
@@ -439,15 +416,15 @@ KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& o
   std::vector<int> all;
   for (const XySize& s : sizes) all.push_back(s.L);
 
-  KtEstimator wm{"weber_minnhagen", "Weber-Minnhagen fit (headline)",
+  KtEstimator wm{"weber_minnhagen", "Weber-Minnhagen fit",
                  "Upsilon(T_KT, L) = (2T/pi)(1 + 1/(2 ln L + C)) with one C for all sizes; T_KT "
                  "minimises chi2 over the grid; error: the larger of the bootstrap spread "
                  "(times sqrt(chi2/dof) when > 1) and half the chi2-profile interval "
                  "(chi2 <= min + max(1, chi2/dof))", all};
   weber_minnhagen_estimate(wm, WmForm::leading, central, reps, r.grid, r.weber_minnhagen);
   r.estimators.push_back(wm);
-  // The next term of the same expansion: with 4 sizes or more, beside the headline, and
-  // the headline's form systematic (analyse_kt).
+  // The next term of the same expansion: with 4 sizes or more, beside the leading fit, and
+  // the leading fit's form systematic (analyse_kt).
   if (sizes.size() >= 4) {
     KtEstimator sub{"weber_minnhagen_subleading", "Weber-Minnhagen fit with the sub-leading term",
                     "pi Upsilon(T_KT, L)/(2T) - 1 = u + D u^2, u = 1/(2 ln L + C), with one C and one D "
@@ -457,13 +434,13 @@ KtResult kt_estimates(const std::vector<XySize>& sizes, const AnalysisOptions& o
     r.estimators.push_back(sub);
   }
 
-  // The integrated flow, in a window around the headline's T_KT (the middle of the range
+  // The integrated flow, in a window around the Weber-Minnhagen T_KT (the middle of the range
   // when it has none), without and with the lattice correction c / L^2; replicas refit
   // from the central fit.
   const double middle = r.weber_minnhagen ? r.weber_minnhagen->tkt : 0.5 * (r.grid.front() + r.grid.back());
   const std::string flow_assumptions =
       "Upsilon(T, L) = T K(ln L + l0) with dK^-1/dl = 4 pi^3 y^2, dy/dl = (2 - pi K) y from K0(T) linear in T "
-      "and y0 constant, fitted at every sampled temperature within " + number(100 * flow_window, 2) +
+      "and y0 constant, fitted at every sampled temperature within " + short_number(100 * flow_window, 2) +
       " % of the Weber-Minnhagen T_KT and every size; T_KT where the initial point is on the separatrix; "
       "error: the bootstrap spread (times sqrt(chi2/dof) when > 1)";
   KtEstimator flow{"kt_flow", "fit to the integrated Kosterlitz flow", flow_assumptions, all};
@@ -534,7 +511,7 @@ double shift_or_noise(const Bootstrapped& estimate, const Bootstrapped& other) {
   return std::max(std::abs(estimate.value - other.value), noise);
 }
 
-// The headline's form on curves of the fitted flow (a known T_KT) at the data's sampled
+// The Weber–Minnhagen form on curves of the fitted flow (a known T_KT) at the data's sampled
 // temperatures with the data's errors: how far the leading Weber–Minnhagen form lands
 // from T_KT at exactly these sizes.
 Outcome<double> flow_bias(const std::vector<XySize>& sizes, const KtFlowModel& flow,
@@ -552,10 +529,13 @@ Outcome<double> flow_bias(const std::vector<XySize>& sizes, const KtFlowModel& f
 
 // Every estimator again without the smallest size (the bootstrap blocks of a size are
 // keyed by its L, so the replicas of the sizes kept are the same ones): the shift, at
-// least its own noise, is a systematic error. For the headline also the shift when the
-// sub-leading term is fitted (same replicas): the leading form's truncation, which the
-// shift without the smallest size can miss when the sizes are few and noisy. The
-// systematic error is the larger of the two.
+// least its own noise, is a systematic error. For the Weber–Minnhagen fit also the shift
+// when the sub-leading term is fitted (same replicas): the leading form's truncation, which
+// the shift without the smallest size can miss when the sizes are few and noisy, and its
+// bias on the fitted flows. The systematic error is the largest of these.
+// Then the headline goes first: the lattice-corrected flow fit where it is determined (4
+// sizes or more; over five seed sets of L = 8 ... 128 it covered the reference band in 4,
+// the Weber–Minnhagen fit in 2: docs/methods.md), the Weber–Minnhagen fit otherwise.
 KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& options) {
   KtResult r = kt_estimates(sizes, options);
   const auto find = [](auto& k, const std::string& key) {
@@ -600,8 +580,7 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
       flow->systematic = Outcome<double>::success(
           flow->smallest_size_shift ? std::max(*flow->smallest_size_shift, *flow->form_shift) : *flow->form_shift);
   }
-  KtEstimator* wm = r.estimators.empty() || r.estimators.front().key != "weber_minnhagen" ? nullptr
-                                                                                           : &r.estimators.front();
+  KtEstimator* wm = find(r, "weber_minnhagen");
   if (wm && wm->tkt) {
     const KtEstimator* sub = find(r, "weber_minnhagen_subleading");
     wm->form_shift = !sub ? Outcome<double>::failure("no form systematic: the sub-leading fit needs at least 4 sizes, got " +
@@ -620,6 +599,11 @@ KtResult analyse_kt(const std::vector<XySize>& sizes, const AnalysisOptions& opt
       if (*part) largest = std::max(largest, **part);
     if (largest >= 0) wm->systematic = Outcome<double>::success(largest);
   }
+  const auto headline = std::find_if(r.estimators.begin(), r.estimators.end(), [](const KtEstimator& e) {
+    return e.key == "kt_flow_lattice" && e.tkt;
+  });
+  if (headline != r.estimators.end()) std::rotate(r.estimators.begin(), headline, headline + 1);
+  if (!r.estimators.empty()) r.estimators.front().title += " (headline)";
   return r;
 }
 
@@ -654,8 +638,9 @@ XyAnalysis analyse(const std::vector<SizeInput>& inputs, const AnalysisOptions& 
   if (!options.scaling) return r;
   r.kt = analyse_kt(r.sizes, options);
   for (const KtEstimator& e : r.kt->estimators) {
-    // The flow fits are a check and a systematic of the headline, not a number the run
-    // needs: where the flow does not describe the curves they warn instead of failing.
+    // The flow fits are a check and a systematic of the Weber–Minnhagen fit (the headline
+    // then), not a number the run needs: where the flow does not describe the curves they
+    // warn instead of failing.
     const bool check = e.key == "kt_flow" || e.key == "kt_flow_lattice";
     if (!e.tkt) (check ? r.warnings : r.failures).push_back(e.title + ": " + e.tkt.reason());
     else if (e.tkt->failed_replicas * 10 > e.tkt->replicas + e.tkt->failed_replicas)

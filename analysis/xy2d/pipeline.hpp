@@ -53,12 +53,13 @@ struct KtEstimator {
   Outcome<Bootstrapped> tkt = Outcome<Bootstrapped>::failure("not computed");
   // Systematic errors of the finite-size form, each at least its own noise: the shift of
   // T_KT without the smallest size (the forms are leading-order in 1/ln L, so what they
-  // leave out weighs most there) and, for the headline, the shift when the sub-leading
-  // term is fitted (for the flow fit: the lattice correction). `systematic` is the larger of those available.
+  // leave out weighs most there) and, for the Weber–Minnhagen fit, the shift when the
+  // sub-leading term is fitted (for the flow fit: the lattice correction). `systematic` is
+  // the larger of those available.
   Outcome<Bootstrapped> without_smallest = Outcome<Bootstrapped>::failure("not computed");
   Outcome<double> smallest_size_shift = Outcome<double>::failure("not computed");
   Outcome<double> form_shift = Outcome<double>::failure("not computed");
-  // For the headline: the bias of its form at these sizes, temperatures and errors,
+  // For the Weber–Minnhagen fit: the bias of its form at these sizes, temperatures and errors,
   // measured on the integrated KT flow fitted to the same data (kt_flow.hpp), where T_KT
   // is known: |T_WM(flow curves) - T_KT(flow)|.
   Outcome<double> flow_bias = Outcome<double>::failure("not computed");
@@ -75,9 +76,12 @@ struct KtResult {
   std::optional<KtFlowFit> kt_flow;          // the integrated-flow fit (with 3 sizes or more)
   std::optional<KtFlowFit> kt_flow_lattice;  // the same with the lattice correction c / L^2
   EtaCurve eta;
-  // Weber–Minnhagen (the headline; with 4 sizes or more also with its sub-leading term),
-  // the fit to the integrated KT flow, pairs without C, universal-line crossing, eta = 1/4;
-  // with training files also the classifier's crossings and the separation of its curves.
+  // The headline first (its title ends in "(headline)"): the fit to the integrated KT flow
+  // with the lattice correction where it is determined (4 sizes or more), else
+  // Weber–Minnhagen. Then, in this order: Weber–Minnhagen (with 4 sizes or more also with its
+  // sub-leading term), the fit to the integrated KT flow (plain, lattice-corrected), pairs
+  // without C, universal-line crossing, eta = 1/4; with training files also the
+  // classifier's crossings and the separation of its curves.
   std::vector<KtEstimator> estimators;
   bool shared_classifier = false;  // one set of networks applied to every size
 };

@@ -8,31 +8,11 @@
 
 #include "analysis/csv.hpp"
 #include "analysis/report_text.hpp"
-#include "core/version.hpp"
+#include "analysis/run_report.hpp"
 
 namespace phaselearn::analysis::xy2d {
 
 namespace {
-
-std::string format(const char* pattern, double v) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, pattern, v);
-  return buffer;
-}
-
-std::string plus_minus(double value, double error, int digits = 5) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "%.*f +- %.*f", digits, value, digits, error);
-  return buffer;
-}
-
-std::string number(double v) { return format("%.10g", v); }
-
-std::string sizes_text(const std::vector<int>& sizes, const char* separator = ", ") {
-  std::string s;
-  for (const int L : sizes) s += (s.empty() ? "" : separator) + std::to_string(L);
-  return s;
-}
 
 // Distance of an estimate from the reference band (0 inside it).
 double band_distance(double value) {
@@ -43,36 +23,22 @@ double band_distance(double value) {
 std::string against_band(const KtEstimator& e) {
   const double d = band_distance(e.tkt->value);
   if (d == 0) return "inside the reference band";
-  return format("%+.3f %%", 100 * d / (d < 0 ? reference_low : reference_high)) + " from the band, " +
-         format("%.2f", std::abs(d) / e.total_error()) + " total errors";
+  return formatted("%+.3f %%", 100 * d / (d < 0 ? reference_low : reference_high)) + " from the band, " +
+         formatted("%.2f", std::abs(d) / e.total_error()) + " total errors";
 }
 
 // "value +- statistical (stat) +- systematic (syst)", or the statistical error alone.
 std::string tkt_text(const KtEstimator& e) {
   std::string text = plus_minus(e.tkt->value, e.tkt->error);
-  if (e.systematic) text += " (stat) +- " + format("%.5f", *e.systematic) + " (syst)";
+  if (e.systematic) text += " (stat) +- " + formatted("%.5f", *e.systematic) + " (syst)";
   return text;
-}
-
-Json estimate(const Estimate& e) {
-  Json j = Json::object();
-  j["value"] = e.value;
-  j["error"] = e.error;
-  return j;
 }
 
 Json size_json(const XySize& s) {
   Json j = Json::object();
   j["L"] = s.L;
   j["run_file"] = s.run_path;
-  Json exchange = Json::object();
-  exchange["acceptance"] = Json(s.exchange_acceptance);
-  exchange["min_acceptance"] =
-      s.exchange_acceptance.empty()
-          ? Json()
-          : Json(*std::min_element(s.exchange_acceptance.begin(), s.exchange_acceptance.end()));
-  exchange["round_trips"] = std::accumulate(s.round_trips.begin(), s.round_trips.end(), std::int64_t{0});
-  j["exchange"] = exchange;
+  j["exchange"] = exchange_json(s.exchange_acceptance, s.round_trips);
   j["bootstrap_block_length"] = s.blocks.block_length;
   j["bootstrap_blocks"] = s.blocks.helicity.empty() ? 0 : s.blocks.helicity.front().size();
   Json observables = Json::array();
@@ -80,14 +46,14 @@ Json size_json(const XySize& s) {
     const XyObservables& o = s.observables[t];
     Json x = Json::object();
     x["T"] = o.temperature;
-    x["energy"] = estimate(o.energy);
+    x["energy"] = estimate_json(o.energy);
     x["spin_wave_energy"] = s.spin_wave_energy[t];
-    x["specific_heat"] = estimate(o.specific_heat);
-    x["abs_magnetization"] = estimate(o.abs_magnetization);
-    x["susceptibility"] = estimate(o.susceptibility);
-    x["full_susceptibility"] = estimate(o.full_susceptibility);
-    x["helicity_modulus"] = estimate(o.helicity);
-    x["vortex_density"] = estimate(o.vortex_density);
+    x["specific_heat"] = estimate_json(o.specific_heat);
+    x["abs_magnetization"] = estimate_json(o.abs_magnetization);
+    x["susceptibility"] = estimate_json(o.susceptibility);
+    x["full_susceptibility"] = estimate_json(o.full_susceptibility);
+    x["helicity_modulus"] = estimate_json(o.helicity);
+    x["vortex_density"] = estimate_json(o.vortex_density);
     x["tau_int_energy_samples"] = o.tau_int_energy;
     x["tau_int_abs_magnetization_samples"] = o.tau_int_abs_magnetization;
     x["tau_int_helicity_samples"] = o.tau_int_helicity;
@@ -131,7 +97,7 @@ Json estimator_json(const KtEstimator& e, const KtResult& kt) {
   j["tkt_without_smallest_size"] = bootstrapped_json(e.without_smallest);
   if (e.tkt) {
     // tkt.error is statistical; the systematic is the larger of the shift without the
-    // smallest size and (headline) the shift with the sub-leading term fitted and the
+    // smallest size and (Weber–Minnhagen) the shift with the sub-leading term fitted and the
     // form's bias on the fitted flow.
     if (e.systematic) j["systematic_error"] = *e.systematic;
     else j["systematic_error_failed"] = e.systematic.reason();
@@ -214,10 +180,7 @@ Json estimator_json(const KtEstimator& e, const KtResult& kt) {
 }  // namespace
 
 Json summary_json(const XyAnalysis& r, const std::vector<std::string>& inputs) {
-  Json j = Json::object();
-  j["tool"] = "phaselearn-analyze";
-  j["code_version"] = code_version();
-  j["inputs"] = Json(Json::Array(inputs.begin(), inputs.end()));
+  Json j = summary_header(inputs);
   j["model"] = "xy2d";
   j["J"] = r.J;
   Json reference = Json::object();
@@ -253,7 +216,7 @@ Json summary_json(const XyAnalysis& r, const std::vector<std::string>& inputs) {
 std::string summary_text(const XyAnalysis& r) {
   std::string out;
   const auto line = [&](const std::string& s) { out += s + "\n"; };
-  line("phaselearn-analyze: model xy2d, J = " + number(r.J) + ", " + std::to_string(r.sizes.size()) +
+  line("phaselearn-analyze: model xy2d, J = " + precise_number(r.J) + ", " + std::to_string(r.sizes.size()) +
        " size(s)");
   line("");
   char row[256];
@@ -265,22 +228,20 @@ std::string summary_text(const XyAnalysis& r) {
     for (const XyObservables& o : s.observables)
       tau = std::max({tau, o.tau_int_energy, o.tau_int_helicity, o.tau_int_abs_magnetization}),
       upsilon = std::max(upsilon, o.helicity.value);
-    const double min_acc = s.exchange_acceptance.empty()
-                               ? std::nan("")
-                               : *std::min_element(s.exchange_acceptance.begin(), s.exchange_acceptance.end());
     std::snprintf(row, sizeof row, "%6d %5zu %8zu %12.2f %10.3f %12lld %12.4f", s.L, s.observables.size(),
-                  s.blocks.helicity.empty() ? std::size_t{0} : s.blocks.helicity.front().size(), tau, min_acc,
-                  static_cast<long long>(std::accumulate(s.round_trips.begin(), s.round_trips.end(), std::int64_t{0})),
+                  s.blocks.helicity.empty() ? std::size_t{0} : s.blocks.helicity.front().size(), tau, min_acceptance(s.exchange_acceptance),
+                  static_cast<long long>(total_round_trips(s.round_trips)),
                   upsilon);
     line(row);
   }
   if (r.kt) {
     line("");
-    line("Kosterlitz-Thouless temperature (reference band [" + format("%.4f", reference_low * r.J) + ", " +
-         format("%.4f", reference_high * r.J) + "]); errors: bootstrap over blocks of every run, " +
-         "statistical; the systematic one is the shift without the smallest size (for the headline "
-         "the largest of that, the shift with the sub-leading term fitted and the form's bias on "
-         "the fitted KT flow):");
+    line("Kosterlitz-Thouless temperature (reference band [" + formatted("%.4f", reference_low * r.J) + ", " +
+         formatted("%.4f", reference_high * r.J) + "]); errors: bootstrap over blocks of every run, " +
+         "statistical; the systematic one is the shift without the smallest size (for the "
+         "Weber-Minnhagen fit the largest of that, the shift with the sub-leading term fitted and "
+         "the form's bias on the fitted KT flow); first the headline: the flow fit with the "
+         "lattice correction where it is determined (4 sizes or more), else the Weber-Minnhagen fit:");
     int k = 1;
     for (const KtEstimator& e : r.kt->estimators) {
       line("  " + std::to_string(k++) + ". " + e.title + ", sizes " + sizes_text(e.sizes) + ":");
@@ -289,10 +250,10 @@ std::string summary_text(const XyAnalysis& r) {
         line("     L = " + sizes_text(p.sizes, " / ") + ": T* = " +
              (p.temperature ? plus_minus(p.temperature->value, p.temperature->error) : p.temperature.reason()));
       if (e.extrapolation)
-        line("     extrapolation: c = " + format("%.4g", e.extrapolation->c) +
-             (e.extrapolation->d_free ? ", d = " + format("%.4g", e.extrapolation->d) : std::string()) +
+        line("     extrapolation: c = " + formatted("%.4g", e.extrapolation->c) +
+             (e.extrapolation->d_free ? ", d = " + formatted("%.4g", e.extrapolation->d) : std::string()) +
              ", chi2/dof = " +
-             (e.extrapolation->dof > 0 ? format("%.2f", e.extrapolation->chi2 / e.extrapolation->dof)
+             (e.extrapolation->dof > 0 ? formatted("%.2f", e.extrapolation->chi2 / e.extrapolation->dof)
                                        : std::string("- (exact fit)")));
       const std::optional<WeberMinnhagen>& fit = e.key == "weber_minnhagen" ? r.kt->weber_minnhagen
                                                  : e.key == "weber_minnhagen_subleading"
@@ -300,56 +261,51 @@ std::string summary_text(const XyAnalysis& r) {
                                                      : std::nullopt;
       if (fit) {
         const WeberMinnhagen& w = *fit;
-        line("     C = " + (std::isfinite(w.c) ? format("%.4g", w.c) : std::string("infinite")) +
-             (w.subleading ? ", D = " + format("%.4g", w.d) : std::string()) + ", chi2/dof = " + format("%.2f", w.chi2 / w.dof) + " at the minimum; profile interval [" +
-             format("%.5f", w.profile_low) + ", " + format("%.5f", w.profile_high) + "]");
+        line("     C = " + (std::isfinite(w.c) ? formatted("%.4g", w.c) : std::string("infinite")) +
+             (w.subleading ? ", D = " + formatted("%.4g", w.d) : std::string()) + ", chi2/dof = " + formatted("%.2f", w.chi2 / w.dof) + " at the minimum; profile interval [" +
+             formatted("%.5f", w.profile_low) + ", " + formatted("%.5f", w.profile_high) + "]");
       }
       if (!e.note.empty()) line("     note: " + e.note);
       if (e.tkt && e.without_smallest)
         line("     without the smallest size: " + plus_minus(e.without_smallest->value, e.without_smallest->error));
       if (e.tkt && e.key == "weber_minnhagen")
         line("     systematic: the largest of the shift without the smallest size (" +
-             (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
+             (e.smallest_size_shift ? formatted("%.5f", *e.smallest_size_shift) : std::string("none")) +
              "), the shift with the sub-leading term (" +
-             (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) +
+             (e.form_shift ? formatted("%.5f", *e.form_shift) : e.form_shift.reason()) +
              "), each at least its noise, and the form's bias on the fitted KT flow (" +
-             (e.flow_bias ? format("%.5f", *e.flow_bias) : e.flow_bias.reason()) + ")");
+             (e.flow_bias ? formatted("%.5f", *e.flow_bias) : e.flow_bias.reason()) + ")");
       const std::optional<KtFlowFit>& flow = e.key == "kt_flow"           ? r.kt->kt_flow
                                              : e.key == "kt_flow_lattice" ? r.kt->kt_flow_lattice
                                                                           : std::nullopt;
       if (flow) {
         const KtFlowFit& f = *flow;
-        line("     y0 = " + format("%.4g", f.model.fugacity) + ", dK0/dT = " + format("%.4g", f.model.slope) +
-             ", l0 = " + format("%.4g", f.model.scale) +
-             (f.lattice ? ", c = " + format("%.4g", f.model.lattice) : std::string()) + ", window [" +
-             format("%.4f", f.low) + ", " + format("%.4f", f.high) + "], chi2/dof = " + format("%.2f", f.chi2 / f.dof));
+        line("     y0 = " + formatted("%.4g", f.model.fugacity) + ", dK0/dT = " + formatted("%.4g", f.model.slope) +
+             ", l0 = " + formatted("%.4g", f.model.scale) +
+             (f.lattice ? ", c = " + formatted("%.4g", f.model.lattice) : std::string()) + ", window [" +
+             formatted("%.4f", f.low) + ", " + formatted("%.4f", f.high) + "], chi2/dof = " + formatted("%.2f", f.chi2 / f.dof));
       }
       if (e.tkt && e.key == "kt_flow")
         line("     systematic: the larger of the shift without the smallest size (" +
-             (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
+             (e.smallest_size_shift ? formatted("%.5f", *e.smallest_size_shift) : std::string("none")) +
              ") and the shift with the lattice correction (" +
-             (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) + "), each at least its noise");
+             (e.form_shift ? formatted("%.5f", *e.form_shift) : e.form_shift.reason()) + "), each at least its noise");
+      if (e.tkt && e.key == "kt_flow_lattice")
+        line("     systematic: the shift without the smallest size (" +
+             (e.smallest_size_shift ? formatted("%.5f", *e.smallest_size_shift) : std::string("none")) +
+             "), at least its noise");
       if (e.tkt && e.key == "classifier")
         line("     systematic: the larger of the shift without the smallest size (" +
-             (e.smallest_size_shift ? format("%.5f", *e.smallest_size_shift) : std::string("none")) +
+             (e.smallest_size_shift ? formatted("%.5f", *e.smallest_size_shift) : std::string("none")) +
              ") and the form systematic of the crossings of P = 0.3, 0.5, 0.7 extrapolated alike (" +
-             (e.form_shift ? format("%.5f", *e.form_shift) : e.form_shift.reason()) + ")");
+             (e.form_shift ? formatted("%.5f", *e.form_shift) : e.form_shift.reason()) + ")");
       if (e.tkt && !e.systematic) line("     " + e.systematic.reason());
       line(e.tkt ? "     T_KT = " + tkt_text(e) + " (" + against_band(e) + ")"
                  : "     T_KT not determined: " + e.tkt.reason());
     }
   }
-  std::vector<std::string> warnings;
-  for (const XySize& s : r.sizes)
-    for (const std::string& w : s.warnings) warnings.push_back("L = " + std::to_string(s.L) + ": " + w);
-  warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
-  if (!warnings.empty()) {
-    line("");
-    for (const std::string& w : warnings) line("warning: " + w);
-  }
-  return out;
+  return out + warning_lines(r.sizes, r.warnings);
 }
-
 namespace {
 
 std::string L_title(int L) { return "L = " + std::to_string(L); }
@@ -387,12 +343,6 @@ void add_band(FigureSpec& f, const XyAnalysis& r) {
   f.vertical_lines.push_back({reference_high * r.J, ""});
 }
 
-const KtEstimator* estimator(const XyAnalysis& r, const std::string& key) {
-  for (const KtEstimator& e : r.kt->estimators)
-    if (e.key == key) return &e;
-  return nullptr;
-}
-
 }  // namespace
 
 std::vector<FigureSpec> figures(const XyAnalysis& r) {
@@ -402,8 +352,11 @@ std::vector<FigureSpec> figures(const XyAnalysis& r) {
   upsilon.functions.push_back({"2T/{/Symbol p}", "2*x/pi", 8});
   upsilon.key = "bottom left";
   if (r.kt) {
-    const KtEstimator* wm = estimator(r, "weber_minnhagen");
-    if (wm && wm->tkt) upsilon.vertical_lines.push_back({wm->tkt->value, "T_{KT} (Weber-Minnhagen)"});
+    // The headline (the first estimator).
+    const KtEstimator& h = r.kt->estimators.front();
+    if (h.tkt)
+      upsilon.vertical_lines.push_back(
+          {h.tkt->value, h.key == "kt_flow_lattice" ? "T_{KT} (KT flow fit)" : "T_{KT} (Weber-Minnhagen)"});
   }
   out.push_back(upsilon);
 
@@ -416,9 +369,9 @@ std::vector<FigureSpec> figures(const XyAnalysis& r) {
     p.x_axis.label = "T / J";
     p.y_axis = {"{/Symbol c}^2_{min}(T)", std::nullopt, std::nullopt, true};
     p.series.push_back({"profile", w.grid, w.profile, {}, SeriesStyle::lines, 1});
-    p.vertical_lines.push_back({w.tkt, "T_{KT} = " + format("%.4f", w.tkt)});
+    p.vertical_lines.push_back({w.tkt, "T_{KT} = " + formatted("%.4f", w.tkt)});
     if (const auto& s = r.kt->weber_minnhagen_subleading)
-      p.series.push_back({"with the sub-leading term D u^2 (T_{KT} = " + format("%.4f", s->tkt) + ")", s->grid,
+      p.series.push_back({"with the sub-leading term D u^2 (T_{KT} = " + formatted("%.4f", s->tkt) + ")", s->grid,
                           s->profile, {}, SeriesStyle::lines, 2});
     add_band(p, r);
     out.push_back(p);
@@ -449,14 +402,14 @@ std::vector<FigureSpec> figures(const XyAnalysis& r) {
       x.series.push_back(s);
       if (e.extrapolation && e.tkt) {
         const LogExtrapolation& f = *e.extrapolation;
-        x.functions.push_back({"fit: T_{KT} = " + format("%.4f", e.tkt->value),
-                               number(f.tkt) + " + " + number(f.c) + "/(1/sqrt(x) + " + number(f.d) + ")**2",
+        x.functions.push_back({"fit: T_{KT} = " + formatted("%.4f", e.tkt->value),
+                               precise_number(f.tkt) + " + " + precise_number(f.c) + "/(1/sqrt(x) + " + precise_number(f.d) + ")**2",
                                type});
       }
       ++type;
     }
-    x.functions.push_back({"reference band", number(reference_low * r.J), 8});
-    x.functions.push_back({"", number(reference_high * r.J), 8});
+    x.functions.push_back({"reference band", precise_number(reference_low * r.J), 8});
+    x.functions.push_back({"", precise_number(reference_high * r.J), 8});
     out.push_back(x);
 
     if (!r.kt->eta.grid.empty()) {
@@ -547,21 +500,8 @@ std::vector<FigureSpec> figures(const XyAnalysis& r) {
   }
   out.push_back(tau);
 
-  FigureSpec exchange;
-  exchange.name = "exchange";
-  exchange.title = "Replica-exchange acceptance of neighbouring temperatures";
-  exchange.x_axis.label = "(T_i + T_{i+1}) / 2";
-  exchange.y_axis = {"acceptance", 0.0, 1.05};
+  FigureSpec exchange = exchange_figure(r.sizes, r.options.min_exchange_acceptance);
   exchange.key = "bottom left";
-  type = 1;
-  for (const XySize& s : r.sizes) {
-    Series a{L_title(s.L), {}, s.exchange_acceptance, {}, SeriesStyle::lines_points, type++};
-    for (std::size_t p = 0; p < s.exchange_acceptance.size() && p + 1 < s.observables.size(); ++p)
-      a.x.push_back(0.5 * (s.observables[p].temperature + s.observables[p + 1].temperature));
-    a.y.resize(a.x.size());
-    exchange.series.push_back(a);
-  }
-  exchange.functions.push_back({"warning threshold", number(r.options.min_exchange_acceptance), 8});
   out.push_back(exchange);
   return out;
 }
@@ -589,12 +529,7 @@ void write_report(const XyAnalysis& result, const std::vector<std::string>& inpu
     }
     write_csv(directory / ("observables_L" + std::to_string(s.L) + ".csv"), csv_from_columns(names, columns));
   }
-  for (const FigureSpec& f : figures(result)) {
-    if (render)
-      write_figure(f, directory);
-    else
-      write_figure_sources(f, directory);
-  }
+  write_figures(figures(result), directory, render);
 }
 
 }  // namespace phaselearn::analysis::xy2d

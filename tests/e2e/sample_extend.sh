@@ -4,8 +4,9 @@
 # diagnostics, the kept state /resume) and attribute, compared with tests/faults/same_file.py
 # (type, shape, chunks, filters, bytes). Only `created_utc` and `run_id` may differ (a new
 # file of new content: training files of the shorter run do not pair with it). Ising and
-# XY at 1, 2 and 4 ranks, and across rank counts; an interrupted extension resumes, and a
-# killed one leaves the old file whole; every refusal is one line, exit 2, nothing touched.
+# XY, each run and extended at 1, 2 and 4 ranks (across rank counts and at the same one);
+# an interrupted extension resumes, and a killed one leaves the old file whole; every
+# refusal is one line, exit 2, nothing touched.
 source "$(dirname "$0")/common.sh"
 PHASELEARN=$1
 same_file=$(cd "$(dirname "$0")/../faults" && pwd)/same_file.py
@@ -51,12 +52,14 @@ check_extension() {
   [ -e out/$name.h5.partial ] || [ -e out/$name.h5.checkpoint ] \
     && fail "$name: partial output or checkpoint left behind"
 }
-for np in 1 2 4; do
-  check_extension ising $np $np 150 400
-  check_extension xy $np $np 40 100
-done
+# Each model first run and extended at 1, 2 and 4 ranks, once at the same rank count and
+# twice across.
 check_extension ising 1 4 150 400
+check_extension ising 4 1 150 400
+check_extension ising 2 2 150 400
+check_extension xy 2 4 40 100
 check_extension xy 4 2 40 100
+check_extension xy 1 1 40 100
 
 # The test can fail: the shorter file is not the longer one, and each file keeps a state.
 sample 2 "${ising[@]}" --sampler.samples=150 --run.name=short >/dev/null 2>&1

@@ -46,12 +46,12 @@ wait_for_progress() {
   done
 }
 
-# The uninterrupted run at 2 ranks, kept as reference.h5; its start-up (to its handlers)
-# sets the spread of the start-up moments.
+# The uninterrupted run at 2 ranks (with the mpirun options given), kept as reference.h5;
+# its start-up (to its handlers) sets the spread of the start-up moments.
 run_reference() {
   local launched
   launched=$(date +%s.%N)
-  launch 2
+  launch 2 "$@"
   wait_until_catching 2
   startup=$(awk -v a="$launched" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
   wait $pid || { fail "reference run: $(tail -5 storm.log)"; finish; }

@@ -3,8 +3,9 @@
 # (SIGUSR1 or SIGKILL of one rank; some during start-up, most during equilibration and
 # sampling), each time resumed on 1, 2 or 4 ranks, until it finishes; the run file must
 # equal an uninterrupted run's in every dataset and attribute but those that differ by
-# design (named below). Then one run over the TCP transport (--mca btl self,tcp) must equal
-# the shared-memory one.
+# design (named below). The uninterrupted run goes over the TCP transport (--mca btl
+# self,tcp), every start of the storm over shared memory: one comparison shows that neither
+# the interruptions nor the transport change the file, without a third full run.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
 source "$here/storm.sh"
@@ -26,11 +27,8 @@ progress() {
     END { print (y > 0 ? (x + p / 100 * (y - x)) / y : p / 100) }'
 }
 
-run_reference
+run_reference --mca btl self,tcp
 storm 20 0.6 1 2 4
-compare_with_reference "the storm's run file" "${ignored[@]}"
-rm -f "$output" "$output.checkpoint"  # (the checkpoint: a kill after publishing)
-launch 2 --mca btl self,tcp
-wait $pid || fail "--mca btl self,tcp run: $(tail -3 storm.log)"
-compare_with_reference "a run over --mca btl self,tcp" "${ignored[@]}"
+compare_with_reference "the storm's run file (shared memory) against the uninterrupted run over --mca btl self,tcp" \
+  "${ignored[@]}"
 finish
