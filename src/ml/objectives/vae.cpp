@@ -78,8 +78,8 @@ BasicVae<Scalar>::BasicVae(VaeShape shape, std::uint64_t seed) : shape_(std::mov
 }
 
 template <class Scalar>
-const Matrix<Scalar>& BasicVae<Scalar>::encoder_input(const Matrix<Scalar>& inputs,
-                                                      const EnergyFunction& energy) {
+void BasicVae<Scalar>::measure_input_energies(const Matrix<Scalar>& inputs,
+                                              const EnergyFunction& energy) {
   const Eigen::Index n = inputs.cols(), values = shape_.spin_components() * shape_.sites;
   input_energy_.resize(n);
   given_.resize(values);
@@ -87,18 +87,23 @@ const Matrix<Scalar>& BasicVae<Scalar>::encoder_input(const Matrix<Scalar>& inpu
     given_ = inputs.col(j).head(values).template cast<double>();
     input_energy_(j) = energy(as_span(given_), {});
   }
+  given_.setZero();
+  given_.head(shape_.sites).setOnes();
+  aligned_energy_ = energy(as_span(given_), {});
+}
+
+template <class Scalar>
+const Matrix<Scalar>& BasicVae<Scalar>::encoder_input(const Matrix<Scalar>& inputs) {
   if (!shape_.energy_input) return inputs;
   // In units of the thermal spread: √N (e − e₀)/|e₀|, e₀ the aligned configuration's
   // energy (−2J for XY and Ising). Raw e varies by ~0.1 over a temperature range and its
   // weight grows at Adam's pace: at L = 32 the latent had not learnt it in 30 epochs.
-  given_.setZero();
-  given_.head(shape_.sites).setOnes();
-  const double ground = energy(as_span(given_), {});
-  const double scale = std::sqrt(double(shape_.sites)) / (ground != 0 ? std::abs(ground) : 1.0);
-  encoder_in_.resize(inputs.rows() + 1, n);
+  const double e0 = aligned_energy_;
+  const double scale = std::sqrt(double(shape_.sites)) / (e0 != 0 ? std::abs(e0) : 1.0);
+  encoder_in_.resize(inputs.rows() + 1, inputs.cols());
   encoder_in_.topRows(inputs.rows()) = inputs;
   encoder_in_.bottomRows(1) =
-      (scale * (input_energy_.array() - ground)).matrix().transpose().template cast<Scalar>();
+      (scale * (input_energy_.array() - e0)).matrix().transpose().template cast<Scalar>();
   return encoder_in_;
 }
 
@@ -163,7 +168,8 @@ VaeTerms BasicVae<Scalar>::loss(const Matrix<Scalar>& inputs, const Matrix<Scala
   const Eigen::Index n = inputs.cols(), d = shape_.latent, N = shape_.sites;
   assert(inputs.rows() == shape_.inputs() && noise.rows() == d && noise.cols() == n);
   const std::size_t encoder_end = encoder_layers_, end = layers_.size();
-  const Matrix<Scalar>& encoded = encoder_input(inputs, energy);
+  measure_input_energies(inputs, energy);
+  const Matrix<Scalar>& encoded = encoder_input(inputs);
   forward(0, encoder_end, encoded);
   const Matrix<Scalar>& code = outputs_[encoder_end - 1];
   const auto mean = code.topRows(d).array(), log_var = code.bottomRows(d).array();
@@ -238,7 +244,8 @@ VaeTerms BasicVae<Scalar>::loss(const Matrix<Scalar>& inputs, const Matrix<Scala
 template <class Scalar>
 void BasicVae<Scalar>::encode(const Matrix<Scalar>& inputs, const EnergyFunction& energy,
                               Matrix<Scalar>& mean, Matrix<Scalar>& log_var) {
-  forward(0, encoder_layers_, encoder_input(inputs, energy));
+  if (shape_.energy_input) measure_input_energies(inputs, energy);
+  forward(0, encoder_layers_, encoder_input(inputs));
   const Matrix<Scalar>& code = outputs_[encoder_layers_ - 1];
   mean = code.topRows(shape_.latent);
   log_var = code.bottomRows(shape_.latent);

@@ -118,9 +118,12 @@ class BasicVae {
  private:
   using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   std::size_t size() const { return std::size_t(parameters_.size()); }
-  // The energy per spin of each input column into input_energy_, and what the encoder
-  // reads: `inputs` itself, or with energy_input, inputs and that energy as one more row.
-  const Matrix<Scalar>& encoder_input(const Matrix<Scalar>& inputs, const EnergyFunction& energy);
+  // The energy per spin of each input column into input_energy_, and the aligned
+  // configuration's into aligned_energy_.
+  void measure_input_energies(const Matrix<Scalar>& inputs, const EnergyFunction& energy);
+  // What the encoder reads: `inputs` itself, or with energy_input, inputs and the measured
+  // energies (measure_input_energies first) as one more row.
+  const Matrix<Scalar>& encoder_input(const Matrix<Scalar>& inputs);
   // Runs layers [first, last) on `in`; outputs_[l] keeps each layer's (activated) output.
   void forward(std::size_t first, std::size_t last, const Matrix<Scalar>& in);
   // Back through layers [first, last) from d(loss)/d(last output) in delta_; with
@@ -144,6 +147,7 @@ class BasicVae {
   Matrix<Scalar> decoded_, encoder_in_;
   Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic> inverse_length_;
   Eigen::VectorXd spins_, given_, energy_gradient_, input_energy_;
+  double aligned_energy_ = 0;
 };
 
 using Vae = BasicVae<float>;
