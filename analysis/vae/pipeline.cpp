@@ -332,9 +332,7 @@ void extrapolate(VaeVariant& variant, const std::vector<FileWork>& work, const A
     variant.note = "error scaled by sqrt(chi2/dof) = " + short_number(std::sqrt(fit->chi2 / fit->dof), 3);
   }
   if (variant.tkt) {
-    const double v = variant.tkt->value, low = xy2d::reference_low, high = xy2d::reference_high;
-    const double distance = v < low ? (low - v) / low : v > high ? (v - high) / high : 0;
-    variant.tkt_within_target = distance <= tkt_target;
+    variant.tkt_within_target = std::abs(xy2d::band_relative_distance(variant.tkt->value)) <= tkt_target;
   }
 }
 
@@ -351,8 +349,8 @@ void separate(VaeVariant& variant, const std::vector<FileWork>& work, const Anal
   }
   variant.separation = latent_separation(sizes, options.bootstrap_replicas, options.seed);
   if (variant.separation->tkt) {
-    const double v = variant.separation->tkt->value, low = xy2d::reference_low, high = xy2d::reference_high;
-    variant.separation_within_target = (v < low ? (low - v) / low : v > high ? (v - high) / high : 0) <= tkt_target;
+    variant.separation_within_target =
+        std::abs(xy2d::band_relative_distance(variant.separation->tkt->value)) <= tkt_target;
   }
 }
 

@@ -31,10 +31,6 @@ Json generated_set(const std::optional<GeneratedSet>& g) {
   return j;
 }
 
-double band_distance(double v) {
-  return v < xy2d::reference_low ? v - xy2d::reference_low : v > xy2d::reference_high ? v - xy2d::reference_high : 0;
-}
-
 std::string file_stem(const VaeFile& f) {
   return "vae_L" + std::to_string(f.L) + "_variant" + std::to_string(f.variant + 1);
 }
@@ -111,7 +107,7 @@ Json summary_json(const VaeAnalysis& r) {
     x["tkt"] = bootstrapped_json(v.tkt);
     if (v.tkt) {
       Json band = Json::object();
-      band["deviation_from_band"] = band_distance(v.tkt->value);
+      band["deviation_from_band"] = xy2d::band_distance(v.tkt->value);
       band["within_2_percent_of_band"] = v.tkt_within_target.value_or(false);
       band["error_covers_band"] = v.tkt->value - v.tkt->error <= xy2d::reference_high &&
                                   v.tkt->value + v.tkt->error >= xy2d::reference_low;
@@ -141,7 +137,7 @@ Json summary_json(const VaeAnalysis& r) {
       sep["pairs"] = pairs;
       sep["tkt"] = bootstrapped_json(s.tkt);
       if (s.tkt) {
-        sep["deviation_from_band"] = band_distance(s.tkt->value);
+        sep["deviation_from_band"] = xy2d::band_distance(s.tkt->value);
         sep["within_2_percent_of_band"] = v.separation_within_target.value_or(false);
       }
       if (s.extrapolation) {
@@ -197,10 +193,9 @@ std::string summary_text(const VaeAnalysis& r) {
            (v.extrapolation->dof > 0 ? formatted("%.2f", v.extrapolation->chi2 / v.extrapolation->dof) : std::string("- (exact fit)")));
     if (!v.note.empty()) line("     note: " + v.note);
     const auto against_band = [](const Bootstrapped& b, bool within) {
-      const double d = band_distance(b.value);
-      const std::string where = d == 0 ? "inside the band"
-                                       : formatted("%+.2f %%", 100 * d / (d < 0 ? xy2d::reference_low : xy2d::reference_high)) +
-                                             " from the band";
+      const std::string where = xy2d::band_distance(b.value) == 0
+                                    ? "inside the band"
+                                    : formatted("%+.2f %%", 100 * xy2d::band_relative_distance(b.value)) + " from the band";
       return plus_minus(b.value, b.error) + " (" + where + "; " + (within ? "within 2 %" : "NOT within 2 %") + ")";
     };
     if (v.tkt)

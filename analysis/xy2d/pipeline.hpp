@@ -21,6 +21,16 @@ namespace phaselearn::analysis::xy2d {
 // 0.89289(5)) to 0.8935(1) (Hsieh, Kao & Sandvik 2013, with sub-leading logarithms).
 inline constexpr double reference_low = 0.8929, reference_high = 0.8935;
 
+// Signed distance of a T_KT / J from the reference band (0 inside it), and as a share of
+// the band's nearer edge.
+inline double band_distance(double value) {
+  return value < reference_low ? value - reference_low : value > reference_high ? value - reference_high : 0;
+}
+inline double band_relative_distance(double value) {
+  const double d = band_distance(value);
+  return d / (d < 0 ? reference_low : reference_high);
+}
+
 // Low-temperature spin waves: e = -2J + (1 - 1/N) T/2 + T^2/(16 J) + O(T^3).
 double spin_wave_energy(double T, double J, std::size_t spins);
 

@@ -14,16 +14,11 @@ namespace phaselearn::analysis::xy2d {
 
 namespace {
 
-// Distance of an estimate from the reference band (0 inside it).
-double band_distance(double value) {
-  return value < reference_low ? value - reference_low : value > reference_high ? value - reference_high : 0;
-}
-
 // Judged by the total error (statistical and systematic).
 std::string against_band(const KtEstimator& e) {
   const double d = band_distance(e.tkt->value);
   if (d == 0) return "inside the reference band";
-  return formatted("%+.3f %%", 100 * d / (d < 0 ? reference_low : reference_high)) + " from the band, " +
+  return formatted("%+.3f %%", 100 * band_relative_distance(e.tkt->value)) + " from the band, " +
          formatted("%.2f", std::abs(d) / e.total_error()) + " total errors";
 }
 
